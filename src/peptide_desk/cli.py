@@ -1,0 +1,216 @@
+"""Command line: ``peptide-desk`` starts the app; subcommands build, check and search.
+
+Each subcommand imports only what it needs, so ``peptide-desk`` (the GUI) starts without
+the build-time tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from peptide_desk import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _content_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=None, metavar="DIR",
+                   help="content sources folder (default: resources/content of the checkout)")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=None, metavar="FILE",
+                   help="bundled database to read (default: the installed one)")
+
+
+def cmd_check_content(args: argparse.Namespace) -> int:
+    """Validate the content sources; print file:line errors; exit 1 on any."""
+    from peptide_desk.content.validate import load_corpus
+    from peptide_desk.resources import content_dir
+
+    root = args.content or content_dir()
+    corpus = load_corpus(root)
+    for problem in corpus.problems:
+        print(problem, file=sys.stderr)
+    if corpus.problems:
+        print(f"{len(corpus.problems)} problem(s) found in {root}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    counts = {k: len(v) for k, v in corpus.sources.records.items()}
+    print(f"content OK: {len(corpus.articles)} articles, "
+          f"{sum(len(a.sections) for a in corpus.articles)} sections, "
+          + ", ".join(f"{n} {k}s" for k, n in counts.items()))
+    return EXIT_OK
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    """Check the content, then build the bundled database atomically."""
+    from peptide_desk.content.build import BuildError, build_database
+    from peptide_desk.resources import content_dir, default_db_output
+
+    root = args.content or content_dir()
+    out = args.output or default_db_output()
+    try:
+        info = build_database(root, out)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"build-db: {len(exc.problems)} content problem(s); {out} left unchanged",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"built {info['output']} (schema {info['schema_version']}, "
+          f"content {info['content_hash'][:12]})")
+    return EXIT_OK
+
+
+def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps start-up lean
+    from peptide_desk.resources import database_path
+    from peptide_desk.store import Store
+
+    return Store(args.db or database_path())
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the bundled content, as the search box does."""
+    from peptide_desk.search import KINDS, SearchService, plain_snippet
+    from peptide_desk.store import StoreError
+
+    if args.kind and args.kind not in KINDS:
+        print(f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        store = _store(args)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    resp = SearchService(store.conn).search(args.query, limit=args.limit, kind=args.kind,
+                                            typing=False)
+    if args.json:
+        print(json.dumps({"query": resp.query, "corrected": resp.corrected,
+                          "counts": resp.counts,
+                          "results": [r.as_dict() for r in resp.results]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if resp.corrected:
+        print(f"Showing results for “{resp.corrected}” (no match for “{resp.query}”)")
+    if not resp.results:
+        print(f"No results for “{resp.query}”. Try a shorter or different word.")
+    for r in resp.results:
+        print(f"[{r.kind}] {r.title}  —  {r.context}  ({r.target})")
+        if r.snippet:
+            print(f"    {plain_snippet(r.snippet)}")
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Headless check of the installed app: database, search, pages, comparison, a chart."""
+    from peptide_desk.selftest import run_self_test
+
+    return run_self_test(args.db)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Render the main views offscreen to PNG files."""
+    from peptide_desk.ui.snapshot import run_snapshot
+
+    return run_snapshot(args.out, themes=args.theme, zooms=args.zoom, db=args.db)
+
+
+def cmd_export_user_data(args: argparse.Namespace) -> int:
+    """Write bookmarks, notes, history and settings to a JSON file."""
+    from peptide_desk.resources import user_data_dir
+    from peptide_desk.userdata import UserData, UserDataError
+
+    try:
+        UserData(user_data_dir()).export_file(args.file)
+    except UserDataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"exported user data to {args.file}")
+    return EXIT_OK
+
+
+def cmd_import_user_data(args: argparse.Namespace) -> int:
+    """Merge a JSON export into this user's data (nothing is deleted)."""
+    from peptide_desk.resources import user_data_dir
+    from peptide_desk.userdata import UserData, UserDataError
+
+    try:
+        counts = UserData(user_data_dir()).import_file(args.file)
+    except UserDataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("imported " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return EXIT_OK
+
+
+#: name -> (handler, help); the README must mention every name (tests/test_docs.py).
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "check-content": (cmd_check_content, "validate the content sources (file:line errors)"),
+    "build-db": (cmd_build_db, "build db/peptide_desk.sqlite from the content sources"),
+    "search": (cmd_search, "search the bundled content from the command line"),
+    "self-test": (cmd_self_test, "headless check of the installed app (also --self-test)"),
+    "snapshot": (cmd_snapshot, "render the main views to PNG files, offscreen"),
+    "export-user-data": (cmd_export_user_data, "export bookmarks, notes, history as JSON"),
+    "import-user-data": (cmd_import_user_data, "import a JSON export of user data"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peptide-desk",
+        description="Peptide Desk: an offline reference on peptide therapies and insulin "
+                    "resistance. Without a command, opens the app window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="run the headless self-test and exit (same as 'self-test')")
+    _db_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (func, text) in COMMANDS.items():
+        p = sub.add_parser(name, help=text, description=(func.__doc__ or text).strip())
+        p.set_defaults(func=func)
+        if name in ("check-content", "build-db"):
+            _content_arg(p)
+        if name == "build-db":
+            p.add_argument("--output", type=Path, default=None, metavar="FILE",
+                           help="database to write (default: db/peptide_desk.sqlite)")
+        if name in ("search", "self-test", "snapshot"):
+            _db_arg(p)
+        if name == "search":
+            p.add_argument("query", help="what to look for (any text)")
+            p.add_argument("--json", action="store_true", help="print results as JSON")
+            p.add_argument("--limit", type=int, default=20, help="most results (default 20)")
+            p.add_argument("--kind", default=None,
+                           help="only this kind: substance, class, glossary, section, table, "
+                                "chart or reference")
+        if name == "snapshot":
+            p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                           help="folder for the PNG files")
+            p.add_argument("--theme", action="append", default=None,
+                           choices=("light", "dark", "high-contrast"),
+                           help="theme(s) to render (default: all three)")
+            p.add_argument("--zoom", action="append", type=int, default=None, metavar="Z",
+                           help="zoom percent(s) (default: 100 and 200)")
+        if name in ("export-user-data", "import-user-data"):
+            p.add_argument("file", type=Path, help="the JSON file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        return cmd_self_test(args)
+    if getattr(args, "func", None) is None:
+        from peptide_desk.app import run_app
+
+        return run_app(db=args.db)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

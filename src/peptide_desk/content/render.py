@@ -1,0 +1,163 @@
+"""Render article Markdown to sanitised HTML for QTextBrowser (build time only)."""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from peptide_desk.content.articles import CITE_RE, TERM_RE, Block, ParsedSection
+
+ALLOWED_TAGS = {"a", "p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "em", "strong", "sup",
+                "sub", "code", "blockquote", "br", "hr", "table", "thead", "tbody", "tr",
+                "th", "td", "span", "div", "b", "i"}
+ALLOWED_ATTRS = {
+    "a": {"href", "name", "class", "title"},
+    "table": {"class", "width", "cellspacing", "cellpadding", "border"},
+    "td": {"class", "width", "colspan", "valign"},
+    "th": {"class", "width", "align"},
+    "tr": {"class"},
+    "h2": {"id", "class"}, "h3": {"class"}, "p": {"class"}, "span": {"class", "title"},
+    "sup": {"class"}, "div": {"class"}, "li": {"class"},
+}
+URL_SCHEMES = {"https", "article", "substance", "class", "table", "chart", "glossary", "ref"}
+
+
+def sanitise(fragment: str) -> str:
+    """Allow-list sanitisation: only the tags, attributes and link schemes the app renders."""
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+
+
+class Citations:
+    """Numbers references in order of first citation within one article."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = titles
+        self.numbers: dict[str, int] = {}
+
+    def number(self, key: str) -> int:
+        return self.numbers.setdefault(key, len(self.numbers) + 1)
+
+    def html(self, keys: list[str]) -> str:
+        links = [f'<a href="ref:{k}" title="{html.escape(self.titles.get(k, k))}">'
+                 f"{self.number(k)}</a>" for k in keys]
+        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+
+class _CiteProcessor(InlineProcessor):
+    def __init__(self, cites: Citations, md: markdown.Markdown) -> None:
+        super().__init__(CITE_RE.pattern, md)
+        self.cites = cites
+
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:  # noqa: N802
+        keys = [k.strip().lstrip("@").strip() for k in m.group("keys").split(";")]
+        placeholder = self.md.htmlStash.store(self.cites.html(keys))
+        return placeholder, m.start(0), m.end(0)
+
+
+class _TermProcessor(InlineProcessor):
+    def __init__(self, terms: dict[str, tuple[str, str]], md: markdown.Markdown) -> None:
+        super().__init__(TERM_RE.pattern, md)
+        self.terms = terms
+
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:  # noqa: N802
+        term_id = m.group("id").strip()
+        label, definition = self.terms.get(term_id, (term_id, ""))
+        el = etree.Element("a", {"class": "term", "href": f"glossary:{term_id}",
+                                 "title": definition})
+        el.text = m.group("text") or label
+        return el, m.start(0), m.end(0)
+
+
+class _PeptideExtension(Extension):
+    def __init__(self, cites: Citations, terms: dict[str, tuple[str, str]]) -> None:
+        super().__init__()
+        self.cites = cites
+        self.terms = terms
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(_CiteProcessor(self.cites, md), "pd-cite", 185)
+        md.inlinePatterns.register(_TermProcessor(self.terms, md), "pd-term", 184)
+
+
+class ArticleRenderer:
+    """Renders the sections of one article, numbering its citations consistently."""
+
+    def __init__(self, ref_titles: dict[str, str], terms: dict[str, tuple[str, str]],
+                 table_html: Callable[[str, Citations], str],
+                 chart_html: Callable[[str], str]) -> None:
+        self.cites = Citations(ref_titles)
+        self.md = markdown.Markdown(extensions=[_PeptideExtension(self.cites, terms),
+                                                "sane_lists", "smarty"], output_format="html")
+        self.table_html = table_html
+        self.chart_html = chart_html
+
+    def markdown(self, text: str) -> str:
+        self.md.reset()
+        return self.md.convert(text)
+
+    def block(self, block: Block) -> str:
+        if block.kind == "md":
+            return self.markdown(block.text)
+        if block.kind in ("evidence", "caveat"):
+            return box_html(block.kind, html.escape(block.title), self.markdown(block.text))
+        if block.kind == "table":
+            return self.table_html(block.target, self.cites)
+        return self.chart_html(block.target)
+
+    def section(self, sec: ParsedSection) -> str:
+        title = html.escape(sec.title)
+        head = (f'<a name="{sec.anchor}"></a><h2 id="{sec.anchor}" class="section">'
+                f"{title}</h2>")
+        body = "\n".join(self.block(b) for b in sec.blocks)
+        return sanitise(head + "\n" + body)
+
+
+def box_html(kind: str, title: str, body: str) -> str:
+    """An evidence or caveat box: a left rule and a short title (ux.md)."""
+    return (f'<table class="box {kind}" width="100%" cellspacing="0" cellpadding="0">'
+            f'<tr><td class="box-rule {kind}-rule" width="5"></td>'
+            f'<td class="box-body {kind}-body"><p class="box-title {kind}-title">{title}</p>'
+            f"{body}</td></tr></table>")
+
+
+def inline_markdown(text: str) -> str:
+    """Render a short Markdown snippet (site disclaimer, about text) to sanitised HTML."""
+    return sanitise(markdown.markdown(text, extensions=["sane_lists", "smarty"]))
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "sup":
+            self.skip += 1
+        if tag in ("p", "li", "td", "th", "h2", "h3", "h4", "br", "tr"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "sup" and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, citation numbers dropped (for the search index)."""
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())

@@ -1,0 +1,271 @@
+"""Cross-file rules of the content: every key, link and id must resolve."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peptide_desk.content.articles import (
+    INTERNAL_SCHEMES,
+    ParsedArticle,
+    forbidden_markup,
+    inline_problems,
+    parse_article,
+)
+from peptide_desk.content.sources import Problem, Record, Sources, load_sources
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^\d{1,9}$")
+
+
+@dataclass
+class Corpus:
+    """Sources plus parsed articles and the problems of both."""
+
+    sources: Sources
+    articles: list[ParsedArticle] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.sources.problems)
+        for art in self.articles:
+            found.extend(art.problems)
+        return sorted(set(found))
+
+    def ids(self, kind: str, key: str = "id") -> dict[str, Record]:
+        return {str(r.data.get(key)): r for r in self.sources.records.get(kind, [])}
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and validate everything under ``root`` (resources/content)."""
+    sources = load_sources(root)
+    corpus = Corpus(sources)
+    art_dir = root / "articles"
+    paths = sorted(art_dir.glob("*.md")) if art_dir.is_dir() else []
+    if not paths:
+        sources.problems.append(Problem(sources.rel(art_dir), 1, "no articles (*.md) found"))
+    for path in paths:
+        corpus.articles.append(parse_article(path, sources.rel(path)))
+    sources.problems.extend(_cross_check(corpus))
+    return corpus
+
+
+def _duplicates(records: list[Record], key: str, what: str) -> list[Problem]:
+    seen: dict[str, Record] = {}
+    out = []
+    for rec in records:
+        value = str(rec.data.get(key, ""))
+        if value in seen:
+            out.append(rec.problem(f"duplicate {what} '{value}' (first at line "
+                                   f"{seen[value].line}); ids must be unique", key))
+        seen.setdefault(value, rec)
+    return out
+
+
+class _Checker:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.refs = corpus.ids("reference", "key")
+        self.substances = corpus.ids("substance")
+        self.classes = corpus.ids("class")
+        self.terms = corpus.ids("term")
+        self.tables = corpus.ids("table")
+        self.charts = corpus.ids("chart")
+        self.articles = {a.id: a for a in corpus.articles}
+        self.out: list[Problem] = []
+
+    def ref_keys(self, rec: Record, keys: object, where: str, key: str,
+                 sub: str | None = None) -> None:
+        if not isinstance(keys, list):
+            return
+        for k in keys:
+            if k not in self.refs:
+                self.out.append(rec.problem(f"{where}: unknown reference key '{k}'; add it to "
+                                            "references.toml or fix the key", key, sub))
+
+    def target(self, target: str) -> str | None:
+        """None when ``target`` resolves; otherwise what is wrong with it."""
+        scheme, _, rest = target.partition(":")
+        if target.startswith("https://"):
+            return None
+        if target.startswith("http://"):
+            return f"insecure link '{target}'; use https://"
+        if scheme not in INTERNAL_SCHEMES or not rest:
+            return (f"link '{target}' has an unsupported scheme; use https: or one of "
+                    f"{', '.join(s + ':' for s in INTERNAL_SCHEMES)}")
+        ident, _, anchor = rest.partition("#")
+        tables = {"article": self.articles, "substance": self.substances, "class": self.classes,
+                  "table": self.tables, "chart": self.charts, "glossary": self.terms,
+                  "ref": self.refs}
+        if ident not in tables[scheme]:
+            return f"link target '{target}': no {scheme} with id '{ident}'"
+        if anchor:
+            if scheme != "article":
+                return f"link target '{target}': only article links take a #section anchor"
+            if anchor not in {s.anchor for s in self.articles[ident].sections}:
+                return f"link target '{target}': article '{ident}' has no section '#{anchor}'"
+        return None
+
+    def run(self) -> list[Problem]:
+        src = self.corpus.sources
+        recs = src.records
+        for kind, key in (("reference", "key"), ("substance", "id"), ("class", "id"),
+                          ("term", "id"), ("table", "id"), ("chart", "id")):
+            self.out.extend(_duplicates(recs.get(kind, []), key, kind))
+        for rec in recs.get("reference", []):
+            self.reference(rec)
+        for rec in recs.get("substance", []):
+            self.substance(rec)
+        members = {str(r.data.get("class")) for r in recs.get("substance", [])}
+        for rec in recs.get("class", []):
+            self.klass(rec, members)
+        for rec in recs.get("term", []):
+            for other in rec.data.get("see_also", []) or []:
+                if other not in self.terms:
+                    self.out.append(rec.problem(f"term '{rec.data.get('id')}': see_also '{other}'"
+                                                " is not a glossary id", "see_also"))
+            self.ref_keys(rec, rec.data.get("refs"), f"term '{rec.data.get('id')}'", "refs")
+        for rec in recs.get("table", []):
+            self.table(rec)
+        for rec in recs.get("chart", []):
+            self.chart(rec)
+        for rec in recs.get("group", []):
+            if len(rec.data.get("terms", []) or []) < 2:
+                self.out.append(rec.problem("search group needs at least two equivalent terms",
+                                            "terms"))
+        self.article_rules()
+        return self.out
+
+    def reference(self, rec: Record) -> None:
+        d = rec.data
+        what = f"reference '{d.get('key')}'"
+        if d.get("status") in ("corrected", "unconfirmed") and not str(d.get("note", "")).strip():
+            self.out.append(rec.problem(f"{what}: status '{d.get('status')}' needs a note saying "
+                                        "what changed or what could not be confirmed", "status"))
+        if d.get("doi") and not DOI_RE.match(str(d["doi"])):
+            self.out.append(rec.problem(f"{what}: doi '{d['doi']}' is not of the form 10.NNNN/…",
+                                        "doi"))
+        if d.get("pmid") and not PMID_RE.match(str(d["pmid"])):
+            self.out.append(rec.problem(f"{what}: pmid must be digits only", "pmid"))
+        url = str(d.get("url", ""))
+        if url and not url.startswith("https://"):
+            self.out.append(rec.problem(f"{what}: url must start with https://", "url"))
+
+    def substance(self, rec: Record) -> None:
+        d = rec.data
+        what = f"substance '{d.get('id')}'"
+        if d.get("class") and d["class"] not in self.classes:
+            self.out.append(rec.problem(f"{what}: class '{d['class']}' is not defined in "
+                                        "classes.toml", "class"))
+        self.ref_keys(rec, d.get("refs"), what, "refs")
+        for reg in ("fda", "ema"):
+            if isinstance(d.get(reg), dict):
+                self.ref_keys(rec, d[reg].get("refs"), f"{what} [{reg}]", "refs", reg)
+        dosing = d.get("dosing")
+        if isinstance(dosing, dict) and dosing.get("source") not in self.refs:
+            self.out.append(rec.problem(f"{what}: dosing source '{dosing.get('source')}' must "
+                                        "be a reference key", "source", "dosing"))
+        for fig in d.get("key_figures", []) or []:
+            if isinstance(fig, dict):
+                self.ref_keys(rec, fig.get("refs"), f"{what} key figure", "refs", "key_figures")
+        for col, keys in (d.get("provenance") or {}).items():
+            self.ref_keys(rec, keys, f"{what} provenance.{col}", col, "provenance")
+        for other in d.get("related", []) or []:
+            if other not in self.substances:
+                self.out.append(rec.problem(f"{what}: related '{other}' is not a substance id",
+                                            "related"))
+
+    def klass(self, rec: Record, members: set[str]) -> None:
+        d = rec.data
+        what = f"class '{d.get('id')}'"
+        self.ref_keys(rec, d.get("refs"), what, "refs")
+        if isinstance(d.get("key_figure"), dict):
+            self.ref_keys(rec, d["key_figure"].get("refs"), f"{what} key figure", "refs",
+                          "key_figure")
+        for col, keys in (d.get("provenance") or {}).items():
+            self.ref_keys(rec, keys, f"{what} provenance.{col}", col, "provenance")
+        if d.get("id") not in members:
+            self.out.append(rec.problem(f"{what} has no member; set class = '{d.get('id')}' on "
+                                        "a substance or remove the class"))
+
+    def table(self, rec: Record) -> None:
+        d = rec.data
+        what = f"table '{d.get('id')}'"
+        if d.get("article") and d["article"] not in self.articles:
+            self.out.append(rec.problem(f"{what}: article '{d['article']}' does not exist",
+                                        "article"))
+        ncols = len(d.get("columns", []) or [])
+        for i, row in enumerate(d.get("row", []) or [], 1):
+            if not isinstance(row, dict):
+                continue
+            cells = row.get("cells", [])
+            if isinstance(cells, list) and len(cells) != ncols:
+                self.out.append(rec.problem(f"{what} row {i}: {len(cells)} cells for {ncols} "
+                                            "columns", "cells", "row"))
+            self.ref_keys(rec, row.get("refs"), f"{what} row {i}", "refs", "row")
+            if row.get("link"):
+                err = self.target(str(row["link"]))
+                if err:
+                    self.out.append(rec.problem(f"{what} row {i}: {err}", "link", "row"))
+
+    def chart(self, rec: Record) -> None:
+        d = rec.data
+        what = f"chart '{d.get('id')}'"
+        if d.get("article") and d["article"] not in self.articles:
+            self.out.append(rec.problem(f"{what}: article '{d['article']}' does not exist",
+                                        "article"))
+        self.ref_keys(rec, d.get("refs"), what, "refs")
+        for s in d.get("series", []) or []:
+            if not isinstance(s, dict):
+                continue
+            self.ref_keys(rec, s.get("refs"), f"{what} series '{s.get('name')}'", "refs",
+                          "series")
+            xs = [p[0] for p in s.get("points", []) if isinstance(p, list) and p]
+            if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+                self.out.append(rec.problem(f"{what} series '{s.get('name')}': weeks must "
+                                            "increase from point to point", "points", "series"))
+        phases = sorted((p.get("start", 0), p.get("end", 0), p.get("name", ""))
+                        for p in d.get("phase", []) or [] if isinstance(p, dict))
+        for start, end, name in phases:
+            if end <= start:
+                self.out.append(rec.problem(f"{what} phase '{name}': end must be after start",
+                                            "end", "phase"))
+        for a, b in zip(phases, phases[1:], strict=False):
+            if b[0] < a[1]:
+                self.out.append(rec.problem(f"{what}: phases '{a[2]}' and '{b[2]}' overlap",
+                                            "start", "phase"))
+
+    def article_rules(self) -> None:
+        seen: dict[str, str] = {}
+        for art in self.corpus.articles:
+            if art.id in seen:
+                self.out.append(Problem(art.file, art.front_lines.get("id", 1),
+                                        f"duplicate article id '{art.id}' (also {seen[art.id]})"))
+            seen.setdefault(art.id, art.file)
+            for sid in art.meta.get("substances", []) or []:
+                if sid not in self.substances:
+                    self.out.append(Problem(art.file, art.front_lines.get("substances", 1),
+                                            f"front matter: substance '{sid}' does not exist"))
+            self.out.extend(forbidden_markup(art))
+            for line, kind, target, raw in inline_problems(art):
+                msg = self._inline(kind, target, raw)
+                if msg:
+                    self.out.append(Problem(art.file, line, msg))
+
+    def _inline(self, kind: str, target: str, raw: str) -> str | None:
+        if kind == "cite" and target not in self.refs:
+            return f"citation {raw}: unknown reference key '{target}'"
+        if kind == "term" and target not in self.terms:
+            return f"glossary link {raw}: no glossary term '{target}' in glossary.toml"
+        if kind in ("table", "chart"):
+            pool = self.tables if kind == "table" else self.charts
+            if target not in pool:
+                return f"embed {{{{{kind} {target}}}}}: no {kind} with that id"
+        if kind == "link":
+            return self.target(target)
+        return None
+
+
+def _cross_check(corpus: Corpus) -> list[Problem]:
+    return _Checker(corpus).run()

@@ -1,0 +1,310 @@
+"""Typed records the run-time layer hands to the interface (no Qt, no SQL outside store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TIERS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
+TIER_LABELS: dict[str, str] = {
+    "fundamentals": "Fundamentals",
+    "intermediate": "Intermediate",
+    "academic": "Academic",
+}
+
+#: Badge vocabulary (ux.md): text is always shown, colour only reinforces it.
+STATUS_LABELS: dict[str, str] = {
+    "approved": "Approved",
+    "approved-narrow": "Approved — narrow indication",
+    "formerly-approved": "Formerly approved",
+    "investigational": "Investigational",
+    "preclinical": "Preclinical",
+    "no-evidence": "No evidence found",
+    "refused": "Refused / withdrawn",
+}
+EVIDENCE_LABELS: dict[str, str] = {
+    "approved": "Approved product",
+    "phase-3": "Phase 3",
+    "phase-2": "Phase 2",
+    "phase-1": "Phase 1",
+    "preclinical": "Preclinical",
+    "no-evidence": "No evidence found",
+}
+#: Strongest first; used to sort and to summarise a class by its best-evidenced member.
+EVIDENCE_ORDER: tuple[str, ...] = tuple(EVIDENCE_LABELS)
+STATUS_ORDER: tuple[str, ...] = tuple(STATUS_LABELS)
+VERIFICATION_LABELS: dict[str, str] = {
+    "verified": "Verified",
+    "corrected": "Corrected",
+    "unconfirmed": "Unconfirmed",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    article_id: str
+    anchor: str
+    tier: str
+    order: int
+    title: str
+    html: str
+    words: int
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: str
+    summary: str
+    as_of: str
+    order: int
+    reading_minutes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    summary: str
+    as_of: str
+    order: int
+    source: str
+    substances: tuple[str, ...]
+    reading_minutes: dict[str, int]
+    sections: tuple[Section, ...]
+    #: citation number -> reference key, in order of first citation
+    citations: tuple[tuple[int, str], ...]
+
+    def sections_for(self, tier: str) -> tuple[Section, ...]:
+        """Sections shown when the reader selects ``tier`` (that tier and the ones below)."""
+        level = TIERS.index(tier)
+        return tuple(s for s in self.sections if TIERS.index(s.tier) <= level)
+
+    def minutes_for(self, tier: str) -> int:
+        """Reading time of the tiers shown at ``tier``."""
+        level = TIERS.index(tier)
+        return sum(self.reading_minutes.get(t, 0) for t in TIERS[: level + 1])
+
+
+@dataclass(frozen=True)
+class Regulatory:
+    status: str
+    date: str
+    detail: str
+    refs: tuple[str, ...]
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    text: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dosing:
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in an article that discusses a substance or class."""
+
+    article_id: str
+    article_title: str
+    anchor: str
+    section_title: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class Substance:
+    id: str
+    name: str
+    class_id: str
+    class_name: str
+    is_peptide: bool
+    summary: str
+    synonyms: tuple[str, ...]
+    brand_names: tuple[str, ...]
+    mechanism: str
+    receptor: str
+    target_organs: str
+    route: str
+    dosing_frequency: str
+    insulin_effect: str
+    status: str
+    evidence_level: str
+    status_as_of: str
+    off_label: str
+    cautions: tuple[str, ...]
+    related: tuple[str, ...]
+    refs: tuple[str, ...]
+    fda: Regulatory
+    ema: Regulatory
+    dosing: Dosing | None
+    key_figures: tuple[KeyFigure, ...]
+    provenance: dict[str, tuple[str, ...]]
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def evidence_label(self) -> str:
+        return EVIDENCE_LABELS[self.evidence_level]
+
+    def refs_for(self, column: str) -> tuple[str, ...]:
+        """References behind one attribute; the page's general references otherwise."""
+        return self.provenance.get(column) or self.refs
+
+
+@dataclass(frozen=True)
+class DrugClass:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    summary: str
+    mechanism: str
+    targets: str
+    target_organs: str
+    route: str
+    dosing_frequency: str
+    insulin_effect: str
+    key_figure: KeyFigure | None
+    off_label: str
+    refs: tuple[str, ...]
+    provenance: dict[str, tuple[str, ...]]
+    members: tuple[str, ...]
+    mentions: tuple[Mention, ...] = ()
+
+    def refs_for(self, column: str) -> tuple[str, ...]:
+        return self.provenance.get(column) or self.refs
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    expansion: str
+    definition: str
+    synonyms: tuple[str, ...]
+    see_also: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    title: str
+    journal: str
+    year: int
+    volume: str
+    pages: str
+    doi: str
+    pmid: str
+    pmcid: str
+    url: str
+    kind: str
+    status: str
+    note: str
+    as_cited: tuple[str, ...]
+    seed_refs: tuple[str, ...]
+
+    @property
+    def citation(self) -> str:
+        """One-line citation in Vancouver-like style."""
+        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        venue = self.journal
+        if venue:
+            detail = f"{self.year}"
+            if self.volume:
+                detail += f";{self.volume}"
+            if self.pages:
+                detail += f":{self.pages}"
+            parts.append(f"{venue} {detail}.")
+        else:
+            parts.append(f"{self.year}.")
+        return " ".join(parts)
+
+    @property
+    def status_label(self) -> str:
+        return VERIFICATION_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]
+    refs: tuple[str, ...]
+    link: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DataTable:
+    id: str
+    title: str
+    article_id: str
+    tier: str
+    caption: str
+    correction: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start: float
+    end: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    kind: str  # "measured" | "schematic"
+    unit: str
+    points: tuple[tuple[float, float], ...]
+    refs: tuple[str, ...]
+    note: str
+
+    @property
+    def xs(self) -> list[float]:
+        return [p[0] for p in self.points]
+
+    @property
+    def ys(self) -> list[float]:
+        return [p[1] for p in self.points]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    article_id: str
+    x_unit: str
+    y_label: str
+    y_unit: str
+    caveat: str
+    refs: tuple[str, ...]
+    description: str
+    phases: tuple[Phase, ...]
+    series: tuple[Series, ...] = field(default_factory=tuple)
+
+    @property
+    def is_schematic(self) -> bool:
+        return all(s.kind == "schematic" for s in self.series)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    content_as_of: str
+    disclaimer_html: str
+    disclaimer_short: str
+    about_html: str
+    schema_version: int
+    content_hash: str
+    counts: dict[str, int]

@@ -1,0 +1,285 @@
+"""Read-only access to the bundled database, returning typed records (no Qt, no writes).
+
+Opened with ``mode=ro`` (not ``immutable=1``: SQLite must still notice a file replaced by a
+rebuild). Only the standard library is imported: this module is on the start path.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from peptide_desk.records import (
+    TIERS,
+    Article,
+    ArticleSummary,
+    Chart,
+    DataTable,
+    Dosing,
+    DrugClass,
+    GlossaryTerm,
+    KeyFigure,
+    Mention,
+    Phase,
+    Reference,
+    Regulatory,
+    Section,
+    Series,
+    SiteInfo,
+    Substance,
+    TableRow,
+)
+
+SUPPORTED_SCHEMA = 1
+
+
+class StoreError(Exception):
+    """The bundled database is missing, unreadable, corrupt or of the wrong schema."""
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open ``path`` read-only; never creates, never writes, never leaves a journal."""
+    if not path.is_file():
+        raise StoreError(f"The content database is missing ({path}). Reinstall Peptide Desk, "
+                         "or run 'peptide-desk build-db' in a source checkout.")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"The content database cannot be read ({exc}). Reinstall Peptide "
+                         "Desk to restore it.") from exc
+    if version != SUPPORTED_SCHEMA:
+        conn.close()
+        raise StoreError(f"The content database has schema version {version}; this version of "
+                         f"Peptide Desk reads version {SUPPORTED_SCHEMA}. Reinstall to match.")
+    return conn
+
+
+def _tuple(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
+
+
+def _reg(text: str) -> Regulatory:
+    d = json.loads(text)
+    return Regulatory(d["status"], d.get("date", ""), d.get("detail", ""),
+                      tuple(d.get("refs", [])), bool(d.get("confirmed", True)))
+
+
+def _prov(text: str | None) -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in json.loads(text).items()} if text else {}
+
+
+class Store:
+    """The app's view of the bundled content. Cheap queries; records are cached."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect_readonly(path)
+        self._site: SiteInfo | None = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def quick_check(self) -> str:
+        """SQLite's own integrity check of the file ('ok' when sound)."""
+        try:
+            return str(self.conn.execute("PRAGMA quick_check").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+
+    def _rows(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"The content database is damaged ({exc}). Reinstall Peptide "
+                             "Desk to restore it.") from exc
+
+    # --- site -------------------------------------------------------------------------
+    def site(self) -> SiteInfo:
+        if self._site is None:
+            meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
+            self._site = SiteInfo(meta["title"], meta["content_as_of"], meta["disclaimer_html"],
+                                  meta["disclaimer_short"], meta["about_html"],
+                                  int(meta["schema_version"]), meta["content_hash"],
+                                  json.loads(meta["counts"]))
+        return self._site
+
+    # --- articles -----------------------------------------------------------------------
+    def articles(self) -> list[ArticleSummary]:
+        return [ArticleSummary(r["id"], r["title"], r["summary"], r["as_of"], r["ord"],
+                               json.loads(r["minutes"]))
+                for r in self._rows("SELECT * FROM articles ORDER BY ord, id")]
+
+    @lru_cache(maxsize=16)  # noqa: B019 - one Store per process; bounded cache
+    def article(self, article_id: str) -> Article | None:
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", article_id)
+        if not rows:
+            return None
+        r = rows[0]
+        secs = tuple(Section(s["article_id"], s["anchor"], s["tier"], s["ord"], s["title"],
+                             s["html"], s["words"])
+                     for s in self._rows("SELECT * FROM sections WHERE article_id = ? "
+                                         "ORDER BY ord", article_id))
+        cites = tuple((c["number"], c["ref_key"]) for c in self._rows(
+            "SELECT number, ref_key FROM citations WHERE article_id = ? ORDER BY number",
+            article_id))
+        return Article(r["id"], r["title"], r["summary"], r["as_of"], r["ord"], r["source"],
+                       _tuple(r["substances"]), json.loads(r["minutes"]), secs, cites)
+
+    def section_title(self, article_id: str, anchor: str) -> str | None:
+        rows = self._rows("SELECT title FROM sections WHERE article_id = ? AND anchor = ?",
+                          article_id, anchor)
+        return rows[0]["title"] if rows else None
+
+    # --- substances and classes -----------------------------------------------------------
+    def _mentions(self, kind: str, ident: str) -> tuple[Mention, ...]:
+        rows = self._rows(
+            "SELECT m.article_id, a.title AS at, m.anchor, s.title AS st, s.tier "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "JOIN sections s ON s.article_id = m.article_id AND s.anchor = m.anchor "
+            "WHERE m.kind = ? AND m.target_id = ? ORDER BY a.ord, m.ord", kind, ident)
+        return tuple(Mention(r["article_id"], r["at"], r["anchor"], r["st"], r["tier"])
+                     for r in rows)
+
+    def _substance(self, r: sqlite3.Row, class_names: dict[str, str]) -> Substance:
+        dosing = json.loads(r["dosing"]) if r["dosing"] else None
+        figures = json.loads(r["key_figures"]) if r["key_figures"] else []
+        return Substance(
+            r["id"], r["name"], r["class_id"], class_names.get(r["class_id"], r["class_id"]),
+            bool(r["is_peptide"]), r["summary"], _tuple(r["synonyms"]),
+            _tuple(r["brand_names"]), r["mechanism"], r["receptor"], r["target_organs"],
+            r["route"], r["dosing_frequency"], r["insulin_effect"], r["status"],
+            r["evidence_level"], r["status_as_of"], r["off_label"] or "",
+            _tuple(r["cautions"]), _tuple(r["related"]), _tuple(r["refs"]), _reg(r["fda"]),
+            _reg(r["ema"]), Dosing(dosing["text"], dosing["source"]) if dosing else None,
+            tuple(KeyFigure(f["text"], tuple(f["refs"])) for f in figures),
+            _prov(r["provenance"]))
+
+    def _class_names(self) -> dict[str, str]:
+        return {r["id"]: r["name"] for r in self._rows("SELECT id, name FROM classes")}
+
+    def substances(self) -> list[Substance]:
+        names = self._class_names()
+        return [self._substance(r, names)
+                for r in self._rows("SELECT * FROM substances ORDER BY name COLLATE NOCASE")]
+
+    def substance(self, sid: str) -> Substance | None:
+        rows = self._rows("SELECT * FROM substances WHERE id = ?", sid)
+        if not rows:
+            return None
+        sub = self._substance(rows[0], self._class_names())
+        return _replace(sub, mentions=self._mentions("substance", sid))
+
+    def _class(self, r: sqlite3.Row) -> DrugClass:
+        fig = json.loads(r["key_figure"]) if r["key_figure"] else None
+        return DrugClass(r["id"], r["name"], _tuple(r["synonyms"]), r["summary"],
+                         r["mechanism"], r["targets"], r["target_organs"], r["route"],
+                         r["dosing_frequency"], r["insulin_effect"],
+                         KeyFigure(fig["text"], tuple(fig["refs"])) if fig else None,
+                         r["off_label"] or "", _tuple(r["refs"]), _prov(r["provenance"]),
+                         _tuple(r["members"]))
+
+    def classes(self) -> list[DrugClass]:
+        return [self._class(r) for r in self._rows("SELECT * FROM classes ORDER BY name")]
+
+    def drug_class(self, cid: str) -> DrugClass | None:
+        rows = self._rows("SELECT * FROM classes WHERE id = ?", cid)
+        if not rows:
+            return None
+        return _replace(self._class(rows[0]), mentions=self._mentions("class", cid))
+
+    # --- glossary, references, tables, charts -----------------------------------------------
+    def glossary(self) -> list[GlossaryTerm]:
+        return [self._term(r) for r in self._rows(
+            "SELECT * FROM glossary ORDER BY term COLLATE NOCASE")]
+
+    def term(self, tid: str) -> GlossaryTerm | None:
+        rows = self._rows("SELECT * FROM glossary WHERE id = ?", tid)
+        return self._term(rows[0]) if rows else None
+
+    @staticmethod
+    def _term(r: sqlite3.Row) -> GlossaryTerm:
+        return GlossaryTerm(r["id"], r["term"], r["expansion"] or "", r["definition"],
+                            _tuple(r["synonyms"]), _tuple(r["see_also"]))
+
+    @staticmethod
+    def _ref(r: sqlite3.Row) -> Reference:
+        return Reference(r["key"], r["authors"], r["title"], r["journal"] or "", r["year"],
+                         r["volume"] or "", r["pages"] or "", r["doi"] or "", r["pmid"] or "",
+                         r["pmcid"] or "", r["url"] or "", r["kind"] or "journal", r["status"],
+                         r["note"] or "", _tuple(r["as_cited"]), _tuple(r["seed_refs"]))
+
+    def references(self) -> list[Reference]:
+        return [self._ref(r) for r in self._rows(
+            "SELECT * FROM refs ORDER BY authors COLLATE NOCASE, year")]
+
+    @lru_cache(maxsize=512)  # noqa: B019
+    def reference(self, key: str) -> Reference | None:
+        rows = self._rows("SELECT * FROM refs WHERE key = ?", key)
+        return self._ref(rows[0]) if rows else None
+
+    def table_ids(self) -> list[tuple[str, str, str]]:
+        """(id, title, article id) of every table, in article order."""
+        return [(r["id"], r["title"], r["article"]) for r in self._rows(
+            "SELECT t.id, t.title, t.article FROM data_tables t LEFT JOIN articles a "
+            "ON a.id = t.article ORDER BY a.ord, t.id")]
+
+    def table(self, tid: str) -> DataTable | None:
+        rows = self._rows("SELECT * FROM data_tables WHERE id = ?", tid)
+        if not rows:
+            return None
+        r = rows[0]
+        body = tuple(TableRow(tuple(x["cells"]), tuple(x["refs"]), x.get("link", ""),
+                              x.get("note", "")) for x in json.loads(r["rows"]))
+        return DataTable(r["id"], r["title"], r["article"], r["tier"], r["caption"] or "",
+                         r["correction"] or "", _tuple(r["columns"]), body)
+
+    def chart_ids(self) -> list[tuple[str, str]]:
+        return [(r["id"], r["title"]) for r in self._rows(
+            "SELECT c.id, c.title FROM charts c LEFT JOIN articles a ON a.id = c.article "
+            "ORDER BY a.ord, c.id")]
+
+    def chart(self, cid: str) -> Chart | None:
+        rows = self._rows("SELECT * FROM charts WHERE id = ?", cid)
+        if not rows:
+            return None
+        r = rows[0]
+        phases = tuple(Phase(p["name"], float(p["start"]), float(p["end"]), p["description"])
+                       for p in json.loads(r["phases"] or "[]"))
+        series = tuple(Series(s["name"], s["kind"], s.get("unit", r["y_unit"] or ""),
+                              tuple((float(x), float(y)) for x, y in s["points"]),
+                              tuple(s["refs"]), s.get("note", ""))
+                       for s in json.loads(r["series"]))
+        return Chart(r["id"], r["title"], r["article"] or "", r["x_unit"], r["y_label"],
+                     r["y_unit"] or "", r["caveat"], _tuple(r["refs"]),
+                     r["description"] or "", phases, series)
+
+    def target_exists(self, target: str) -> bool:
+        """Whether an internal link target (``substance:x``, ``article:y#z`` …) exists."""
+        scheme, _, rest = target.partition(":")
+        ident, _, anchor = rest.partition("#")
+        table = {"article": ("articles", "id"), "substance": ("substances", "id"),
+                 "class": ("classes", "id"), "table": ("data_tables", "id"),
+                 "chart": ("charts", "id"), "glossary": ("glossary", "id"),
+                 "ref": ("refs", "key")}.get(scheme)
+        if table is None or not ident:
+            return False
+        if anchor and scheme == "article":
+            return self.section_title(ident, anchor) is not None
+        return bool(self._rows(f"SELECT 1 FROM {table[0]} WHERE {table[1]} = ?", ident))
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def tier_index(tier: str) -> int:
+    return TIERS.index(tier)
