@@ -1,0 +1,36 @@
+"""Start the desktop app: one QApplication, one main window. Only Qt and sqlite3 load here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
+    """Open the main window; a missing or damaged database gets a clear dialog, not a trace."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from peptide_desk import APP_NAME, __version__
+    from peptide_desk.services import open_services
+    from peptide_desk.store import StoreError
+    from peptide_desk.userdata import UserDataError
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Peptide Desk")
+    app.setDesktopFileName("peptide-desk")
+    try:
+        services = open_services(db)
+    except (StoreError, UserDataError) as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    from peptide_desk.ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    window.restore_session()
+    window.show()
+    code = int(app.exec())
+    services.close()
+    return code

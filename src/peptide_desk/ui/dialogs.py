@@ -1,0 +1,154 @@
+"""Small dialogs: keyboard shortcuts, about, note editor, substance picker, link prompts."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peptide_desk import APP_NAME, __version__
+from peptide_desk.resources import asset
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+K, /", "Focus the search field"),
+    ("Up / Down, Enter, Esc", "Choose a search result, open it, close the list"),
+    ("Ctrl+F, F3, Shift+F3", "Find in page, next match, previous match"),
+    ("Alt+Left / Alt+Right", "Back / forward (also the mouse side buttons)"),
+    ("Ctrl+D", "Bookmark this place"),
+    ("Ctrl+Shift+N", "Note on this section or substance"),
+    ("Ctrl+1 / 2 / 3", "Tier: Fundamentals / + Intermediate / + Academic"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / reset (50–300%)"),
+    ("Ctrl+P", "Print or export PDF"),
+    ("F5", "Present (Esc leaves)"),
+    ("Left / Right, PageUp / PageDown", "Previous / next section or chart phase"),
+    ("B or . / W", "Black / white screen while presenting"),
+    ("Ctrl+Shift+C", "Open the comparison table"),
+    ("F1", "This list"),
+)
+
+
+def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) -> QDialog:
+    dlg = QDialog(parent)
+    dlg.setWindowTitle(title)
+    view = QTextBrowser(dlg)
+    view.setOpenExternalLinks(False)
+    view.setHtml(body_html)
+    view.setAccessibleName(title)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
+    buttons.rejected.connect(dlg.reject)
+    layout = QVBoxLayout(dlg)
+    layout.addWidget(view)
+    layout.addWidget(buttons)
+    dlg.resize(width, 520)
+    return dlg
+
+
+def shortcuts_html() -> str:
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+                   for k, v in SHORTCUTS)
+    return ("<h2>Keyboard shortcuts</h2><table cellpadding='6' width='100%'>"
+            f"{rows}</table><p>Every command is also in the menus.</p>")
+
+
+def show_shortcuts(parent: QWidget) -> None:
+    _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html()).exec()
+
+
+def licences_html() -> str:
+    index = asset("licenses", "THIRD-PARTY.md")
+    if index.is_file():
+        text = index.read_text(encoding="utf-8")
+        return "<pre style='white-space: pre-wrap'>" + html.escape(text) + "</pre>"
+    return "<p>Licence texts ship in the licenses folder of the installation.</p>"
+
+
+def about_html(site_title: str, content_as_of: str, disclaimer_html: str, about: str) -> str:
+    return (f"<h2>{html.escape(site_title)} {__version__}</h2>"
+            f"<p>Content as of {html.escape(content_as_of)}.</p>{about}"
+            f"<h3>Disclaimer</h3>{disclaimer_html}<h3>Bundled components</h3>"
+            "<p>PySide6 / Qt 6 (LGPL-3.0), shiboken6 (LGPL-3.0), pyqtgraph (MIT), NumPy "
+            "(BSD-3-Clause), platformdirs (MIT), Python (PSF). Build-time only: sqlite-utils "
+            "(Apache-2.0), Python-Markdown (BSD), nh3 (MIT).</p>" + licences_html())
+
+
+def show_about(parent: QWidget, body_html: str) -> None:
+    _info_dialog(parent, f"About {APP_NAME}", body_html).exec()
+
+
+def edit_note(parent: QWidget, title: str, text: str) -> str | None:
+    """Ask for a note's text; None when cancelled. An empty text deletes the note."""
+    dlg = QDialog(parent)
+    dlg.setWindowTitle(f"Note — {title}")
+    label = QLabel(f"Your note on <b>{html.escape(title)}</b> (saved on this computer only; "
+                   "leave empty to delete):", dlg)
+    label.setWordWrap(True)
+    edit = QPlainTextEdit(dlg)
+    edit.setPlainText(text)
+    edit.setAccessibleName("Note text")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel, dlg)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    layout = QVBoxLayout(dlg)
+    layout.addWidget(label)
+    layout.addWidget(edit)
+    layout.addWidget(buttons)
+    dlg.resize(520, 320)
+    edit.setFocus()
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return edit.toPlainText()
+
+
+def pick_substances(parent: QWidget, first: str, choices: list[tuple[str, str]]) -> list[str]:
+    """Choose 1-3 substances to compare with ``first``; returns their ids."""
+    dlg = QDialog(parent)
+    dlg.setWindowTitle("Compare with…")
+    label = QLabel("Choose one to three substances to compare side by side:", dlg)
+    lst = QListWidget(dlg)
+    lst.setAccessibleName("Substances to compare")
+    for sid, name in choices:
+        if sid == first:
+            continue
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, sid)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        lst.addItem(item)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dlg)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    layout = QVBoxLayout(dlg)
+    layout.addWidget(label)
+    layout.addWidget(lst)
+    layout.addWidget(buttons)
+    dlg.resize(420, 480)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return []
+    picked = [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+              if lst.item(i).checkState() == Qt.CheckState.Checked]
+    return picked[:3]
+
+
+def confirm_external(parent: QWidget, url: str) -> bool:
+    """Ask before leaving the app for the system browser."""
+    answer = QMessageBox.question(
+        parent, "Open in browser?",
+        f"This link leaves Peptide Desk and opens your web browser:\n\n{url}\n\n"
+        "It needs a network connection. Open it?",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Open

@@ -1,0 +1,127 @@
+"""Left navigation pane and right contents/notes pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peptide_desk.records import TIER_LABELS, Section
+
+NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("Home", "view:home", "Start page: articles, compare, charts, disclaimer"),
+    ("Library", "view:library", "The five articles and all substances by class"),
+    ("Compare", "view:compare", "Substances and classes side by side"),
+    ("Charts", "view:charts", "Response phases and trial figures over time"),
+    ("Tables", "view:tables", "Every table from the articles, with provenance"),
+    ("Glossary", "view:glossary", "Terms and abbreviations"),
+    ("References", "view:references", "Every cited work with its verification status"),
+    ("Bookmarks", "view:bookmarks", "Your bookmarks and notes"),
+    ("History", "view:history", "Pages you opened recently"),
+)
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class NavPane(QWidget):
+    """The navigation list; selecting an entry asks the window to open its view."""
+
+    linkActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Navigation")
+        for label, target, tip in NAV_ITEMS:
+            item = QListWidgetItem(label)
+            item.setData(ROLE, target)
+            item.setToolTip(tip)
+            self.list.addItem(item)
+        self.list.itemActivated.connect(self._open)
+        self.list.itemClicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.list)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        self.linkActivated.emit(item.data(ROLE))
+
+    def mark(self, target: str) -> None:
+        """Highlight the entry of the current view (or none)."""
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ROLE) == target:
+                self.list.setCurrentRow(i)
+        self.list.blockSignals(False)
+
+
+class ContentsPane(QWidget):
+    """Sections of the open article (tracks the reading position) and the notes on it."""
+
+    sectionChosen = Signal(str)  # anchor
+    linkActivated = Signal(str)
+    addNote = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Contents", self)
+        title.setObjectName("paneTitle")
+        self.sections = QListWidget(self)
+        self.sections.setAccessibleName("Article contents")
+        self.sections.setWordWrap(True)
+        self.sections.itemClicked.connect(lambda it: self.sectionChosen.emit(it.data(ROLE)))
+        self.sections.itemActivated.connect(lambda it: self.sectionChosen.emit(it.data(ROLE)))
+        self.notes_title = QLabel("Notes", self)
+        self.notes_title.setObjectName("paneTitle")
+        self.notes = QListWidget(self)
+        self.notes.setAccessibleName("Your notes on this page")
+        self.notes.setWordWrap(True)
+        self.notes.itemActivated.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
+        self.notes.itemClicked.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
+        add = QPushButton("Add note…", self)
+        add.setToolTip("Write a note on the section in view (Ctrl+Shift+N)")
+        add.clicked.connect(self.addNote)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 6)
+        layout.addWidget(title)
+        layout.addWidget(self.sections, 3)
+        layout.addWidget(self.notes_title)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(add)
+
+    def set_sections(self, sections: tuple[Section, ...]) -> None:
+        self.sections.clear()
+        last_tier = ""
+        for s in sections:
+            if s.tier != last_tier:
+                head = QListWidgetItem(TIER_LABELS[s.tier].upper())
+                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.sections.addItem(head)
+                last_tier = s.tier
+            item = QListWidgetItem(s.title)
+            item.setData(ROLE, s.anchor)
+            self.sections.addItem(item)
+
+    def track(self, anchor: str) -> None:
+        self.sections.blockSignals(True)
+        for i in range(self.sections.count()):
+            if self.sections.item(i).data(ROLE) == anchor:
+                self.sections.setCurrentRow(i)
+                self.sections.scrollToItem(self.sections.item(i))
+        self.sections.blockSignals(False)
+
+    def set_notes(self, notes: list[tuple[str, str, str]]) -> None:
+        """(target, title, body) of the notes on this page."""
+        self.notes.clear()
+        self.notes_title.setText(f"Notes ({len(notes)})")
+        for target, title, body in notes:
+            item = QListWidgetItem(f"{title}\n{body[:160]}")
+            item.setData(ROLE, target)
+            item.setToolTip(body)
+            self.notes.addItem(item)

@@ -1,0 +1,109 @@
+"""Apply a theme and zoom to the whole application (QPalette + one widget stylesheet)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from peptide_desk.themes import THEMES, Palette, palette
+
+BASE_UI_PT = 10.0
+BASE_READING_PT = 11.5
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 300, 10
+
+
+def clamp_zoom(percent: int) -> int:
+    """Zoom is kept between 50% and 300%."""
+    return max(ZOOM_MIN, min(ZOOM_MAX, int(percent)))
+
+
+def system_theme() -> str:
+    """'dark' when the OS asks for a dark scheme, else 'light'."""
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+
+def resolve_theme(setting: str) -> str:
+    """The theme to use for a stored setting ('system' follows the OS)."""
+    return setting if setting in THEMES else system_theme()
+
+
+def ui_pt(zoom: int) -> float:
+    return round(BASE_UI_PT * clamp_zoom(zoom) / 100, 1)
+
+
+def reading_pt(zoom: int) -> float:
+    return round(BASE_READING_PT * clamp_zoom(zoom) / 100, 1)
+
+
+def qpalette(p: Palette) -> QPalette:
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: p.window, QPalette.ColorRole.WindowText: p.text,
+        QPalette.ColorRole.Base: p.base, QPalette.ColorRole.AlternateBase: p.alt_base,
+        QPalette.ColorRole.Text: p.text, QPalette.ColorRole.Button: p.alt_base,
+        QPalette.ColorRole.ButtonText: p.text, QPalette.ColorRole.Highlight: p.accent,
+        QPalette.ColorRole.HighlightedText: p.accent_text, QPalette.ColorRole.Link: p.link,
+        QPalette.ColorRole.ToolTipBase: p.base, QPalette.ColorRole.ToolTipText: p.text,
+        QPalette.ColorRole.PlaceholderText: p.muted, QPalette.ColorRole.Mid: p.border,
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(p.muted))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(p.muted))
+    return pal
+
+
+def stylesheet(p: Palette, zoom: int) -> str:
+    """Widget stylesheet: sizes scale with zoom; high contrast gets thick focus rings."""
+    pt = ui_pt(zoom)
+    fw = p.focus_width
+    pad = max(2, round(4 * zoom / 100))
+    return f"""
+QWidget {{ font-size: {pt}pt; }}
+QMainWindow, QDialog {{ background: {p.window}; }}
+QToolBar {{ background: {p.window}; border: none; border-bottom: 1px solid {p.border};
+            spacing: {pad}px; padding: {pad}px; }}
+QLineEdit, QPlainTextEdit, QComboBox, QSpinBox {{
+    background: {p.base}; color: {p.text}; border: 1px solid {p.border};
+    border-radius: 4px; padding: {pad}px {pad * 2}px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListView:focus, QTreeView:focus,
+QTableView:focus, QTextBrowser:focus {{ border: {fw}px solid {p.accent}; }}
+QPushButton, QToolButton {{ color: {p.text}; background: {p.alt_base};
+    border: 1px solid {p.border}; border-radius: 4px; padding: {pad}px {pad * 2}px; }}
+QPushButton:focus, QToolButton:focus {{ border: {fw}px solid {p.accent}; }}
+QPushButton:checked, QToolButton:checked {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.accent}; }}
+QListView, QTreeView, QTableView, QTextBrowser {{ background: {p.base}; color: {p.text};
+    border: 1px solid {p.border}; }}
+QListView::item, QTreeView::item {{ padding: {pad}px; }}
+QListView::item:selected, QTreeView::item:selected {{ background: {p.highlight};
+    color: {p.text if p.name != "high-contrast" else "#000000"}; }}
+QHeaderView::section {{ background: {p.alt_base}; color: {p.text}; padding: {pad}px;
+    border: 1px solid {p.border}; font-weight: bold; }}
+QStatusBar {{ background: {p.window}; color: {p.muted}; border-top: 1px solid {p.border}; }}
+QLabel#muted {{ color: {p.muted}; }}
+QLabel#paneTitle {{ color: {p.muted}; font-weight: bold; padding: {pad}px 0; }}
+QFrame#searchPopup {{ background: {p.base}; border: {max(1, fw - 1)}px solid {p.accent};
+    border-radius: 6px; }}
+QMenu {{ background: {p.base}; color: {p.text}; border: 1px solid {p.border}; }}
+QMenu::item:selected {{ background: {p.highlight};
+    color: {p.text if p.name != "high-contrast" else "#000000"}; }}
+QToolTip {{ background: {p.base}; color: {p.text}; border: 1px solid {p.border};
+    padding: {pad}px; }}
+QSplitter::handle {{ background: {p.border}; }}
+"""
+
+
+def apply_theme(app: QApplication, theme: str, zoom: int) -> Palette:
+    """Apply ``theme`` (light/dark/high-contrast) at ``zoom`` percent to every widget."""
+    p = palette(theme)
+    app.setStyle("Fusion")
+    app.setPalette(qpalette(p))
+    font = QFont(app.font())
+    font.setPointSizeF(ui_pt(zoom))
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(p, zoom))
+    return p
