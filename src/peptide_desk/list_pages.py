@@ -1,4 +1,4 @@
-"""HTML for the user's own lists: bookmarks, notes and history (no Qt)."""
+"""HTML for list pages the window shows: bookmarks, notes, history, charts (no Qt)."""
 
 from __future__ import annotations
 
@@ -46,5 +46,19 @@ def history_html(user: UserData) -> str:
     out.append("<ul>")
     out.extend(f"<li><a href='{html.escape(v.target)}'>{html.escape(v.title)}</a> "
                f"<span class='muted'>· {_when(v.visited)}</span></li>" for v in visits)
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+def charts_index_html(charts: list[tuple[str, str, str, bool]]) -> str:
+    """Charts index: (id, title, description, schematic) for every chart."""
+    out = ["<h1>Charts</h1>",
+           "<p class='muted'>Response phases and trial figures over time. Schematic charts "
+           "illustrate a model; measured charts plot only figures a named reference gives.</p>",
+           "<ul>"]
+    for cid, title, desc, schematic in charts:
+        kind = "Schematic" if schematic else "Measured"
+        out.append(f"<li><p><a href='chart:{html.escape(cid)}'><b>{html.escape(title)}</b></a>"
+                   f" <span class='muted'>· {kind}</span><br>{html.escape(desc)}</p></li>")
     out.append("</ul>")
     return "\n".join(out)

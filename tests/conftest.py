@@ -1,0 +1,41 @@
+"""Shared fixtures: offscreen Qt, databases built by the real build code, a temp user folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "content"
+REAL_CONTENT = REPO / "resources" / "content"
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture corpus, built once per session."""
+    from peptide_desk.content.build import build_database
+
+    path = tmp_path_factory.mktemp("fixture-db") / "fixture.sqlite"
+    build_database(FIXTURE_CONTENT, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus (resources/content), built once per session."""
+    from peptide_desk.content.build import build_database
+
+    path = tmp_path_factory.mktemp("real-db") / "peptide_desk.sqlite"
+    build_database(REAL_CONTENT, path)
+    return path
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "user"
+    folder.mkdir()
+    return folder

@@ -1,0 +1,155 @@
+"""The main window as a user drives it (pytest-qt, offscreen, no sleeps)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl, Qt
+
+from peptide_desk.services import open_services
+from peptide_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, real_db: Path, user_dir: Path):
+    services = open_services(real_db, user_dir)
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.restore_session()
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    services.close()
+
+
+def test_MainWindow_typing_shows_grouped_results(qtbot, window) -> None:
+    window.search.focus()
+    qtbot.keyClicks(window.search.edit, "ozem")
+    qtbot.waitUntil(lambda: window.search.popup.isVisible())
+    texts = [window.search.list.item(i).text() for i in range(window.search.list.count())]
+    assert texts[0].startswith("Substances (")
+    assert "Semaglutide" in texts
+
+
+def test_MainWindow_enter_opens_article_at_section(qtbot, window) -> None:
+    window.search.focus()
+    qtbot.keyClicks(window.search.edit, "response phases")
+    qtbot.waitUntil(lambda: window.search.list.count() > 0)
+    lst = window.search.list
+    row = next(i for i in range(lst.count())
+               if (lst.item(i).data(Qt.ItemDataRole.UserRole) or "").startswith("article:"))
+    target = lst.item(row).data(Qt.ItemDataRole.UserRole)
+    lst.setCurrentRow(row)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.reader)
+    anchor = target.split("#", 1)[1]
+    assert window.reader.current_anchor() == anchor
+    assert not window.search.popup.isVisible()
+
+
+def test_MainWindow_tier_switch_changes_document(qtbot, window) -> None:
+    window.open_target("article:gh-peptides-insulin-sensitivity")
+    window.reader.set_tier("fundamentals")
+    short = window.reader.browser.toPlainText()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.reader.tier == "academic")
+    full = window.reader.browser.toPlainText()
+    assert len(full) > len(short) * 2
+    article = window.store.article("gh-peptides-insulin-sensitivity")
+    academic_only = [s for s in article.sections if s.tier == "academic"][0]
+    assert academic_only.title in full and academic_only.title not in short
+    assert window.contents.sections.count() > 0
+
+
+def test_MainWindow_bookmark_persists_across_restart(qtbot, real_db, user_dir) -> None:
+    services = open_services(real_db, user_dir)
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_target("substance:tesamorelin")
+    qtbot.keyClick(win, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: services.user.is_bookmarked("substance:tesamorelin"))
+    win.close()
+    services.close()
+    again = open_services(real_db, user_dir)
+    win2 = MainWindow(again)
+    qtbot.addWidget(win2)
+    win2.restore_session()
+    assert win2.current.target == "substance:tesamorelin"  # last view restored
+    win2.open_target("view:bookmarks")
+    assert "Tesamorelin" in win2.doc.browser.toPlainText()
+    win2.close()
+    again.close()
+
+
+def test_MainWindow_external_link_asks_and_file_link_refused(window) -> None:
+    asked, opened = [], []
+    window.confirm_external = lambda _parent, url: asked.append(url) or False
+    window.open_external = lambda url: opened.append(url)
+    assert window.open_target("https://www.ema.europa.eu/") is False
+    assert asked == ["https://www.ema.europa.eu/"] and opened == []
+    window.confirm_external = lambda _parent, url: True
+    window.open_target("https://www.ema.europa.eu/")
+    assert opened and opened[0].toString() == "https://www.ema.europa.eu/"
+    before = window.current.target
+    for bad in ("file:///etc/passwd", "javascript:alert(1)", "data:text/html,x", "ftp://x/y"):
+        assert window.open_target(bad) is False
+        assert window.current.target == before
+    assert window.reader.browser.loadResource(0, QUrl("file:///etc/passwd")) is None
+    assert window.doc.browser.loadResource(2, QUrl("https://example.org/x.png")) is None
+
+
+def test_MainWindow_zoom_and_theme_persist(qtbot, real_db, user_dir) -> None:
+    services = open_services(real_db, user_dir)
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    qtbot.keyClick(win, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    win.set_zoom(150)
+    win.set_theme("high-contrast")
+    win.close()
+    win2 = MainWindow(services)
+    qtbot.addWidget(win2)
+    assert win2.zoom == 150 and win2.theme == "high-contrast"
+    win2.set_zoom(1000)
+    assert win2.zoom == 300
+    win2.set_zoom(10)
+    assert win2.zoom == 50
+    win2.close()
+    services.close()
+
+
+def test_MainWindow_back_and_forward(window) -> None:
+    window.open_target("substance:semaglutide")
+    window.open_target("glossary:igf-1")
+    window.go_back()
+    assert window.current.target == "substance:semaglutide"
+    window.go_forward()
+    assert window.current.target == "glossary:igf-1"
+
+
+def test_MainWindow_find_in_page_highlights_all(qtbot, window) -> None:
+    window.open_target("article:peptide-interventions-evidence")
+    window.reader.find_bar.open_bar()
+    qtbot.keyClicks(window.reader.find_bar.edit, "tesamorelin")
+    assert len(window.reader.find_bar.matches) > 3
+    assert len(window.reader.browser.extraSelections()) == len(window.reader.find_bar.matches)
+
+
+def test_start_path_does_not_import_heavy_modules(real_db, tmp_path) -> None:
+    code = (
+        "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
+        "from pathlib import Path;"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from peptide_desk.services import open_services;"
+        "from peptide_desk.ui.main_window import MainWindow;"
+        f"s = open_services(Path({str(real_db)!r}), Path({str(tmp_path)!r}));"
+        "w = MainWindow(s); w.restore_session(); w.show(); app.processEvents();"
+        "heavy = [m for m in ('pyqtgraph','numpy','sqlite_utils','markdown') if m in sys.modules];"
+        "print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
