@@ -25,7 +25,7 @@ def main(db: str, user_dir: str) -> None:
     win.restore_session()
 
     class Painted(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and obj is win:
                 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 print(json.dumps({"painted": time.time(), "rss_mib": rss}), flush=True)

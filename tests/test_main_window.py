@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 
 from peptide_desk.services import open_services
 from peptide_desk.ui.main_window import MainWindow
@@ -60,7 +60,7 @@ def test_MainWindow_tier_switch_changes_document(qtbot, window) -> None:
     full = window.reader.browser.toPlainText()
     assert len(full) > len(short) * 2
     article = window.store.article("gh-peptides-insulin-sensitivity")
-    academic_only = [s for s in article.sections if s.tier == "academic"][0]
+    academic_only = next(s for s in article.sections if s.tier == "academic")
     assert academic_only.title in full and academic_only.title not in short
     assert window.contents.sections.count() > 0
 

@@ -15,7 +15,9 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     from peptide_desk.store import StoreError
     from peptide_desk.userdata import UserDataError
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -11,10 +11,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peptide_desk import __version__
 
+if TYPE_CHECKING:
+    from peptide_desk.store import Store
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PLURALS = {"class": "classes", "term": "glossary terms", "group": "search-term groups"}
 
 
 def _content_arg(p: argparse.ArgumentParser) -> None:
@@ -42,7 +47,7 @@ def cmd_check_content(args: argparse.Namespace) -> int:
     counts = {k: len(v) for k, v in corpus.sources.records.items()}
     print(f"content OK: {len(corpus.articles)} articles, "
           f"{sum(len(a.sections) for a in corpus.articles)} sections, "
-          + ", ".join(f"{n} {k}s" for k, n in counts.items()))
+          + ", ".join(f"{n} {PLURALS.get(k, k + 's')}" for k, n in counts.items()))
     return EXIT_OK
 
 
@@ -66,7 +71,8 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps start-up lean
+def _store(args: argparse.Namespace) -> Store:
+    """The bundled database (imported lazily: start-up stays lean)."""
     from peptide_desk.resources import database_path
     from peptide_desk.store import Store
 

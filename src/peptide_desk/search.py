@@ -197,7 +197,7 @@ class SearchService:
                "WHERE search_fts MATCH ? ORDER BY search_fts.rank LIMIT ?")
         try:
             cur = self.conn.execute(sql, (match, fetch))
-            cur.row_factory = sqlite3.Row  # type: ignore[assignment]
+            cur.row_factory = sqlite3.Row
             return cur.fetchall()
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse is simply a query with no results

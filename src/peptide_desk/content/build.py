@@ -24,7 +24,6 @@ from peptide_desk.content.render import (
     box_html,
     html_to_text,
     inline_markdown,
-    sanitise,
 )
 from peptide_desk.content.sources import Problem
 from peptide_desk.content.validate import Corpus, load_corpus
@@ -301,34 +300,34 @@ def _write(db: sqlite_utils.Database, asm: _Assembler, corpus: Corpus, digest: s
     site = corpus.sources.site
     records = _records(asm)
     for name, (columns, pk) in SCHEMAS.items():
-        db[name].create(columns, pk=pk, not_null={pk})
-        db[name].insert_all(records[name])
-    db["articles"].create({"id": str, "title": str, "summary": str, "as_of": str, "ord": int,
+        db.table(name).create(columns, pk=pk, not_null={pk})
+        db.table(name).insert_all(records[name])
+    db.table("articles").create({"id": str, "title": str, "summary": str, "as_of": str, "ord": int,
                            "source": str, "substances": str, "minutes": str, "words": str},
                           pk="id")
-    db["articles"].insert_all(arts)
-    db["sections"].create({"id": int, "article_id": str, "anchor": str, "tier": str,
+    db.table("articles").insert_all(arts)
+    db.table("sections").create({"id": int, "article_id": str, "anchor": str, "tier": str,
                            "ord": int, "title": str, "html": str, "text": str, "words": int,
                            "links": str}, pk="id")
-    db["sections"].insert_all(secs)
-    db["sections"].create_index(["article_id", "anchor"], unique=True)
-    db["citations"].create({"article_id": str, "number": int, "ref_key": str},
+    db.table("sections").insert_all(secs)
+    db.table("sections").create_index(["article_id", "anchor"], unique=True)
+    db.table("citations").create({"article_id": str, "number": int, "ref_key": str},
                            pk=("article_id", "number"))
-    db["citations"].insert_all(cites)
-    db["mentions"].create({"kind": str, "target_id": str, "article_id": str, "anchor": str,
+    db.table("citations").insert_all(cites)
+    db.table("mentions").create({"kind": str, "target_id": str, "article_id": str, "anchor": str,
                            "ord": int}, pk=("kind", "target_id", "article_id", "anchor"))
-    db["mentions"].insert_all(_mentions(asm, secs))
+    db.table("mentions").insert_all(_mentions(asm, secs))
     docs = _search_docs(asm, secs, arts)
-    db["search_docs"].create({"id": int, "kind": str, "target": str, "title": str,
+    db.table("search_docs").create({"id": int, "kind": str, "target": str, "title": str,
                               "names": str, "headings": str, "body": str, "context": str},
                              pk="id")
-    db["search_docs"].insert_all([{"id": i + 1, **d} for i, d in enumerate(docs)])
+    db.table("search_docs").insert_all([{"id": i + 1, **d} for i, d in enumerate(docs)])
     create_fts(db.conn)
-    db["vocab"].create({"word": str, "freq": int}, pk="word")
-    db["vocab"].insert_all(_vocabulary(docs))
-    db["synonyms"].create({"group_id": int, "term": str, "norm": str})
-    db["synonyms"].insert_all(_synonym_groups(asm))
-    db["synonyms"].create_index(["norm"])
+    db.table("vocab").create({"word": str, "freq": int}, pk="word")
+    db.table("vocab").insert_all(_vocabulary(docs))
+    db.table("synonyms").create({"group_id": int, "term": str, "norm": str})
+    db.table("synonyms").insert_all(_synonym_groups(asm))
+    db.table("synonyms").create_index(["norm"])
     counts = {"articles": len(arts), "sections": len(secs),
               **{k: len(v) for k, v in records.items()}}
     meta = {"schema_version": str(SCHEMA_VERSION), "content_hash": digest,
@@ -336,8 +335,8 @@ def _write(db: sqlite_utils.Database, asm: _Assembler, corpus: Corpus, digest: s
             "title": site["title"], "disclaimer_html": inline_markdown(site["disclaimer"]),
             "disclaimer_short": site["disclaimer_short"],
             "about_html": inline_markdown(site["about"]), "counts": _j(counts)}
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
 
 
 def create_fts(conn: sqlite3.Connection) -> None:

@@ -57,7 +57,7 @@ class _CiteProcessor(InlineProcessor):
         super().__init__(CITE_RE.pattern, md)
         self.cites = cites
 
-    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:  # noqa: N802
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:
         keys = [k.strip().lstrip("@").strip() for k in m.group("keys").split(";")]
         placeholder = self.md.htmlStash.store(self.cites.html(keys))
         return placeholder, m.start(0), m.end(0)
@@ -68,7 +68,7 @@ class _TermProcessor(InlineProcessor):
         super().__init__(TERM_RE.pattern, md)
         self.terms = terms
 
-    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:  # noqa: N802
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:
         term_id = m.group("id").strip()
         label, definition = self.terms.get(term_id, (term_id, ""))
         el = etree.Element("a", {"class": "term", "href": f"glossary:{term_id}",
@@ -83,7 +83,7 @@ class _PeptideExtension(Extension):
         self.cites = cites
         self.terms = terms
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(_CiteProcessor(self.cites, md), "pd-cite", 185)
         md.inlinePatterns.register(_TermProcessor(self.terms, md), "pd-term", 184)
 

@@ -33,11 +33,11 @@ class Field:
     pattern: re.Pattern[str] | None = None
 
 
-def F(kind: str, required: bool = False, **kw: Any) -> Field:  # noqa: N802 - schema shorthand
+def F(kind: str, required: bool = False, **kw: Any) -> Field:
     return Field(kind, required, **kw)
 
 
-def R(kind: str, **kw: Any) -> Field:  # noqa: N802 - schema shorthand
+def R(kind: str, **kw: Any) -> Field:
     return Field(kind, True, **kw)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +97,7 @@ class _Checker:
             return (f"link '{target}' has an unsupported scheme; use https: or one of "
                     f"{', '.join(s + ':' for s in INTERNAL_SCHEMES)}")
         ident, _, anchor = rest.partition("#")
-        tables = {"article": self.articles, "substance": self.substances, "class": self.classes,
+        tables: dict[str, Mapping[str, object]] = {"article": self.articles, "substance": self.substances, "class": self.classes,
                   "table": self.tables, "chart": self.charts, "glossary": self.terms,
                   "ref": self.refs}
         if ident not in tables[scheme]:
@@ -222,7 +224,7 @@ class _Checker:
             self.ref_keys(rec, s.get("refs"), f"{what} series '{s.get('name')}'", "refs",
                           "series")
             xs = [p[0] for p in s.get("points", []) if isinstance(p, list) and p]
-            if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            if any(b <= a for a, b in itertools.pairwise(xs)):
                 self.out.append(rec.problem(f"{what} series '{s.get('name')}': weeks must "
                                             "increase from point to point", "points", "series"))
         phases = sorted((p.get("start", 0), p.get("end", 0), p.get("name", ""))
@@ -231,7 +233,7 @@ class _Checker:
             if end <= start:
                 self.out.append(rec.problem(f"{what} phase '{name}': end must be after start",
                                             "end", "phase"))
-        for a, b in zip(phases, phases[1:], strict=False):
+        for a, b in itertools.pairwise(phases):
             if b[0] < a[1]:
                 self.out.append(rec.problem(f"{what}: phases '{a[2]}' and '{b[2]}' overlap",
                                             "start", "phase"))

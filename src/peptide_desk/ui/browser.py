@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,11 +37,11 @@ class ContentBrowser(QTextBrowser):
         self.definition_for = None  # callable(term_id) -> str | None, set by the owner
         self.document().setDocumentMargin(24)
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802
+    def loadResource(self, kind: int, url: QUrl) -> object:
         """Refuse every resource: pages are self-contained text."""
         return None
 
-    def setSource(self, url: QUrl, kind: object = None) -> None:  # noqa: N802
+    def setSource(self, url: QUrl, kind: object = None) -> None:
         """Never navigate by URL; the owner routes links."""
         self.linkActivated.emit(url.toString())
 

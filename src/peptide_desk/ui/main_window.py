@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         self.user.set("tier", self.tier)
         self.user.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.save_session()
         QApplication.instance().removeEventFilter(self)
         super().closeEvent(event)
@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         term = self.store.term(key)
         return f"{term.term}: {term.definition}" if term else None
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         narrow = self.width() < 900
         self.nav.setVisible(not narrow and not getattr(self, "presenting", False))
         if self.current is not None:
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
                                      and not getattr(self, "presenting", False))
         super().resizeEvent(event)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         etype = event.type()
         if etype == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
                 and self.isActiveWindow():

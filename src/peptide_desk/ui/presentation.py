@@ -22,10 +22,10 @@ class BlankScreen(QWidget):
         self.raise_()
         self.setFocus()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         self.deleteLater()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         self.deleteLater()
 
 
@@ -36,7 +36,7 @@ class _Keys(QObject):
         super().__init__(win)
         self.win = win
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         win = self.win
         if not getattr(win, "presenting", False) or event.type() != QEvent.Type.KeyPress:
             return False

@@ -36,7 +36,7 @@ class ArticleReader(QWidget):
         label = QLabel("Reading level:", self)
         label.setObjectName("muted")
         bar.addWidget(label)
-        for i, (tier, text, key) in enumerate(TIER_BUTTONS):
+        for i, (_tier, text, key) in enumerate(TIER_BUTTONS):
             btn = QPushButton(text, self)
             btn.setCheckable(True)
             btn.setToolTip(f"Show {text.strip('+ ')} ({key})")
@@ -155,7 +155,7 @@ class ArticleReader(QWidget):
         self.browser.verticalScrollBar().setValue(value)
         self._track()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
             self.find_bar.close_bar()
             return

@@ -56,7 +56,7 @@ class ResultDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
         html = index.data(HTML_ROLE)
         if not html:
             return super().sizeHint(option, index)
@@ -193,7 +193,7 @@ class SearchBox(QWidget):
     def close_popup(self) -> None:
         self.popup.hide()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.popup.isVisible():

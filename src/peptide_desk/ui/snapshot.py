@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 THEMES = ("light", "dark", "high-contrast")
@@ -16,7 +17,7 @@ def _settle(app) -> None:
         app.processEvents()
 
 
-def _views(win) -> list[tuple[str, callable]]:
+def _views(win) -> list[tuple[str, Callable[[], object]]]:
     """(name, action) pairs: each action puts the window in the state to capture."""
     first = win.store.articles()[0].id
     sub = "semaglutide" if win.store.substance("semaglutide") else win.store.substances()[0].id
