@@ -215,7 +215,7 @@ class Reference:
     @property
     def citation(self) -> str:
         """One-line citation in Vancouver-like style."""
-        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        parts = [f"{self.authors.rstrip('.')}.", f"{self.title.rstrip('.')}."]
         venue = self.journal
         if venue:
             detail = f"{self.year}"

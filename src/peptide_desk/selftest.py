@@ -66,10 +66,13 @@ def run_self_test(db: Path | None = None) -> int:
         subs = store.substances()
         for sub in subs:
             full = store.substance(sub.id)
+            assert full is not None
             QTextDocument().setHtml(pages.substance_html(store, full, pal))
         classes = store.classes()
         for cls in classes:
-            QTextDocument().setHtml(pages.class_html(store, store.drug_class(cls.id), pal))
+            full_cls = store.drug_class(cls.id)
+            assert full_cls is not None
+            QTextDocument().setHtml(pages.class_html(store, full_cls, pal))
         step = "building the comparison"
         from peptide_desk import compare
 

@@ -109,24 +109,25 @@ def reading_css(p: Palette, base_pt: float) -> str:
     small = round(base_pt * 0.85, 1)
     return f"""
 body {{ color: {p.text}; background-color: {p.base}; font-size: {base_pt}pt; }}
-p, li {{ line-height: 150%; margin-top: 0; margin-bottom: {base_pt * 0.7:.1f}pt; }}
-h1 {{ font-size: {base_pt * 1.9:.1f}pt; font-weight: 700; margin-bottom: 4pt; }}
-h2 {{ font-size: {base_pt * 1.4:.1f}pt; font-weight: 650; margin-top: {base_pt * 1.6:.1f}pt;
-      margin-bottom: {base_pt * 0.5:.1f}pt; }}
-h3 {{ font-size: {base_pt * 1.15:.1f}pt; font-weight: 650; margin-top: {base_pt:.1f}pt; }}
+p, li {{ line-height: 150%; margin-top: 0px; margin-bottom: {base_pt * 0.7 * 1.33:.0f}px; }}
+h1 {{ font-size: {base_pt * 1.9:.1f}pt; font-weight: 700; margin-bottom: 5px; }}
+h2 {{ font-size: {base_pt * 1.4:.1f}pt; font-weight: 650; margin-top: {base_pt * 1.6 * 1.33:.0f}px;
+      margin-bottom: {base_pt * 0.5 * 1.33:.0f}px; }}
+h3 {{ font-size: {base_pt * 1.15:.1f}pt; font-weight: 650; margin-top: {base_pt * 1.33:.0f}px; }}
 a {{ color: {p.link}; text-decoration: none; }}
 a.term {{ color: {p.text}; text-decoration: underline; }}
 sup.cite {{ font-size: {small}pt; }}
 .meta, .caption, .muted {{ color: {p.muted}; font-size: {small}pt; }}
 .tier-label {{ color: {p.muted}; font-size: {small}pt; font-weight: 700;
-               text-transform: uppercase; margin-top: {base_pt * 2:.1f}pt; }}
-table.data {{ border-collapse: collapse; border: 1px solid {p.border}; margin-top: 4pt;
-              margin-bottom: 4pt; }}
+               text-transform: uppercase; margin-top: {base_pt * 2 * 1.33:.0f}px; }}
+table.data {{ border-collapse: collapse; border: 1px solid {p.border}; margin-top: 5px;
+              margin-bottom: 5px; }}
 table.data th {{ background-color: {p.alt_base}; color: {p.text}; font-weight: 700;
                  text-align: left; border: 1px solid {p.border}; padding: 6px; }}
 table.data td {{ border: 1px solid {p.border}; padding: 6px; vertical-align: top; }}
-.table-title {{ font-weight: 700; margin-top: {base_pt:.1f}pt; margin-bottom: 2pt; }}
-table.box {{ margin-top: {base_pt * 0.6:.1f}pt; margin-bottom: {base_pt * 0.9:.1f}pt; }}
+.table-title {{ font-weight: 700; margin-top: {base_pt * 1.33:.0f}px; margin-bottom: 3px; }}
+table.box {{ margin-top: {base_pt * 0.8:.0f}px;
+             margin-bottom: {base_pt * 1.2:.0f}px; }}
 td.box-body {{ padding: 10px; }}
 td.evidence-rule {{ background-color: {p.evidence_rule}; }}
 td.evidence-body {{ background-color: {p.evidence_bg}; }}
@@ -134,7 +135,14 @@ td.caveat-rule {{ background-color: {p.caveat_rule}; }}
 td.caveat-body {{ background-color: {p.caveat_bg}; }}
 td.chart-rule {{ background-color: {p.chart_rule}; }}
 td.chart-body {{ background-color: {p.chart_bg}; }}
-p.box-title {{ font-weight: 700; margin-bottom: 4pt; }}
+p.box-title {{ font-weight: 700; margin-bottom: 5px; }}
 .correction {{ color: {p.muted}; font-style: italic; }}
 span.badge {{ font-weight: 700; }}
+p.lead {{ font-size: {base_pt * 1.1:.1f}pt; }}
+td.note-rule {{ background-color: {p.muted}; }}
+td.note-body {{ background-color: {p.alt_base}; }}
+table.card {{ margin-bottom: {round(base_pt * 0.8)}px; }}
+td.card {{ background-color: {p.alt_base}; border: 1px solid {p.border}; padding: 10px; }}
+p.card-title {{ font-size: {base_pt * 1.15:.1f}pt; font-weight: 700; margin-bottom: 4px; }}
+p.ref-item {{ margin-bottom: {round(base_pt * 0.6)}px; }}
 """

@@ -25,8 +25,15 @@ class UserDataError(Exception):
     """A user-data file could not be read or written; the message says what to do."""
 
 
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run several statements inside the caller's transaction (executescript would commit)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def _v1(conn: sqlite3.Connection) -> None:
-    conn.executescript("""
+    _script(conn, """
         CREATE TABLE bookmarks (
             target TEXT PRIMARY KEY, title TEXT NOT NULL, created REAL NOT NULL);
         CREATE TABLE notes (
@@ -82,10 +89,14 @@ class UserData:
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        self._migrate(conn)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
+        except BaseException:
+            conn.close()  # so the file can be renamed aside (Windows) and is not left locked
+            raise
         return conn
 
     def _quarantine(self, exc: Exception) -> None:
@@ -94,6 +105,10 @@ class UserData:
             raise UserDataError(f"Cannot create the user data folder ({exc}).") from exc
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup = self.path.with_name(f"user.damaged-{stamp}.sqlite")
+        n = 1
+        while backup.exists():  # never overwrite an earlier quarantined file
+            n += 1
+            backup = self.path.with_name(f"user.damaged-{stamp}-{n}.sqlite")
         self.path.rename(backup)
         for suffix in ("-wal", "-shm"):
             side = self.path.with_name(self.path.name + suffix)
@@ -116,6 +131,11 @@ class UserData:
                 MIGRATIONS[step](conn)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
                 conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                # not a damaged file: raise something the caller will not quarantine
+                raise UserDataError(f"Your user data could not be upgraded to version "
+                                    f"{step + 1} ({exc}); it was left unchanged.") from exc
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -124,8 +144,11 @@ class UserData:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    closed = False
+
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
 
     # --- bookmarks --------------------------------------------------------------------
     def add_bookmark(self, target: str, title: str) -> None:
@@ -222,7 +245,11 @@ class UserData:
     def import_data(self, data: Any) -> dict[str, int]:
         if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
             raise UserDataError("This file is not a Peptide Desk user-data export.")
-        if int(data.get("version", 0)) > EXPORT_VERSION:
+        version = data.get("version", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise UserDataError("This file is not a Peptide Desk user-data export (its "
+                                "'version' is not a whole number).")
+        if version > EXPORT_VERSION:
             raise UserDataError("This export was made by a newer Peptide Desk; update first.")
         counts = {"bookmarks": 0, "notes": 0, "history": 0, "settings": 0}
         try:
@@ -238,9 +265,11 @@ class UserData:
                     "> notes.updated", (n["target"], n["title"], n["body"],
                                         float(n.get("updated", time.time())))).rowcount
             for v in _items(data, "history", ("target", "title")):
-                self.conn.execute("INSERT INTO history(target, title, visited) VALUES (?,?,?)",
-                                  (v["target"], v["title"], float(v.get("visited", 0))))
-                counts["history"] += 1
+                visited = float(v.get("visited", 0))
+                counts["history"] += self.conn.execute(  # importing twice adds nothing
+                    "INSERT INTO history(target, title, visited) SELECT ?, ?, ? WHERE NOT "
+                    "EXISTS (SELECT 1 FROM history WHERE target = ? AND visited = ?)",
+                    (v["target"], v["title"], visited, v["target"], visited)).rowcount
             settings = data.get("settings", {})
             if isinstance(settings, dict):
                 for key, value in settings.items():

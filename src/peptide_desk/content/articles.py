@@ -24,7 +24,9 @@ TERM_RE = re.compile(r"\[\[(?P<id>[^\]|]+)(?:\|(?P<text>[^\]]+))?\]\]")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\(")
 HTML_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|<\?|<!\[CDATA\[")
-BAD_SCHEME_RE = re.compile(r"\b(javascript|vbscript|data|file|ftp):", re.IGNORECASE)
+#: A dangerous scheme as a link target, or glued to its address; prose like "data: n=12" passes.
+BAD_SCHEME_RE = re.compile(r"(?:\]\(\s*<?\s*|<\s*|\]:\s*)(?:javascript|vbscript|data|file|ftp)\s*:"
+                           r"|\b(?:javascript|vbscript|data|file|ftp):(?=\S)", re.IGNORECASE)
 PIPE_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$|^\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 INTERNAL_SCHEMES = ("article", "substance", "class", "table", "chart", "glossary", "ref")
@@ -78,7 +80,9 @@ class _Builder:
         self.sections: list[ParsedSection] = []
         self.problems: list[Problem] = []
         self.tier_index = -1
+        self.current: ParsedSection | None = None  # the open section of the current tier
         self.box: Block | None = None
+        self.box_line = 0  # line of the open box's '::: kind' line
         self.chunk: list[str] = []
         self.chunk_line = 0
 
@@ -88,8 +92,8 @@ class _Builder:
     def flush(self) -> None:
         text = "\n".join(self.chunk).strip("\n")
         if text.strip():
-            if self.sections:
-                self.sections[-1].blocks.append(Block("md", self.chunk_line, text))
+            if self.current is not None:
+                self.current.blocks.append(Block("md", self.chunk_line, text))
             else:
                 self.error(self.chunk_line, "text before the first '## Section {#anchor}' of a "
                            "tier; move it into a section")
@@ -97,9 +101,14 @@ class _Builder:
 
     def add_text(self, no: int, line: str) -> None:
         if self.box is not None:
+            if not self.box.text and not line.strip():
+                self.box.line = no + 1  # leading blank lines: keep line numbers exact
+                return
             self.box.text += ("\n" if self.box.text else "") + line
             return
         if not self.chunk:
+            if not line.strip():
+                return  # a block starts at its first non-blank line (for exact line numbers)
             self.chunk_line = no
         self.chunk.append(line)
 
@@ -107,7 +116,8 @@ class _Builder:
         stripped = line.strip()
         if self.box is not None and stripped == ":::":
             self.box.text = self.box.text.strip("\n")
-            self.sections[-1].blocks.append(self.box)
+            if self.current is not None:
+                self.current.blocks.append(self.box)
             self.box = None
             return
         if stripped.startswith(":::"):
@@ -135,15 +145,17 @@ class _Builder:
         if not match or match.group("kind") not in ("evidence", "caveat"):
             self.error(no, "unknown box; use '::: evidence Title' or '::: caveat Title'")
             return
-        if not self.sections:
+        if self.current is None:
             self.error(no, "box outside a section; put it under a '## Section {#anchor}'")
             return
         self.flush()
         title = match.group("title").strip() or (
             "What the evidence says" if match.group("kind") == "evidence" else "Caveat")
         self.box = Block(match.group("kind"), no + 1, "", title)
+        self.box_line = no
 
     def tier(self, no: int, name: str) -> None:
+        self.current = None
         expected = list(TIER_HEADINGS)
         want = expected[self.tier_index + 1] if self.tier_index + 1 < 3 else None
         if name != want:
@@ -169,22 +181,24 @@ class _Builder:
         if any(s.anchor == anchor for s in self.sections):
             self.error(no, f"duplicate anchor '{anchor}'; anchors must be unique in the article")
         tier = list(TIER_HEADINGS.values())[self.tier_index]
-        self.sections.append(ParsedSection(anchor, match.group("title"), tier, no))
+        self.current = ParsedSection(anchor, match.group("title"), tier, no)
+        self.sections.append(self.current)
 
     def embed(self, no: int, stripped: str) -> None:
         match = EMBED_RE.match(stripped)
         assert match
-        if not self.sections:
-            self.error(no, "embed outside a section")
+        if self.current is None:
+            self.error(no, "embed outside a section; put it under a '## Section {#anchor}'")
             return
-        self.sections[-1].blocks.append(
+        self.current.blocks.append(
             Block(match.group("kind"), no, target=match.group("id")))
 
     def finish(self, last_line: int) -> None:
         self.flush()
         if self.box is not None:
-            self.error(self.box.line - 1, "box is never closed; add a line ':::'")
-            self.sections[-1].blocks.append(self.box)
+            self.error(self.box_line, "box is never closed; add a line ':::'")
+            if self.current is not None:
+                self.current.blocks.append(self.box)
         seen = {s.tier for s in self.sections}
         for heading, tier in TIER_HEADINGS.items():
             if tier not in seen:
@@ -232,7 +246,7 @@ def parse_article(path: Path, file: str) -> ParsedArticle:
     builder = _Builder(file)
     for i, line in enumerate(body.split("\n")):
         builder.feed(body_start + i, line)
-    builder.finish(body_start + max(0, len(body.split("\n")) - 1))
+    builder.finish(body_start + max(0, len(body.rstrip("\n").split("\n")) - 1))
     problems.extend(builder.problems)
     return ParsedArticle(path, file, meta, builder.sections, problems, front_lines)
 
@@ -261,6 +275,7 @@ def _check_front(meta: dict[str, Any], file: str, lines: dict[str, int]) -> list
         if key in meta and not ok(meta[key]):
             out.append(Problem(file, lines.get(key, 1), f"front matter: '{key}' must be "
                                f"{hints.get(key, 'non-empty text')}"))
+            del meta[key]  # reported; the cross-file checks then see only well-typed values
     return out
 
 

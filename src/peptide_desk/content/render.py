@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -27,6 +28,7 @@ ALLOWED_ATTRS = {
     "h2": {"id", "class"}, "h3": {"class"}, "p": {"class"}, "span": {"class", "title"},
     "sup": {"class"}, "div": {"class"}, "li": {"class"},
 }
+SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[.,;:!?)](?:\s|$))")
 URL_SCHEMES = {"https", "article", "substance", "class", "table", "chart", "glossary", "ref"}
 
 
@@ -160,4 +162,5 @@ def html_to_text(fragment: str) -> str:
     parser = _TextExtractor()
     parser.feed(fragment)
     parser.close()
-    return " ".join("".join(parser.parts).split())
+    text = " ".join("".join(parser.parts).split())
+    return SPACE_BEFORE_PUNCT_RE.sub("", text)  # "cells [@key]." -> "cells." not "cells ."

@@ -10,6 +10,8 @@ from typing import Any
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: A TOML table header line such as ``[substance.fda]`` or ``[[table.row]]``.
+HEADER_RE = re.compile(r"^\s*\[\[?[A-Za-z_][\w.-]*\]\]?\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -131,11 +133,12 @@ class Record:
     line: int
     lines: LineIndex
 
-    def line_of(self, key: str, sub: str | None = None) -> int:
-        return self.lines.key_line(self.line, key, sub)
+    def line_of(self, key: str, sub: str | None = None, nth: int = 0) -> int:
+        return self.lines.key_line(self.line, key, sub, nth)
 
-    def problem(self, message: str, key: str | None = None, sub: str | None = None) -> Problem:
-        line = self.line_of(key, sub) if key else self.line
+    def problem(self, message: str, key: str | None = None, sub: str | None = None,
+                nth: int = 0) -> Problem:
+        line = self.line_of(key, sub, nth) if key else self.line
         return Problem(self.file, line, message)
 
 
@@ -150,7 +153,8 @@ class LineIndex:
         head = f"[[{self.block_header}]]"
         return [i + 1 for i, ln in enumerate(self.text_lines) if ln.strip() == head]
 
-    def key_line(self, start: int, key: str, sub: str | None = None) -> int:
+    def key_line(self, start: int, key: str, sub: str | None = None, nth: int = 0) -> int:
+        """Line of ``key`` in the entry at ``start`` (in its ``nth`` [[entry.sub]] if given)."""
         end = len(self.text_lines)
         head = f"[[{self.block_header}]]"
         for i in range(start, len(self.text_lines)):
@@ -159,16 +163,17 @@ class LineIndex:
                 break
         pos = start
         if sub:
-            for i in range(start, end):
-                stripped = self.text_lines[i].strip()
-                if stripped in (f"[{self.block_header}.{sub}]", f"[[{self.block_header}.{sub}]]"):
-                    pos = i + 1
-                    break
+            subs = [i for i in range(start, end) if self.text_lines[i].strip() in (
+                f"[{self.block_header}.{sub}]", f"[[{self.block_header}.{sub}]]")]
+            if subs:
+                pos = subs[min(nth, len(subs) - 1)] + 1
+                end = next((i for i in range(pos, end)
+                            if HEADER_RE.match(self.text_lines[i])), end)
         pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(pos, end):
             if pat.match(self.text_lines[i]):
                 return i + 1
-        return start
+        return pos if sub else start
 
 
 @dataclass
@@ -188,28 +193,37 @@ class Sources:
 
 
 def check_shape(data: dict[str, Any], schema: dict[str, Field], rec: Record, what: str,
-                sub: str | None = None) -> list[Problem]:
+                sub: str | None = None, nth: int = 0) -> list[Problem]:
     """Required keys, unknown keys and value types against ``schema``."""
     out: list[Problem] = []
     for key in data:
         if key not in schema:
             known = ", ".join(sorted(schema))
             out.append(rec.problem(f"{what}: unknown key '{key}' (known keys: {known})",
-                                   key, sub))
+                                   key, sub, nth))
     for key, spec in schema.items():
         if key not in data:
             if spec.required:
+                # in a sub-table the search for the absent key ends at that table's header
                 out.append(rec.problem(f"{what}: missing required field '{key}'"
-                                       + (f" in [{sub}]" if sub else ""), None))
+                                       + (f" in [{sub}]" if sub else ""),
+                                       key if sub else None, sub, nth))
             continue
-        out.extend(_check_value(data[key], spec, rec, f"{what}: '{key}'", key, sub))
+        value = data[key]
+        found = _check_value(value, spec, rec, f"{what}: '{key}'", key, sub, nth)
+        nested_ok = (spec.kind == "table" and isinstance(value, dict)) or (
+            spec.kind == "tables" and isinstance(value, list)
+            and all(isinstance(v, dict) for v in value))
+        if found and not nested_ok:
+            del data[key]  # reported; the cross-file checks then see only well-typed values
+        out.extend(found)
     return out
 
 
 def _check_value(value: Any, spec: Field, rec: Record, what: str, key: str,
-                 sub: str | None) -> list[Problem]:
+                 sub: str | None, nth: int = 0) -> list[Problem]:
     def bad(msg: str) -> list[Problem]:
-        return [rec.problem(f"{what} {msg}", key, sub)]
+        return [rec.problem(f"{what} {msg}", key, sub, nth)]
 
     kind = spec.kind
     if kind == "str":
@@ -252,7 +266,7 @@ def _check_value(value: Any, spec: Field, rec: Record, what: str, key: str,
         assert spec.schema is not None
         out: list[Problem] = []
         for i, item in enumerate(value, 1):
-            out.extend(check_shape(item, spec.schema, rec, f"{what} #{i}", key))
+            out.extend(check_shape(item, spec.schema, rec, f"{what} #{i}", key, i - 1))
         return out
     return []
 
@@ -296,6 +310,10 @@ def load_sources(root: Path) -> Sources:
             src.problems.append(Problem(src.rel(path), 1,
                                         f"unknown top-level key '{key}'; entries go in [[{kind}]]"))
         entries = data.get(kind, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            src.problems.append(Problem(src.rel(path), 1, f"'{kind}' must be an array of "
+                                        f"tables: write each entry under a [[{kind}]] line"))
+            continue
         for i, entry in enumerate(entries):
             line = starts[i] if i < len(starts) else 1
             rec = Record(entry, src.rel(path), line, index)

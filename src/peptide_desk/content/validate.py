@@ -78,13 +78,13 @@ class _Checker:
         self.out: list[Problem] = []
 
     def ref_keys(self, rec: Record, keys: object, where: str, key: str,
-                 sub: str | None = None) -> None:
+                 sub: str | None = None, nth: int = 0) -> None:
         if not isinstance(keys, list):
             return
         for k in keys:
             if k not in self.refs:
                 self.out.append(rec.problem(f"{where}: unknown reference key '{k}'; add it to "
-                                            "references.toml or fix the key", key, sub))
+                                            "references.toml or fix the key", key, sub, nth))
 
     def target(self, target: str) -> str | None:
         """None when ``target`` resolves; otherwise what is wrong with it."""
@@ -97,9 +97,10 @@ class _Checker:
             return (f"link '{target}' has an unsupported scheme; use https: or one of "
                     f"{', '.join(s + ':' for s in INTERNAL_SCHEMES)}")
         ident, _, anchor = rest.partition("#")
-        tables: dict[str, Mapping[str, object]] = {"article": self.articles, "substance": self.substances, "class": self.classes,
-                  "table": self.tables, "chart": self.charts, "glossary": self.terms,
-                  "ref": self.refs}
+        tables: dict[str, Mapping[str, object]] = {
+            "article": self.articles, "substance": self.substances, "class": self.classes,
+            "table": self.tables, "chart": self.charts, "glossary": self.terms,
+            "ref": self.refs}
         if ident not in tables[scheme]:
             return f"link target '{target}': no {scheme} with id '{ident}'"
         if anchor:
@@ -168,9 +169,10 @@ class _Checker:
         if isinstance(dosing, dict) and dosing.get("source") not in self.refs:
             self.out.append(rec.problem(f"{what}: dosing source '{dosing.get('source')}' must "
                                         "be a reference key", "source", "dosing"))
-        for fig in d.get("key_figures", []) or []:
+        for n, fig in enumerate(d.get("key_figures", []) or []):
             if isinstance(fig, dict):
-                self.ref_keys(rec, fig.get("refs"), f"{what} key figure", "refs", "key_figures")
+                self.ref_keys(rec, fig.get("refs"), f"{what} key figure", "refs", "key_figures",
+                              n)
         for col, keys in (d.get("provenance") or {}).items():
             self.ref_keys(rec, keys, f"{what} provenance.{col}", col, "provenance")
         for other in d.get("related", []) or []:
@@ -204,12 +206,12 @@ class _Checker:
             cells = row.get("cells", [])
             if isinstance(cells, list) and len(cells) != ncols:
                 self.out.append(rec.problem(f"{what} row {i}: {len(cells)} cells for {ncols} "
-                                            "columns", "cells", "row"))
-            self.ref_keys(rec, row.get("refs"), f"{what} row {i}", "refs", "row")
+                                            "columns", "cells", "row", i - 1))
+            self.ref_keys(rec, row.get("refs"), f"{what} row {i}", "refs", "row", i - 1)
             if row.get("link"):
                 err = self.target(str(row["link"]))
                 if err:
-                    self.out.append(rec.problem(f"{what} row {i}: {err}", "link", "row"))
+                    self.out.append(rec.problem(f"{what} row {i}: {err}", "link", "row", i - 1))
 
     def chart(self, rec: Record) -> None:
         d = rec.data
@@ -218,25 +220,26 @@ class _Checker:
             self.out.append(rec.problem(f"{what}: article '{d['article']}' does not exist",
                                         "article"))
         self.ref_keys(rec, d.get("refs"), what, "refs")
-        for s in d.get("series", []) or []:
+        for n, s in enumerate(d.get("series", []) or []):
             if not isinstance(s, dict):
                 continue
             self.ref_keys(rec, s.get("refs"), f"{what} series '{s.get('name')}'", "refs",
-                          "series")
+                          "series", n)
             xs = [p[0] for p in s.get("points", []) if isinstance(p, list) and p]
             if any(b <= a for a, b in itertools.pairwise(xs)):
                 self.out.append(rec.problem(f"{what} series '{s.get('name')}': weeks must "
-                                            "increase from point to point", "points", "series"))
-        phases = sorted((p.get("start", 0), p.get("end", 0), p.get("name", ""))
-                        for p in d.get("phase", []) or [] if isinstance(p, dict))
-        for start, end, name in phases:
+                                            "increase from point to point", "points", "series",
+                                            n))
+        phases = sorted((p.get("start", 0), p.get("end", 0), p.get("name", ""), n)
+                        for n, p in enumerate(d.get("phase", []) or []) if isinstance(p, dict))
+        for start, end, name, n in phases:
             if end <= start:
                 self.out.append(rec.problem(f"{what} phase '{name}': end must be after start",
-                                            "end", "phase"))
+                                            "end", "phase", n))
         for a, b in itertools.pairwise(phases):
             if b[0] < a[1]:
                 self.out.append(rec.problem(f"{what}: phases '{a[2]}' and '{b[2]}' overlap",
-                                            "start", "phase"))
+                                            "start", "phase", b[3]))
 
     def article_rules(self) -> None:
         seen: dict[str, str] = {}

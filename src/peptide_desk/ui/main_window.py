@@ -403,7 +403,8 @@ class MainWindow(QMainWindow):
         self.user.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
 
     def closeEvent(self, event) -> None:
-        self.save_session()
+        if not self.user.closed:  # a second close after the data was closed saves nothing
+            self.save_session()
         QApplication.instance().removeEventFilter(self)
         super().closeEvent(event)
 

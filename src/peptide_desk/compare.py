@@ -1,0 +1,490 @@
+"""Comparison rows for substances and classes, with per-cell provenance (no Qt, no SQL).
+
+The compare view, its exports and its tests all read the same rows built here from the
+Store, so what is shown, copied and printed cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+from peptide_desk.records import (
+    EVIDENCE_LABELS,
+    EVIDENCE_ORDER,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    DrugClass,
+    Reference,
+    Regulatory,
+    Substance,
+)
+from peptide_desk.themes import Palette, palette
+
+NO_REFERENCE = "No reference"
+DOSING_NOTE = "As reported in the cited sources; not a dosing recommendation."
+UNCONFIRMED_NOTE = "Not confirmed in the fact-check."
+KINDS: tuple[str, ...] = ("substance", "class")
+KIND_LABELS = {"substance": "substances", "class": "classes"}
+
+
+class Column(NamedTuple):
+    id: str
+    header: str
+    key: str  # provenance key on the record ("receptor" becomes "targets" for classes)
+
+
+NAME = Column("name", "Name", "refs")
+COLUMNS: tuple[Column, ...] = (
+    Column("class", "Class", "class"),
+    Column("mechanism", "Mechanism", "mechanism"),
+    Column("receptor", "Receptor / target", "receptor"),
+    Column("target_organs", "Target organs", "target_organs"),
+    Column("route", "Route", "route"),
+    Column("dosing_frequency", "Dosing frequency (as reported)", "dosing_frequency"),
+    Column("insulin_effect", "Effect on insulin sensitivity", "insulin_effect"),
+    Column("key_figure", "Key trial figure", "key_figures"),
+    Column("fda", "FDA status", "fda"),
+    Column("ema", "EMA status", "ema"),
+    Column("evidence", "Evidence level", "evidence_level"),
+    Column("off_label", "Off-label notes", "off_label"),
+)
+ALL_COLUMNS: tuple[Column, ...] = (NAME, *COLUMNS)
+COLUMN_IDS: tuple[str, ...] = tuple(c.id for c in COLUMNS)
+BADGE_COLUMNS = frozenset({"fda", "ema", "evidence"})
+_BY_ID = {c.id: c for c in ALL_COLUMNS}
+
+
+def column(cid: str) -> Column:
+    return _BY_ID[cid]
+
+
+def header_for(cid: str, kind: str) -> str:
+    """Column header; in class rows the class column lists the members instead."""
+    return "Members" if cid == "class" and kind == "class" else _BY_ID[cid].header
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # the value, or the badge's label
+    refs: tuple[str, ...] = ()
+    specific: bool = True  # False: only the record's general references back it
+    badge: str = ""  # STATUS/EVIDENCE badge id used for colour; the text always says it
+    detail: str = ""  # second line under a badge (date, indication, member counts)
+    note: str = ""  # shown with the provenance (dosing caveat, not confirmed…)
+
+    @property
+    def plain(self) -> str:
+        """One-line text for CSV, clipboard and comparisons."""
+        return " — ".join(p for p in (self.text, self.detail) if p)
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "substance" | "class"
+    id: str
+    name: str
+    class_id: str
+    status: str  # badge id: own status, or the best member's for a class
+    evidence: str
+    statuses: frozenset[str]
+    evidences: frozenset[str]
+    cells: dict[str, Cell] = field(compare=False)
+    search_text: str = ""
+
+    @property
+    def target(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def cell(self, cid: str) -> Cell:
+        return self.cells[cid]
+
+
+class RowSource(Protocol):
+    def substances(self) -> list[Substance]: ...
+    def classes(self) -> list[DrugClass]: ...
+
+
+# --- regulators ----------------------------------------------------------------------------
+_REG_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^approved \(narrow", "approved-narrow"),
+    (r"^(approved|authorised|national authorisations)", "approved"),
+    (r"^formerly approved", "formerly-approved"),
+    (r"^refused|withdrawn|complete response", "refused"),
+    (r"preclinical", "preclinical"),
+    (r"investigational|trial", "investigational"),
+)
+
+
+def regulator_badge(status_text: str) -> str:
+    """Colour of a regulator's own status wording (the wording itself is always shown)."""
+    low = status_text.strip().lower()
+    for pattern, badge in _REG_PATTERNS:
+        if re.search(pattern, low):
+            return badge
+    return "no-evidence"
+
+
+def _reg_cell(reg: Regulatory) -> Cell:
+    detail = " · ".join(p for p in (reg.date, reg.detail) if p)
+    return Cell(reg.status, reg.refs, True, regulator_badge(reg.status), detail,
+                "" if reg.confirmed else UNCONFIRMED_NOTE)
+
+
+def _is_approved(badge: str) -> bool:
+    return badge in ("approved", "approved-narrow")
+
+
+def _class_reg_cell(members: Sequence[Substance], which: str) -> Cell:
+    """'n of m members approved' with each member's own wording as the detail."""
+    verb = "approved" if which == "fda" else "authorised"
+    if not members:
+        return Cell("No members listed", (), True, "no-evidence")
+    regs = [(m, getattr(m, which)) for m in members]
+    badges = [regulator_badge(r.status) for _, r in regs]
+    count = sum(_is_approved(b) for b in badges)
+    best = min(badges, key=STATUS_ORDER.index)
+    unconfirmed = sum(1 for _, r in regs if not r.confirmed)
+    detail = "; ".join(f"{m.name}: {r.status}" for m, r in regs)
+    refs = _union(r.refs for _, r in regs)
+    note = f"{unconfirmed} of {len(regs)} not confirmed in the fact-check." if unconfirmed else ""
+    return Cell(f"{count} of {len(regs)} members {verb}", refs, True, best, detail, note)
+
+
+# --- rows -------------------------------------------------------------------------------
+def _union(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for key in group:
+            seen.setdefault(key, None)
+    return tuple(seen)
+
+
+def _text_cell(text: str, record: Substance | DrugClass, key: str) -> Cell:
+    """A plain attribute with its own references, else the record's general ones."""
+    own = record.provenance.get(key, ())
+    refs = own or record.refs
+    note = DOSING_NOTE if key == "dosing_frequency" else ""
+    return Cell(text or "Not reported", refs, bool(own), "", "", note)
+
+
+def _key_figure_cell(figures: Sequence[tuple[str, tuple[str, ...]]]) -> Cell:
+    if not figures:
+        return Cell("None recorded", (), True)
+    text, refs = figures[0]
+    more = len(figures) - 1
+    detail = f"{more} more on the page" if more else ""
+    return Cell(text, refs, True, "", detail)
+
+
+def _search_text(name: str, extra: Iterable[str], cells: dict[str, Cell]) -> str:
+    parts = [name, *extra, *(c.plain for c in cells.values())]
+    return " ".join(parts).casefold()
+
+
+def substance_row(s: Substance) -> Row:
+    """One substance as a comparison row."""
+    cells = {
+        "name": Cell(s.name, s.refs, False),
+        "class": Cell(s.class_name, s.refs, False),
+        "mechanism": _text_cell(s.mechanism, s, "mechanism"),
+        "receptor": _text_cell(s.receptor, s, "receptor"),
+        "target_organs": _text_cell(s.target_organs, s, "target_organs"),
+        "route": _text_cell(s.route, s, "route"),
+        "dosing_frequency": _text_cell(s.dosing_frequency, s, "dosing_frequency"),
+        "insulin_effect": _text_cell(s.insulin_effect, s, "insulin_effect"),
+        "key_figure": _key_figure_cell([(k.text, k.refs) for k in s.key_figures]),
+        "fda": _reg_cell(s.fda),
+        "ema": _reg_cell(s.ema),
+        "evidence": Cell(EVIDENCE_LABELS[s.evidence_level], s.refs_for("evidence_level"),
+                         "evidence_level" in s.provenance, s.evidence_level,
+                         f"Status: {STATUS_LABELS[s.status]}"),
+        "off_label": _text_cell(s.off_label, s, "off_label"),
+    }
+    return Row("substance", s.id, s.name, s.class_id, s.status, s.evidence_level,
+               frozenset({s.status}), frozenset({s.evidence_level}), cells,
+               _search_text(s.name, (*s.synonyms, *s.brand_names, s.class_id), cells))
+
+
+def _counts(labels: dict[str, str], order: Sequence[str], ids: Sequence[str]) -> str:
+    return ", ".join(f"{ids.count(i)} {labels[i]}" for i in order if i in ids)
+
+
+def class_row(c: DrugClass, members: Sequence[Substance]) -> Row:
+    """One class as a row; regulatory and evidence cells summarise its members."""
+    evid = [m.evidence_level for m in members] or ["no-evidence"]
+    stats = [m.status for m in members] or ["no-evidence"]
+    best_ev = min(evid, key=EVIDENCE_ORDER.index)
+    best_st = min(stats, key=STATUS_ORDER.index)
+    member_text = "; ".join(f"{m.name} ({m.status_label})" for m in members)
+    figure = [(c.key_figure.text, c.key_figure.refs)] if c.key_figure else []
+    ev_refs = _union(m.refs_for("evidence_level") for m in members
+                     if m.evidence_level == best_ev)
+    cells = {
+        "name": Cell(c.name, c.refs, False),
+        "class": Cell(member_text or "No members listed", c.refs, False),
+        "mechanism": _text_cell(c.mechanism, c, "mechanism"),
+        "receptor": _text_cell(c.targets, c, "targets"),
+        "target_organs": _text_cell(c.target_organs, c, "target_organs"),
+        "route": _text_cell(c.route, c, "route"),
+        "dosing_frequency": _text_cell(c.dosing_frequency, c, "dosing_frequency"),
+        "insulin_effect": _text_cell(c.insulin_effect, c, "insulin_effect"),
+        "key_figure": _key_figure_cell(figure),
+        "fda": _class_reg_cell(members, "fda"),
+        "ema": _class_reg_cell(members, "ema"),
+        "evidence": Cell(EVIDENCE_LABELS[best_ev], ev_refs, False, best_ev,
+                         f"Best of {len(members)} members: "
+                         f"{_counts(EVIDENCE_LABELS, EVIDENCE_ORDER, evid)}"),
+        "off_label": _text_cell(c.off_label, c, "off_label"),
+    }
+    return Row("class", c.id, c.name, c.id, best_st, best_ev, frozenset(stats),
+               frozenset(evid), cells, _search_text(c.name, c.synonyms, cells))
+
+
+def substance_rows(store: RowSource) -> list[Row]:
+    return [substance_row(s) for s in store.substances()]
+
+
+def class_rows(store: RowSource) -> list[Row]:
+    subs = {s.id: s for s in store.substances()}
+    return [class_row(c, [subs[m] for m in c.members if m in subs]) for c in store.classes()]
+
+
+def build_rows(store: RowSource, kind: str) -> list[Row]:
+    """Rows of ``kind`` ("substance" or "class") in the Store's order."""
+    return class_rows(store) if kind == "class" else substance_rows(store)
+
+
+# --- filter and sort ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filter:
+    class_id: str = ""
+    status: str = ""  # STATUS_LABELS id; a class matches when any member has it
+    evidence: str = ""  # EVIDENCE_LABELS id; likewise
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.class_id or self.status or self.evidence or self.text.strip())
+
+    def describe(self) -> str:
+        """Plain words for captions of exports."""
+        parts = []
+        if self.class_id:
+            parts.append(f"class {self.class_id}")
+        if self.status:
+            parts.append(f"status {STATUS_LABELS.get(self.status, self.status)}")
+        if self.evidence:
+            parts.append(f"evidence {EVIDENCE_LABELS.get(self.evidence, self.evidence)}")
+        if self.text.strip():
+            parts.append(f"text “{self.text.strip()}”")
+        return "; ".join(parts) or "none"
+
+
+def matches(row: Row, f: Filter) -> bool:
+    """Whether ``row`` passes every part of the filter (free text: all words, any order)."""
+    if f.class_id and row.class_id != f.class_id:
+        return False
+    if f.status and f.status not in row.statuses:
+        return False
+    if f.evidence and f.evidence not in row.evidences:
+        return False
+    return all(word in row.search_text for word in f.text.casefold().split())
+
+
+def filter_rows(rows: Iterable[Row], f: Filter) -> list[Row]:
+    return [r for r in rows if matches(r, f)]
+
+
+SortKey = tuple[int, str]
+
+
+def sort_key(row: Row, cid: str) -> SortKey:
+    """Evidence and regulatory columns sort by strength (records order), text by letters."""
+    cell = row.cell(cid)
+    if cid == "evidence":
+        return EVIDENCE_ORDER.index(row.evidence), row.name.casefold()
+    if cid in ("fda", "ema"):
+        return STATUS_ORDER.index(cell.badge), cell.text.casefold()
+    return 0, cell.plain.casefold()
+
+
+def sort_rows(rows: Iterable[Row], cid: str, descending: bool = False) -> list[Row]:
+    return sorted(rows, key=lambda r: sort_key(r, cid), reverse=descending)
+
+
+# --- side by side --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attribute:
+    column: Column
+    header: str
+    cells: tuple[Cell, ...]
+    differs: bool
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def side_by_side(rows: Sequence[Row], columns: Sequence[str] = COLUMN_IDS) -> list[Attribute]:
+    """Attributes as rows for 2-4 items; ``differs`` when their values are not all equal."""
+    if not 2 <= len(rows) <= 4:
+        raise ValueError(f"Side by side takes 2 to 4 items, not {len(rows)}.")
+    kinds = {r.kind for r in rows}
+    kind = kinds.pop() if len(kinds) == 1 else "substance"
+    out = []
+    for cid in columns:
+        cells = tuple(r.cell(cid) for r in rows)
+        differs = len({_norm(c.plain) for c in cells}) > 1
+        out.append(Attribute(column(cid), header_for(cid, kind), cells, differs))
+    return out
+
+
+def find_rows(store: RowSource, ids: Sequence[str]) -> list[Row]:
+    """Rows for ids given as "semaglutide", "substance:semaglutide" or "class:glp1-ra"."""
+    subs = {r.id: r for r in substance_rows(store)}
+    classes: dict[str, Row] | None = None
+    out = []
+    for ident in ids:
+        kind, _, rest = ident.partition(":") if ":" in ident else ("", "", ident)
+        if kind != "class" and rest in subs:
+            out.append(subs[rest])
+            continue
+        if classes is None:
+            classes = {r.id: r for r in class_rows(store)}
+        if kind != "substance" and rest in classes:
+            out.append(classes[rest])
+    return out
+
+
+# --- provenance -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    key: str
+    citation: str
+    status: str  # verified | corrected | unconfirmed | missing
+    status_label: str
+    note: str
+
+
+def sources(cell: Cell, lookup: Callable[[str], Reference | None]) -> list[Source]:
+    """The references behind a cell with their verification status (empty: none)."""
+    out = []
+    for key in cell.refs:
+        ref = lookup(key)
+        if ref is None:
+            out.append(Source(key, key, "missing", "Not in the reference list", ""))
+        else:
+            out.append(Source(key, ref.citation, ref.status, ref.status_label, ref.note))
+    return out
+
+
+def provenance_text(cell: Cell, lookup: Callable[[str], Reference | None]) -> str:
+    """Plain text for a tooltip: each reference with its status, or 'No reference'."""
+    found = sources(cell, lookup)
+    if not found:
+        lines = [NO_REFERENCE]
+    else:
+        head = "References:" if cell.specific else "General references of this entry:"
+        lines = [head, *(f"[{s.status_label}] {s.citation}" for s in found)]
+    return "\n".join(lines + ([cell.note] if cell.note else []))
+
+
+# --- export --------------------------------------------------------------------------------
+def table_matrix(rows: Sequence[Row], columns: Sequence[str], kind: str) -> list[list[str]]:
+    """Header row plus one list of plain strings per row (name first, always)."""
+    cols = ["name", *(c for c in columns if c != "name")]
+    head = [header_for(c, kind) for c in cols]
+    return [head, *([r.cell(c).plain for c in cols] for r in rows)]
+
+
+def to_csv(rows: Sequence[Row], columns: Sequence[str], kind: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(table_matrix(rows, columns, kind))
+    return buf.getvalue()
+
+
+def to_tsv(rows: Sequence[Row], columns: Sequence[str], kind: str) -> str:
+    """Tab-separated text for the plain-text flavour of the clipboard."""
+    return "\n".join("\t".join(" ".join(v.split()) for v in line)
+                     for line in table_matrix(rows, columns, kind)) + "\n"
+
+
+def _badge_html(cell: Cell, pal: Palette, compact: bool) -> str:
+    bg, fg = pal.badges.get(cell.badge, (pal.alt_base, pal.text))
+    label = html.escape(cell.text)
+    badge = (f'<span class="badge" style="background-color:{bg}; color:{fg}; '
+             f'font-weight:bold">&nbsp;{label}&nbsp;</span>')
+    if not cell.detail or compact:
+        return badge
+    return f"{badge}<br>{html.escape(cell.detail)}"
+
+
+def _cell_html(cell: Cell, cid: str, pal: Palette, compact: bool) -> str:
+    if cid in BADGE_COLUMNS and cell.badge:
+        return _badge_html(cell, pal, compact)
+    text = html.escape(cell.text)
+    return text + (f"<br><i>{html.escape(cell.detail)}</i>" if cell.detail else "")
+
+
+def to_html(rows: Sequence[Row], columns: Sequence[str], kind: str, *, title: str = "",
+            caption: str = "", theme: str = "light", font_pt: float = 10.0,
+            compact: bool = False) -> str:
+    """A self-contained HTML table (inline styles, badges as text) for documents and slides.
+
+    ``compact`` leaves out the detail lines under badges (used to fit a slide).
+    """
+    pal = palette(theme)
+    cols = ["name", *(c for c in columns if c != "name")]
+    cell_style = (f"border:1px solid {pal.border}; padding:4px 6px; vertical-align:top; "
+                  f"color:{pal.text}")
+    head = "".join(f'<th style="{cell_style}; background-color:{pal.alt_base}; '
+                   f'text-align:left">{html.escape(header_for(c, kind))}</th>' for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f'<td style="{cell_style}">'
+                         f"{'<b>' if c == 'name' else ''}{_cell_html(r.cell(c), c, pal, compact)}"
+                         f"{'</b>' if c == 'name' else ''}</td>" for c in cols) + "</tr>"
+        for r in rows)
+    parts = [f'<html><body style="font-size:{font_pt}pt; color:{pal.text}; '
+             f'background-color:{pal.base}">']
+    if title:
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+    parts.append(f'<table cellspacing="0" cellpadding="4" style="border-collapse:collapse; '
+                 f'border:1px solid {pal.border}"><thead><tr>{head}</tr></thead>'
+                 f"<tbody>{body}</tbody></table>")
+    notes = [caption] if caption else []
+    if "dosing_frequency" in cols:
+        notes.append(f"Dosing frequency: {DOSING_NOTE}")
+    parts.extend(f'<p style="color:{pal.muted}">{html.escape(n)}</p>' for n in notes)
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference | None],
+                    theme: str = "light") -> str:
+    """The provenance panel: the value, then each reference (a ref: link) with its status."""
+    pal = palette(theme)
+    found = sources(cell, lookup)
+    parts = [f"<p><b>{html.escape(heading)}</b></p>",
+             f'<p style="color:{pal.text}">{html.escape(cell.plain)}</p>']
+    if not found:
+        parts.append(f"<p><b>{NO_REFERENCE}</b> is recorded for this cell.</p>")
+    elif not cell.specific:
+        parts.append("<p>No reference is tied to this cell alone; the entry's general "
+                     "references:</p>")
+    for s in found:
+        bg, fg = pal.badges.get(s.status, pal.badges["no-evidence"])
+        badge = (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold">'
+                 f"&nbsp;{html.escape(s.status_label)}&nbsp;</span>")
+        link = (html.escape(s.citation) if s.status == "missing" else
+                f'<a href="ref:{html.escape(s.key)}">{html.escape(s.citation)}</a>')
+        note = f"<br><i>{html.escape(s.note)}</i>" if s.note else ""
+        parts.append(f"<p>{badge} {link}{note}</p>")
+    if cell.note:
+        parts.append(f"<p><i>{html.escape(cell.note)}</i></p>")
+    return "".join(parts)

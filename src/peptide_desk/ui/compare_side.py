@@ -1,0 +1,157 @@
+"""Side-by-side comparison of 2-4 substances or classes: attributes as rows.
+
+Attributes whose values differ are highlighted and marked "≠ … differs" in their header,
+so the difference never rests on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peptide_desk import compare
+from peptide_desk.compare import Attribute, Row
+from peptide_desk.records import Reference
+from peptide_desk.themes import Palette, palette, reading_css
+from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.compare_table import CELL_ROLE, COLUMN_ROLE, ROW_ROLE, CellDelegate
+from peptide_desk.ui.theme import reading_pt
+
+DIFF_MARK = "≠"
+
+
+class SideBySidePanel(QWidget):
+    """Transposed table of the chosen items; selecting a cell shows its references."""
+
+    linkActivated = Signal(str)
+    closed = Signal()
+
+    def __init__(self, lookup: Callable[[str], Reference | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lookup = lookup
+        self.pal: Palette = palette("light")
+        self.rows: list[Row] = []
+        self.attributes: list[Attribute] = []
+        self.title = QLabel(self)
+        self.title.setObjectName("paneTitle")
+        self.title.setWordWrap(True)
+        self.back = QPushButton("Back to table", self)
+        self.back.setToolTip("Return to the comparison table (Esc)")
+        self.back.clicked.connect(self.closed)
+        self.only_diff = QCheckBox("Only attributes that differ", self)
+        self.only_diff.toggled.connect(self._apply_only_diff)
+        self.legend = QLabel(f"{DIFF_MARK} marks attributes whose values differ; they are "
+                             "also highlighted.", self)
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+        self.table = QTableWidget(self)
+        self.table.setAccessibleName("Side-by-side comparison")
+        self.table.setWordWrap(True)
+        self.delegate = CellDelegate(self.table)
+        self.table.setItemDelegate(self.delegate)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._schedule())
+        self.table.currentCellChanged.connect(lambda r, c, *_: self._show_provenance(r, c))
+        self.table.doubleClicked.connect(self._open)
+        self.provenance = ContentBrowser(self)
+        self.provenance.setAccessibleName("References of the selected cell")
+        self.provenance.linkActivated.connect(self.linkActivated)
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.table.resizeRowsToContents)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.closed.emit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.only_diff)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.provenance)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.legend)
+        layout.addWidget(split, 1)
+
+    def set_appearance(self, pal: Palette, zoom: int) -> None:
+        self.pal = pal
+        self.delegate.set_appearance(pal, zoom)
+        self.provenance.document().setDefaultStyleSheet(reading_css(pal, reading_pt(zoom)))
+        if self.rows:
+            self.show_rows(self.rows)
+
+    def show_rows(self, rows: Sequence[Row]) -> None:
+        """Fill the table with ``rows`` (2-4) as columns and attributes as rows."""
+        self.rows = list(rows)
+        self.attributes = compare.side_by_side(self.rows)
+        names = " · ".join(r.name for r in self.rows)
+        ndiff = sum(a.differs for a in self.attributes)
+        self.title.setText(f"Side by side: {names} — {ndiff} of {len(self.attributes)} "
+                           "attributes differ")
+        self.table.clear()
+        self.table.setColumnCount(len(self.rows))
+        self.table.setRowCount(len(self.attributes))
+        self.table.setHorizontalHeaderLabels([r.name for r in self.rows])
+        self.table.setVerticalHeaderLabels([self.label(a) for a in self.attributes])
+        for r, attr in enumerate(self.attributes):
+            for c, cell in enumerate(attr.cells):
+                self.table.setItem(r, c, self._item(attr, cell, self.rows[c]))
+        self._apply_only_diff(self.only_diff.isChecked())
+        self._schedule()
+        self.provenance.setHtml("<p>Select a cell to see its references.</p>")
+
+    @staticmethod
+    def label(attr: Attribute) -> str:
+        """Row header: the attribute, with a text marker when the values differ."""
+        return f"{DIFF_MARK} {attr.header} (differs)" if attr.differs else attr.header
+
+    def _item(self, attr: Attribute, cell: compare.Cell, row: Row) -> QTableWidgetItem:
+        item = QTableWidgetItem(cell.plain)
+        item.setData(CELL_ROLE, cell)
+        item.setData(COLUMN_ROLE, attr.column.id)
+        item.setData(ROW_ROLE, row)
+        item.setToolTip(compare.provenance_text(cell, self.lookup))
+        if attr.differs:
+            item.setBackground(QBrush(QColor(self.pal.mark)))
+            item.setForeground(QBrush(QColor(self.pal.mark_text)))
+        return item
+
+    def differing_rows(self) -> list[int]:
+        return [i for i, a in enumerate(self.attributes) if a.differs]
+
+    def _apply_only_diff(self, only: bool) -> None:
+        for i, attr in enumerate(self.attributes):
+            self.table.setRowHidden(i, only and not attr.differs)
+
+    def _schedule(self) -> None:
+        self._timer.start()
+
+    def _show_provenance(self, r: int, c: int) -> None:
+        if not (0 <= r < len(self.attributes) and 0 <= c < len(self.rows)):
+            return
+        attr = self.attributes[r]
+        heading = f"{self.rows[c].name} — {attr.header}"
+        self.provenance.setHtml(compare.provenance_html(heading, attr.cells[c], self.lookup,
+                                                        self.pal.name))
+
+    def _open(self, index: QModelIndex) -> None:
+        if 0 <= index.column() < len(self.rows):
+            self.linkActivated.emit(self.rows[index.column()].target)

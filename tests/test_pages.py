@@ -1,0 +1,329 @@
+"""Page HTML composed from the fixture and the real corpus (pure Python, no Qt)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from peptide_desk import pages
+from peptide_desk.page_parts import short_citation
+from peptide_desk.records import (
+    EVIDENCE_LABELS,
+    STATUS_LABELS,
+    TIERS,
+    VERIFICATION_LABELS,
+)
+from peptide_desk.store import Store
+from peptide_desk.themes import PALETTES, palette
+
+LIGHT = palette("light")
+VOID = {"br", "hr", "img", "meta", "link", "col", "input"}
+ANCHOR = re.compile(r'<a name="([^"]+)"')
+CITE = re.compile(r'<a href="ref:([^"]+)"[^>]*>(\d+)</a>')
+
+
+class _Balance(HTMLParser):
+    """Fails on a closing tag that does not match the open one, or tags left open."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parsed(html: str) -> str:
+    """Parse ``html`` strictly; return its visible text."""
+    parser = _Balance()
+    parser.feed(html)
+    parser.close()
+    assert not parser.stack, f"unclosed: {parser.stack}"
+    return " ".join("".join(parser.text).split())
+
+
+def references_part(html: str) -> str:
+    """The page from its 'References' heading on."""
+    assert "<h2>References</h2>" in html
+    return html.split("<h2>References</h2>", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def store(fixture_db: Path) -> Iterator[Store]:
+    st = Store(fixture_db)
+    yield st
+    st.close()
+
+
+# --- badges ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("theme", list(PALETTES))
+def test_badge_html_always_carries_its_label(theme: str) -> None:
+    pal = palette(theme)
+    vocab = {**STATUS_LABELS, **VERIFICATION_LABELS, "off-label": "Off-label",
+             "evidence": "Evidence: Phase 2", "unknown-kind": "Something"}
+    for kind, label in vocab.items():
+        html = pages.badge_html(kind, label, pal)
+        assert label in parsed(html)
+        assert "background-color:" in html
+
+
+def test_badge_html_high_contrast_is_bracketed_and_light_is_not() -> None:
+    assert "[Approved]" in pages.badge_html("approved", "Approved", palette("high-contrast"))
+    assert "[" not in pages.badge_html("approved", "Approved", LIGHT)
+
+
+def test_badge_html_escapes_its_label() -> None:
+    assert "A &lt;b&gt;" in pages.badge_html("approved", "A <b>", LIGHT)
+
+
+# --- substance pages ------------------------------------------------------------------------
+def test_substance_html_shows_status_evidence_and_regulators(store: Store) -> None:
+    for summary in store.substances():
+        sub = store.substance(summary.id)
+        assert sub is not None
+        html = pages.substance_html(store, sub, LIGHT)
+        text = parsed(html)
+        assert sub.status_label in text
+        assert EVIDENCE_LABELS[sub.evidence_level] in text
+        for reg in (sub.fda, sub.ema):
+            assert reg.status in text and reg.date in text
+        assert f"Status as of {sub.status_as_of}" in text
+        assert f'href="class:{sub.class_id}"' in html
+
+
+def test_substance_html_dosing_has_prefix_or_says_none(store: Store) -> None:
+    with_dose = store.substance("semaglutide")
+    without = store.substance("tesamorelin")
+    assert with_dose is not None and with_dose.dosing is not None
+    assert without is not None and without.dosing is None
+    text = parsed(pages.substance_html(store, with_dose, LIGHT))
+    assert "As reported in Drucker 2006[1]; not a dosing recommendation." in text
+    assert "0.25 mg weekly, titrated." in text
+    text = parsed(pages.substance_html(store, without, LIGHT))
+    assert "No dosing is shown: no checked source gives one." in text
+    assert "not a dosing recommendation" not in text
+
+
+def test_substance_html_unconfirmed_regulatory_row_is_marked(store: Store) -> None:
+    sema = store.substance("semaglutide")
+    tesa = store.substance("tesamorelin")
+    assert sema is not None and tesa is not None
+    assert parsed(pages.substance_html(store, sema, LIGHT)).count(
+        "(not independently confirmed)") == 1  # EMA only
+    assert "not independently confirmed" not in pages.substance_html(store, tesa, LIGHT)
+
+
+def test_substance_html_citations_link_refs_listed_at_the_end(store: Store) -> None:
+    sub = store.substance("semaglutide")
+    assert sub is not None
+    html = pages.substance_html(store, sub, LIGHT)
+    body, refs = html.split("<h2>References</h2>", 1)
+    cited = {(key, n) for key, n in CITE.findall(body)}
+    assert ("drucker2006", "1") in cited
+    for key, n in cited:
+        assert f'[{n}] <a href="ref:{key}">' in refs
+    assert "Verified" in parsed(refs)
+
+
+def test_substance_html_mentions_related_compare_and_note(store: Store) -> None:
+    sub = store.substance("semaglutide")
+    assert sub is not None and sub.mentions
+    html = pages.substance_html(store, sub, LIGHT, note="first <line>\nsecond")
+    for m in sub.mentions:
+        assert f'href="article:{m.article_id}#{m.anchor}"' in html
+        assert m.section_title in html
+    assert 'href="substance:tesamorelin"' in html
+    assert STATUS_LABELS["approved-narrow"] in parsed(html)  # related substance's badge
+    assert 'href="compare:semaglutide"' in html
+    assert "first &lt;line&gt;<br>second" in html
+    assert "Off-label" in parsed(html)
+
+
+def test_substance_html_escapes_content_and_marks_non_peptides(store: Store) -> None:
+    sub = store.substance("tesamorelin")
+    assert sub is not None
+    odd = replace(sub, name="A<B>", is_peptide=False, off_label="")
+    html = pages.substance_html(store, odd, LIGHT)
+    assert "<h1>A&lt;B&gt;</h1>" in html
+    assert "Not a peptide" in parsed(html)
+    assert "Off-label" not in parsed(html)
+
+
+# --- articles ---------------------------------------------------------------------------------
+EXPECTED_REFS = {"fundamentals": {"drucker2006", "bramnert2003"},
+                 "intermediate": {"drucker2006", "bramnert2003"},
+                 "academic": {"drucker2006", "bramnert2003", "polonsky2012"}}
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_article_html_shows_exactly_the_tier_sections(store: Store, tier: str) -> None:
+    article = store.article("gh-basics")
+    assert article is not None
+    html = pages.article_html(store, article, tier, LIGHT)
+    text = parsed(html)
+    level = TIERS.index(tier)
+    expected = [s.anchor for s in article.sections if TIERS.index(s.tier) <= level]
+    assert ANCHOR.findall(html) == expected
+    assert text.startswith(article.title)
+    assert f"Content as of {article.as_of} · {article.minutes_for(tier)} min read" in text
+    assert article.summary in text
+    for t in TIERS:
+        label = f'<p class="tier-label">{t.title()}</p>'
+        assert (label in html) == (TIERS.index(t) <= level)
+    assert text.endswith(store.site().disclaimer_short)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_article_html_lists_only_references_cited_in_view(store: Store, tier: str) -> None:
+    article = store.article("gh-basics")
+    assert article is not None
+    refs = references_part(pages.article_html(store, article, tier, LIGHT))
+    listed = dict(re.findall(r'\[(\d+)\] <a href="ref:([^"]+)"', refs))
+    numbers = {key: n for n, key in article.citations}
+    assert set(listed.values()) == EXPECTED_REFS[tier]
+    assert all(numbers[key] == int(n) for n, key in listed.items())
+    assert "The source reversed the title." in refs  # corrected: its note is shown
+    assert ("Not found in any checked source." in refs) == (tier == "academic")
+
+
+def test_print_article_html_has_header_references_and_full_disclaimer(store: Store) -> None:
+    article = store.article("gh-basics")
+    assert article is not None
+    site = store.site()
+    html = pages.print_article_html(store, article, "academic", LIGHT)
+    text = parsed(html)
+    assert text.startswith(f"Peptide Desk · content as of {site.content_as_of}")
+    assert site.disclaimer_html in html
+    assert html.index("<h2>References</h2>") < html.index("<h2>Disclaimer</h2>")
+    assert 'href="ref:polonsky2012"' in html
+
+
+def test_print_substance_html_has_disclaimer_and_no_compare_link(store: Store) -> None:
+    sub = store.substance("semaglutide")
+    assert sub is not None
+    html = pages.print_substance_html(store, sub, LIGHT)
+    assert store.site().disclaimer_html in html
+    assert "compare:" not in html
+    assert "not a dosing recommendation" in parsed(html)
+    assert "<h2>References</h2>" in html
+
+
+# --- classes, glossary, references ------------------------------------------------------------
+def test_class_html_lists_members_with_status(store: Store) -> None:
+    cls = store.drug_class("glp1-ra")
+    assert cls is not None
+    html = pages.class_html(store, cls, LIGHT)
+    text = parsed(html)
+    assert 'href="substance:semaglutide"' in html
+    assert "Approved" in text and "Approved product" in text
+    assert "Large HbA1c falls." in text
+    assert 'href="article:gh-basics#insulin-basics"' in html
+    assert '[1] <a href="ref:drucker2006">' in references_part(html)
+
+
+def test_term_html_shows_expansion_definition_and_see_also(store: Store) -> None:
+    term = store.term("glp-1")
+    assert term is not None
+    html = pages.term_html(store, term, LIGHT)
+    text = parsed(html)
+    assert "glucagon-like peptide-1" in text and term.definition in text
+    assert "GLP1" in text
+    assert '<a href="glossary:insulin-resistance">Insulin resistance</a>' in html
+
+
+def test_reference_html_explains_status_and_gives_identifiers(store: Store) -> None:
+    ref = store.reference("drucker2006")
+    assert ref is not None
+    text = parsed(pages.reference_html(store, ref, LIGHT))
+    assert "doi:10.1016/j.cmet.2006.01.004" in text and "16517403" in text
+    assert "Verified" in text and "confirmed as cited" in text
+    corrected = store.reference("bramnert2003")
+    assert corrected is not None
+    html = pages.reference_html(store, corrected, LIGHT)
+    text = parsed(html)
+    assert "Corrected" in text and "The source reversed the title." in text
+    assert "GH replacement therapy does not increase insulin resistance" in text
+    assert 'href="article:gh-basics#insulin-basics"' in html
+    assert 'href="substance:tesamorelin"' in html
+
+
+def test_short_citation_forms(store: Store) -> None:
+    ref = store.reference("bramnert2003")
+    assert ref is not None
+    assert short_citation(ref) == "Bramnert et al. 2003"
+    assert short_citation(replace(ref, authors="U.S. Food and Drug Administration",
+                                  year=2021)) == "U.S. Food and Drug Administration 2021"
+
+
+def test_index_pages_group_and_count(store: Store) -> None:
+    text = parsed(pages.references_index_html(store, LIGHT))
+    assert "Verified (1)" in text and "Corrected (1)" in text and "Unconfirmed (1)" in text
+    html = pages.glossary_index_html(store, LIGHT)
+    assert 'href="glossary:glp-1"' in html and 'href="glossary:insulin-resistance"' in html
+    html = pages.library_html(store, LIGHT)
+    assert 'href="article:gh-basics"' in html and 'href="class:glp1-ra"' in html
+    assert "Approved — narrow indication" in parsed(html)
+    assert "+ Academic 3 min" in parsed(html)
+
+
+def test_home_html_links_articles_views_and_shows_disclaimer(store: Store) -> None:
+    html = pages.home_html(store, LIGHT)
+    text = parsed(html)
+    for a in store.articles():
+        assert f'href="article:{a.id}"' in html and a.summary in text
+    for view in ("compare", "charts", "glossary", "references"):
+        assert f'href="view:{view}"' in html
+    assert "Ctrl+K" in text and "F5" in text
+    assert store.site().disclaimer_html in html
+
+
+# --- every page of the real corpus ------------------------------------------------------------
+@pytest.mark.slow
+def test_every_real_page_renders_and_citations_match(real_db: Path) -> None:
+    st = Store(real_db)
+    try:
+        for pal in PALETTES.values():
+            for summary in st.articles():
+                article = st.article(summary.id)
+                assert article is not None
+                for tier in TIERS:
+                    html = pages.article_html(st, article, tier, pal)
+                    parsed(html)
+                    body, refs = html.split("<h2>References</h2>", 1)
+                    for key, n in set(CITE.findall(body)):
+                        assert f'[{n}] <a href="ref:{key}">' in refs, (article.id, tier, key)
+                    parsed(pages.print_article_html(st, article, tier, pal))
+            for s in st.substances():
+                full = st.substance(s.id)
+                assert full is not None
+                text = parsed(pages.substance_html(st, full, pal, "note"))
+                assert full.status_label in text
+                assert ("not a dosing recommendation" in text) == (full.dosing is not None)
+                parsed(pages.print_substance_html(st, full, pal))
+            for c in st.classes():
+                cls = st.drug_class(c.id)
+                assert cls is not None
+                parsed(pages.class_html(st, cls, pal))
+            for t in st.glossary():
+                parsed(pages.term_html(st, t, pal))
+            for r in st.references():
+                parsed(pages.reference_html(st, r, pal))
+            for index in (pages.home_html, pages.library_html, pages.glossary_index_html,
+                          pages.references_index_html, pages.substances_index_html):
+                parsed(index(st, pal))
+    finally:
+        st.close()
