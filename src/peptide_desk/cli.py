@@ -153,7 +153,7 @@ def cmd_import_user_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: name -> (handler, help); the README must mention every name (tests/test_docs.py).
+#: name -> (handler, help); the README must mention every name (tests/test_cli_docs.py).
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check-content": (cmd_check_content, "validate the content sources (file:line errors)"),
     "build-db": (cmd_build_db, "build db/peptide_desk.sqlite from the content sources"),

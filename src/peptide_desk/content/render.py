@@ -75,8 +75,20 @@ class _TermProcessor(InlineProcessor):
         label, definition = self.terms.get(term_id, (term_id, ""))
         el = etree.Element("a", {"class": "term", "href": f"glossary:{term_id}",
                                  "title": definition})
-        el.text = m.group("text") or label
+        el.text = m.group("text") or running_text(label)
         return el, m.start(0), m.end(0)
+
+
+#: Glossary terms that keep their capital inside a sentence (proper names).
+PROPER_NAMES = frozenset({"Randle", "Banting", "Akt", "Epac2"})
+
+
+def running_text(term: str) -> str:
+    """A glossary term as it reads mid-sentence: 'Insulin' -> 'insulin', 'GLP-1' unchanged."""
+    first = term.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first not in PROPER_NAMES:
+        return term[0].lower() + term[1:]
+    return term
 
 
 class _PeptideExtension(Extension):

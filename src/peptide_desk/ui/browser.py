@@ -37,6 +37,17 @@ class ContentBrowser(QTextBrowser):
         self.definition_for = None  # callable(term_id) -> str | None, set by the owner
         self.document().setDocumentMargin(24)
 
+    #: Comfortable reading measure, in average character widths.
+    MEASURE_CHARS = 78
+
+    def resizeEvent(self, event) -> None:
+        """Keep lines near 70-80 characters by centring the text column."""
+        super().resizeEvent(event)
+        width = self.viewport().width() + self.viewportMargins().left() * 2
+        measure = self.fontMetrics().averageCharWidth() * self.MEASURE_CHARS * 1.25
+        side = int(max(0, (width - measure) / 2))
+        self.setViewportMargins(side, 0, side, 0)
+
     def loadResource(self, kind: int, url: QUrl) -> object:
         """Refuse every resource: pages are self-contained text."""
         return None

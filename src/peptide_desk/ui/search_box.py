@@ -21,6 +21,8 @@ from peptide_desk.search import KIND_LABELS, SearchResponse, SearchService
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+PER_GROUP = 5  # results shown per kind before a "more" row
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -101,11 +103,14 @@ class SearchBox(QWidget):
         self.list.setAccessibleName("Search results")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         pop_layout.addWidget(self.list)
         self.response: SearchResponse | None = None
         self._no_correct = False
+        self.expanded: str | None = None  # a kind whose results are all shown
         self.edit.textChanged.connect(self._on_text)
         self.edit.installEventFilter(self)
 
@@ -120,6 +125,7 @@ class SearchBox(QWidget):
 
     def _on_text(self, text: str) -> None:
         self._no_correct = False
+        self.expanded = None
         self.run(text)
 
     def run(self, text: str) -> SearchResponse:
@@ -146,7 +152,8 @@ class SearchBox(QWidget):
             font.setBold(True)
             head.setFont(font)
             self.list.addItem(head)
-            for r in results:
+            shown = results if kind == self.expanded else results[:PER_GROUP]
+            for r in shown:
                 item = QListWidgetItem(r.title)
                 item.setData(TARGET_ROLE, r.target)
                 snippet = f"<br><span style='font-size:small'>{r.snippet}</span>" \
@@ -157,6 +164,10 @@ class SearchBox(QWidget):
                 item.setToolTip(f"{r.title} — {r.context}")
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{r.title}, {r.context}")
                 self.list.addItem(item)
+            if len(shown) < len(results):
+                more = QListWidgetItem(f"Show all {len(results)} {KIND_LABELS[kind].lower()} …")
+                more.setData(MORE_ROLE, kind)
+                self.list.addItem(more)
         self._select(1)
         self._place_popup()
         return resp
@@ -185,6 +196,13 @@ class SearchBox(QWidget):
             row += step
 
     def _open_item(self, item: QListWidgetItem) -> None:
+        kind = item.data(MORE_ROLE)
+        if kind:
+            self.expanded = kind
+            row = self.list.row(item)
+            self.run(self.edit.text())
+            self._select(row)
+            return
         target = item.data(TARGET_ROLE)
         if target:
             self.popup.hide()
