@@ -31,7 +31,7 @@ $(DB): $(CONTENT_FILES) $(SRC_FILES) $(VENV)/.installed
 	$(BIN)/peptide-desk build-db
 
 lint:
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks packaging
 
 typecheck:
 	$(BIN)/mypy

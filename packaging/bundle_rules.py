@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 Entry = tuple[str, str, str]  # PyInstaller TOC entry: (dest_name, src_name, typecode)
 
@@ -35,11 +36,12 @@ QT_EXCLUDES = [f"PySide6.{m}" for m in (
     "QtDesigner", "QtHelp", "QtUiTools", "QtCharts", "QtDataVisualization", "QtGraphs",
     "QtGraphsWidgets", "QtPdf", "QtPdfWidgets", "QtLabsStyleKit", "QtAxContainer")]
 
-#: Not the standard library: tkinter is the one stdlib package excluded (Tcl/Tk is large and
-#: Qt replaces it). Excluding other stdlib modules breaks PySide6's start-up.
-OTHER_EXCLUDES = ["tkinter", "_tkinter", "PyQt5", "PyQt6", "PySide2", "IPython", "matplotlib",
-                  "scipy", "OpenGL", "pytest", "_pytest", "pytestqt", "hypothesis", "mypy",
-                  "PyInstaller", "setuptools", "pkg_resources", "pip"]
+#: The standard library stays, with two exceptions: tkinter (Tcl/Tk is large and Qt replaces
+#: it) and readline (cmd, code and pdb import it optionally; it would bundle GPL-3
+#: libreadline). Excluding other stdlib modules (email, xml, logging) breaks PySide6.
+OTHER_EXCLUDES = ["tkinter", "_tkinter", "readline", "PyQt5", "PyQt6", "PySide2", "IPython",
+                  "matplotlib", "scipy", "OpenGL", "pytest", "_pytest", "pytestqt",
+                  "hypothesis", "mypy", "PyInstaller", "setuptools", "pkg_resources", "pip"]
 
 EXCLUDES = QT_EXCLUDES + OTHER_EXCLUDES
 
@@ -121,39 +123,61 @@ def _gc_candidate(entry: Entry) -> bool:
     return not _ALWAYS_KEEP.search(base)
 
 
+#: Libraries left to the system although something links to them: the CUPS client. Printing
+#: to a printer then uses the machine's own libcups2 (a .deb dependency, present on desktop
+#: Linux); bundling it dragged in GnuTLS, Kerberos, Avahi and p11-kit (~10 MiB of network
+#: code). Without libcups2 the print dialog still offers printing to PDF.
+SYSTEM_ONLY = {"libcups.so.2"}
+
+
+def _needed(path: str) -> list[str] | None:
+    """Direct dependencies (DT_NEEDED sonames) of an ELF file; None without readelf."""
+    if shutil.which("readelf") is None:
+        return None
+    out = subprocess.run(["readelf", "-d", "-W", path], capture_output=True, text=True,
+                         check=False)
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out.stdout)
+
+
 def drop_orphan_libraries(binaries: list[Entry], datas: list[Entry],
                           log: list[str]) -> tuple[list[Entry], list[Entry]]:
-    """Remove libraries no kept binary links to any more (Linux only).
+    """Leave SYSTEM_ONLY libraries to the system and drop libraries nothing needs (Linux).
 
-    Pruning a plugin leaves behind the libraries it alone needed (the Wayland plugins pull
+    Pruning a plugin leaves behind the libraries only it needed (the Wayland plugins pull
     libQt6WaylandClient, the TLS plugins libQt6Network...). Python extensions, plugins and
-    libpython are the roots; any other library not reachable from them goes, along with
-    the symlinks that point at it.
+    libpython are the roots; a library stays only when a chain of direct dependencies from
+    a root reaches it without passing through a SYSTEM_ONLY library. Symlinks to dropped
+    libraries go too.
     """
     if not IS_LINUX:
         return binaries, datas
-    from PyInstaller.depend import bindepend
-
+    system = {e[0] for e in binaries if PurePosixPath(e[0]).name in SYSTEM_ONLY}
+    for dest in sorted(system):
+        log.append(f"left to the system: {dest}")
+    binaries = [e for e in binaries if e[0] not in system]
     candidates = {PurePosixPath(e[0]).name: e for e in binaries if _gc_candidate(e)}
     for entry in list(candidates.values()):
         candidates.setdefault(Path(entry[1]).resolve().name, entry)
-    roots = [e[1] for e in binaries if not _gc_candidate(e)]
     reached: set[str] = set()
-    stack, seen = list(roots), set()
+    stack = [e[1] for e in binaries if not _gc_candidate(e)]
+    seen: set[str] = set()
     while stack:
         src = stack.pop()
         if src in seen:
             continue
         seen.add(src)
-        for name, path in bindepend.get_imports(src):
-            for key in {PurePosixPath(name).name, Path(path).resolve().name if path else ""}:
-                entry = candidates.get(key)
-                if entry and entry[0] not in reached:
-                    reached.add(entry[0])
-                    stack.append(entry[1])
-    dropped = {e[0] for e in binaries if _gc_candidate(e) and e[0] not in reached}
-    for dest in sorted(dropped):
-        log.append(f"dropped {dest}: no kept library links to it")
+        needed = _needed(src)
+        if needed is None:
+            log.append("orphan clean-up skipped: readelf (binutils) not found")
+            return binaries, datas
+        for soname in needed:
+            dep = candidates.get(soname)
+            if dep and dep[0] not in reached:
+                reached.add(dep[0])
+                stack.append(dep[1])
+    dropped = system | {e[0] for e in binaries if _gc_candidate(e) and e[0] not in reached}
+    for dest in sorted(dropped - system):
+        log.append(f"dropped {dest}: no kept library needs it")
     binaries = [e for e in binaries if e[0] not in dropped]
     datas = [e for e in datas if not (e[2] == "SYMLINK" and e[1] in dropped)]
     return binaries, datas
@@ -260,7 +284,8 @@ def versions_file(workdir: Path, dists: Iterable[str]) -> Path:
     return path
 
 
-def windows_version_info(name: str, version: str, description: str, exe_name: str):  # noqa: ANN201
+def windows_version_info(name: str, version: str, description: str,
+                         exe_name: str) -> Any:
     """A Windows VERSIONINFO resource built from the package version (Windows only)."""
     if not IS_WIN:
         return None

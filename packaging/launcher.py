@@ -25,7 +25,7 @@ def _install_first_paint_probe() -> None:
     app = QApplication(sys.argv[:1])
 
     class _Probe(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
                 print(json.dumps({"painted": time.time()}), flush=True)
                 os._exit(0)

@@ -15,15 +15,17 @@ scaled down, so they stay legible at 16 px.
 
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import sys
 from pathlib import Path
+from typing import cast
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import (  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import (
     QBrush,
     QColor,
     QGuiApplication,
@@ -100,7 +102,7 @@ def draw(size: int) -> QImage:
     small = size <= 24
     p.setPen(QPen(QColor(255, 255, 255, 225), s * (0.085 if small else 0.05),
                   Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-    for a, b in zip(pts, pts[1:], strict=False):
+    for a, b in itertools.pairwise(pts):
         p.drawLine(a, b)
     if size >= 48:
         _side_chains(p, pts, s)
@@ -119,7 +121,7 @@ def png_bytes(img: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not img.save(buf, "PNG"):
+    if not img.save(buf, "PNG"):  # type: ignore[call-overload]  # the stubs want bytes
         raise RuntimeError("PNG encoding failed")
     buf.close()
     return bytes(data.data())
@@ -132,7 +134,8 @@ def dib_bytes(img: QImage) -> bytes:
     rows, mask_rows = [], []
     stride = ((w + 31) // 32) * 4
     for y in range(h - 1, -1, -1):
-        line = bytes(img.constScanLine(y))[: w * 4]  # ARGB32 is B,G,R,A in memory (LE)
+        # ARGB32 is B,G,R,A in memory on little-endian machines: the DIB byte order
+        line = bytes(cast(memoryview, img.constScanLine(y)))[: w * 4]
         rows.append(line)
         bits = bytearray(stride)
         for x in range(w):

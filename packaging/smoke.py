@@ -68,7 +68,8 @@ def ensure_user() -> str | None:
         shell = "/usr/sbin/nologin" if Path("/usr/sbin/nologin").exists() else "/bin/false"
         done = _run(["useradd", "--system", "--no-create-home", "--shell", shell, SMOKE_USER])
         if done.returncode != 0:
-            raise SmokeFailure(f"could not create the user {SMOKE_USER}: {done.stderr.strip()}")
+            raise SmokeFailure(
+                f"could not create the user {SMOKE_USER}: {done.stderr.strip()}") from None
     return SMOKE_USER
 
 
@@ -120,6 +121,8 @@ def _check_read_only(install: Path, as_user: list[str]) -> str:
 
 def run_smoke(bundle: Path, exe_name: str, commands: list[list[str]]) -> SmokeReport:
     """Run each command against a read-only copy of bundle; raise SmokeFailure on any error."""
+    if not sys.platform.startswith("linux"):
+        return _plain_smoke(bundle, exe_name, commands)
     user = ensure_user()
     as_user = ["runuser", "-u", user, "--"] if user else []
     net, net_text = network_prefix(as_root=user is not None)
@@ -148,6 +151,27 @@ def run_smoke(bundle: Path, exe_name: str, commands: list[list[str]]) -> SmokeRe
     finally:
         subprocess.run(["chmod", "-R", "u+w", str(scratch)], check=False)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _plain_smoke(bundle: Path, exe_name: str, commands: list[list[str]]) -> SmokeReport:
+    """Windows and macOS: the frozen app with a fresh home folder, offscreen; no isolation."""
+    report = SmokeReport(os.environ.get("USER") or os.environ.get("USERNAME") or "?",
+                         "not isolated on this platform", f"{bundle} (writable)")
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "HOME": home, "USERPROFILE": home, "APPDATA": home,
+               "LOCALAPPDATA": home, "QT_QPA_PLATFORM": "offscreen"}
+        for args in commands:
+            started = time.perf_counter()
+            done = subprocess.run([str(bundle / exe_name), *args], env=env, capture_output=True,
+                                  text=True, timeout=TIMEOUT_S, check=False)
+            label = " ".join([exe_name, *args])
+            if done.returncode != 0:
+                raise SmokeFailure(f"`{label}` failed (exit {done.returncode}):\n"
+                                   f"{done.stdout}{done.stderr}")
+            lines = done.stdout.strip().splitlines() or ["(no output)"]
+            report.results.append((label, time.perf_counter() - started, lines[-1]))
+    report.network += "; " + socket_audit(commands)
+    return report
 
 
 def socket_audit(commands: list[list[str]]) -> str:

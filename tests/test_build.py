@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -43,10 +44,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(built: Path) -> sqlite3.Connection:
+def db(built: Path) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(f"{built.as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    yield conn  # type: ignore[misc]
+    yield conn
     conn.close()
 
 
@@ -58,7 +59,7 @@ def broken_copy(tmp_path: Path) -> Path:
     return root
 
 
-# --- determinism ---------------------------------------------------------------------------
+# --- determinism ---------------------------------------------------------------------------------
 
 def test_build_is_byte_identical(tmp_path: Path) -> None:
     a, b = tmp_path / "a" / "x.sqlite", tmp_path / "b" / "other-name.sqlite"
@@ -104,7 +105,7 @@ def test_build_is_not_in_wal_mode(built: Path) -> None:
     assert header[18] == 1 and header[19] == 1  # legacy (rollback-journal) read/write versions
 
 
-# --- full-text search ---------------------------------------------------------------------------
+# --- full-text search ----------------------------------------------------------------------------
 
 def test_fts_table_uses_the_agreed_tokenizer_and_prefixes(db: sqlite3.Connection) -> None:
     row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").fetchone()
@@ -187,7 +188,7 @@ def test_build_db_cli_failure_keeps_file(tmp_path: Path,
     assert out.read_bytes() == before
 
 
-# --- sanitised HTML -----------------------------------------------------------------------------
+# --- sanitised HTML ------------------------------------------------------------------------------
 
 class _Audit(HTMLParser):
     """Collects every tag, attribute and link of a fragment."""

@@ -84,6 +84,7 @@ def test_version_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert __version__ == importlib.metadata.version("peptide-desk")
 
 
+@pytest.mark.slow
 def test_version_and_help_from_the_installed_entry_points() -> None:
     """The console script and ``python -m`` print the version and help without the GUI."""
     script = Path(sys.executable).with_name("peptide-desk")

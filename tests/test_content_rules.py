@@ -62,7 +62,7 @@ def expect(problems: list[Problem], name: str, line: int, text: str) -> Problem:
     raise AssertionError(f"expected {name}:{line}: …{text}…\ngot:\n{listing}")
 
 
-# --- the valid corpus ----------------------------------------------------------------------
+# --- the valid corpus ----------------------------------------------------------------------------
 
 def test_valid_fixture_has_no_problems() -> None:
     corpus = load_corpus(FIXTURE)
@@ -72,7 +72,7 @@ def test_valid_fixture_has_no_problems() -> None:
         "fundamentals", "intermediate", "academic"]
 
 
-# --- shape of the data files ---------------------------------------------------------------
+# --- shape of the data files ---------------------------------------------------------------------
 
 def test_missing_required_field(content: Content) -> None:
     content.mutate("substances.toml", 'receptor = "GLP-1 receptor"\n', "")
@@ -108,7 +108,7 @@ def test_unknown_key_in_table_row(content: Content) -> None:
 
 
 def test_unknown_top_level_key(content: Content) -> None:
-    content.mutate("glossary.toml", "[[term]]\nid = \"glp-1\"", "terms = 1\n[[term]]\nid = \"glp-1\"")
+    content.mutate("glossary.toml", '[[term]]\nid = "glp-1"', 'terms = 1\n[[term]]\nid = "glp-1"')
     expect(content.problems(), "glossary.toml", 1, "unknown top-level key 'terms'")
 
 
@@ -172,7 +172,7 @@ def test_duplicate_article_id(content: Content) -> None:
     expect(content.problems(), "articles/02-copy.md", 2, "duplicate article id 'gh-basics'")
 
 
-# --- references -----------------------------------------------------------------------------
+# --- references ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("note", ['note = "The source reversed the title."',
                                   'note = "Not found in any checked source."'])
@@ -255,7 +255,7 @@ def test_glossary_see_also_unknown(content: Content) -> None:
            "see_also 'insulin-resistence' is not a glossary id")
 
 
-# --- tables and charts -----------------------------------------------------------------------
+# --- tables and charts ---------------------------------------------------------------------------
 
 def test_table_row_cell_count(content: Content) -> None:
     content.mutate("tables.toml", 'cells = ["Semaglutide", "GLP-1 receptor agonist"]',
@@ -315,7 +315,7 @@ def test_chart_needs_caveat(content: Content) -> None:
     expect(content.problems(), "charts.toml", 1, "missing required field 'caveat'")
 
 
-# --- search terms ------------------------------------------------------------------------------
+# --- search terms --------------------------------------------------------------------------------
 
 def test_search_group_with_one_term(content: Content) -> None:
     content.mutate("search_terms.toml", 'terms = ["GH", "growth hormone"]', 'terms = ["GH"]')
@@ -359,7 +359,7 @@ def test_not_utf8(content: Content) -> None:
     expect(content.problems(), "glossary.toml", 1, "not valid UTF-8")
 
 
-# --- article front matter -----------------------------------------------------------------------
+# --- article front matter ------------------------------------------------------------------------
 
 def test_front_matter_missing(content: Content) -> None:
     text = content.text(ARTICLE)
@@ -397,7 +397,7 @@ def test_front_matter_bad_value(content: Content, old: str, new: str, message: s
     expect(content.problems(), ARTICLE, content.line_of(ARTICLE, new), message)
 
 
-# --- article body: citations, glossary links, internal links --------------------------------------
+# --- article body: citations, glossary links, internal links -------------------------------------
 
 def test_unknown_citation_key(content: Content) -> None:
     content.mutate(ARTICLE, "[@drucker2006]. Reduced", "[@drucker2007]. Reduced")
@@ -515,7 +515,7 @@ def test_pipe_table(content: Content, table: str) -> None:
            "pipe tables are not allowed")
 
 
-# --- article body: tiers, sections, boxes ---------------------------------------------------------
+# --- article body: tiers, sections, boxes --------------------------------------------------------
 
 def test_tier_order_wrong(content: Content) -> None:
     text = content.text(ARTICLE).replace("# Intermediate\n", "# TMP\n")
@@ -637,7 +637,7 @@ def test_unknown_box_kind(content: Content) -> None:
     expect(content.problems(), ARTICLE, content.line_of(ARTICLE, "::: warning"), "unknown box")
 
 
-# --- the checker never crashes on malformed values ------------------------------------------------
+# --- the checker never crashes on malformed values -----------------------------------------------
 
 @pytest.mark.parametrize("bad", ["[[1]]", "{ a = 1 }", "5", "true", '["a", 1]'])
 @pytest.mark.parametrize(("name", "line"), [
@@ -666,7 +666,7 @@ def test_malformed_array_of_tables(content: Content, bad: str) -> None:
     expect(content.problems(), "references.toml", 1, "'reference' must be an array of tables")
 
 
-# --- the command line ------------------------------------------------------------------------------
+# --- the command line ----------------------------------------------------------------------------
 
 def test_check_content_cli_reports_file_line_and_exits_1(
         content: Content, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 import sqlite3
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store(built: Path) -> Store:
+def store(built: Path) -> Iterator[Store]:
     s = Store(built)
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 
@@ -74,7 +75,7 @@ def exercise(store: Store) -> None:
     SearchService(store.conn).search("tesamorelin", limit=10, kind=None, typing=True)
 
 
-# --- read-only ----------------------------------------------------------------------------------
+# --- read-only -----------------------------------------------------------------------------------
 
 def test_writes_fail(tmp_path: Path, built: Path) -> None:
     path = copy_db(built, tmp_path / "db")
@@ -146,7 +147,7 @@ def test_quick_check_ok(store: Store) -> None:
     assert store.quick_check() == "ok"
 
 
-# --- clear errors -----------------------------------------------------------------------------
+# --- clear errors --------------------------------------------------------------------------------
 
 def test_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "nothing.sqlite"
@@ -221,7 +222,7 @@ def test_cli_reports_bad_database_without_traceback(
     assert "content database" in err
 
 
-# --- typed records round-trip the sources -----------------------------------------------------
+# --- typed records round-trip the sources --------------------------------------------------------
 
 def _strip(data: dict[str, Any]) -> dict[str, Any]:
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ud(folder: Path) -> UserData:
+def ud(folder: Path) -> Iterator[UserData]:
     data = UserData(folder)
-    yield data  # type: ignore[misc]
+    yield data
     data.close()
 
 
@@ -43,7 +44,7 @@ def tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
 
 
-# --- schema and migrations ------------------------------------------------------------------------
+# --- schema and migrations -----------------------------------------------------------------------
 
 def test_fresh_database_is_migrated_to_latest(folder: Path) -> None:
     data = UserData(folder)
@@ -114,7 +115,7 @@ def test_wal_mode(ud: UserData) -> None:
     assert ud.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
-# --- damaged files ------------------------------------------------------------------------------
+# --- damaged files -------------------------------------------------------------------------------
 
 def test_damaged_database_is_quarantined_not_deleted(folder: Path) -> None:
     folder.mkdir()
@@ -140,7 +141,7 @@ def test_two_quarantines_keep_both_files(folder: Path) -> None:
     assert kept == [b"first ", b"second"]
 
 
-# --- CRUD ---------------------------------------------------------------------------------------
+# --- CRUD ----------------------------------------------------------------------------------------
 
 def test_bookmarks(ud: UserData) -> None:
     assert ud.bookmarks() == []
@@ -205,7 +206,7 @@ def test_settings(ud: UserData) -> None:
     assert ud.get("broken", "fallback") == "fallback"
 
 
-# --- durability ---------------------------------------------------------------------------------
+# --- durability ----------------------------------------------------------------------------------
 
 def test_visible_after_restart(folder: Path) -> None:
     first = UserData(folder)
@@ -241,6 +242,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_survives_sigkill_right_after_save(folder: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder)],
@@ -264,7 +266,7 @@ def test_survives_sigkill_right_after_save(folder: Path) -> None:
     data.close()
 
 
-# --- export and import --------------------------------------------------------------------------
+# --- export and import ---------------------------------------------------------------------------
 
 def fill(data: UserData) -> None:
     data.add_bookmark("substance:semaglutide", "Semaglutide")

@@ -3,7 +3,8 @@
 Layout: the bundle in /opt/peptide-desk, a launcher script /usr/bin/peptide-desk, a desktop
 entry, hicolor icons 16..512, /usr/share/doc/peptide-desk/copyright, and maintainer scripts
 that refresh the desktop and icon caches when those tools exist. Depends lists the Qt
-system libraries that packaging/linux/system-deps.sh installs for development.
+system libraries that packaging/linux/system-deps.sh installs for development, plus
+libcups2 (left to the system on purpose).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 INSTALL_DIR = "opt/peptide-desk"
 
 #: Packages renamed by the 64-bit time_t transition (Ubuntu 24.04, Debian 13): either works.
-T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64"}
+T64_RENAMES = {"libglib2.0-0": "libglib2.0-0t64", "libcups2": "libcups2t64"}
+#: Beyond system-deps.sh: the CUPS client, which the bundle leaves to the system
+#: (bundle_rules.SYSTEM_ONLY) so printing uses the machine's own CUPS set-up.
+EXTRA_DEPENDS = ["libcups2"]
 
 
 def deb_arch() -> str:
@@ -100,7 +104,7 @@ def stage(bundle: Path, staging: Path, version: str) -> Path:
     control = (HERE / "control.in").read_text(encoding="utf-8")
     for key, value in {"@VERSION@": version, "@ARCH@": deb_arch(),
                        "@INSTALLED_SIZE@": str(_du_kib(staging)),
-                       "@DEPENDS@": depends_field(system_depends())}.items():
+                       "@DEPENDS@": depends_field(system_depends() + EXTRA_DEPENDS)}.items():
         control = control.replace(key, value)
     (debian / "control").write_text(control, encoding="utf-8")
     for script in ("postinst", "postrm"):

@@ -23,6 +23,16 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Peptide Desk")
     app.setDesktopFileName("peptide-desk")
+    from PySide6.QtGui import QIcon
+
+    from peptide_desk.resources import asset
+
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        path = asset("icons", f"peptide-desk-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    app.setWindowIcon(icon)
     try:
         services = open_services(db)
     except (StoreError, UserDataError) as exc:

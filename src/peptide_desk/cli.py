@@ -205,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _build_tools_missing(name: str) -> int:
+    print(f"'{name}' needs the build-time tools (markdown, nh3, sqlite-utils), which the "
+          "installed app does not include; run it from a source checkout.", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -216,6 +222,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(db=args.db)
     try:
         return int(args.func(args))
+    except ModuleNotFoundError as exc:
+        if args.command in ("check-content", "build-db") and exc.name and \
+                exc.name.split(".")[0] in ("markdown", "nh3", "sqlite_utils", "peptide_desk"):
+            return _build_tools_missing(args.command)
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

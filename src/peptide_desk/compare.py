@@ -6,9 +6,7 @@ Store, so what is shown, copied and printed cannot drift apart.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -112,7 +110,7 @@ class RowSource(Protocol):
 
 # --- regulators ----------------------------------------------------------------------------
 _REG_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"^approved \(narrow", "approved-narrow"),
+    (r"^approved\b.*narrow", "approved-narrow"),
     (r"^(approved|authorised|national authorisations)", "approved"),
     (r"^formerly approved", "formerly-approved"),
     (r"^refused|withdrawn|complete response", "refused"),
@@ -153,7 +151,7 @@ def _class_reg_cell(members: Sequence[Substance], which: str) -> Cell:
     detail = "; ".join(f"{m.name}: {r.status}" for m, r in regs)
     refs = _union(r.refs for _, r in regs)
     note = f"{unconfirmed} of {len(regs)} not confirmed in the fact-check." if unconfirmed else ""
-    return Cell(f"{count} of {len(regs)} members {verb}", refs, True, best, detail, note)
+    return Cell(f"{count} of {len(regs)} {verb}", refs, True, best, detail, note)
 
 
 # --- rows -------------------------------------------------------------------------------
@@ -215,6 +213,14 @@ def _counts(labels: dict[str, str], order: Sequence[str], ids: Sequence[str]) ->
     return ", ".join(f"{ids.count(i)} {labels[i]}" for i in order if i in ids)
 
 
+def _evidence_detail(members: Sequence[Substance], levels: Sequence[str]) -> str:
+    if len(members) == 1:
+        return f"Its only member: {members[0].name}"
+    if not members:
+        return "No members listed"
+    return f"Best of {len(members)} members: {_counts(EVIDENCE_LABELS, EVIDENCE_ORDER, levels)}"
+
+
 def class_row(c: DrugClass, members: Sequence[Substance]) -> Row:
     """One class as a row; regulatory and evidence cells summarise its members."""
     evid = [m.evidence_level for m in members] or ["no-evidence"]
@@ -238,8 +244,7 @@ def class_row(c: DrugClass, members: Sequence[Substance]) -> Row:
         "fda": _class_reg_cell(members, "fda"),
         "ema": _class_reg_cell(members, "ema"),
         "evidence": Cell(EVIDENCE_LABELS[best_ev], ev_refs, False, best_ev,
-                         f"Best of {len(members)} members: "
-                         f"{_counts(EVIDENCE_LABELS, EVIDENCE_ORDER, evid)}"),
+                         _evidence_detail(members, evid)),
         "off_label": _text_cell(c.off_label, c, "off_label"),
     }
     return Row("class", c.id, c.name, c.id, best_st, best_ev, frozenset(stats),
@@ -324,7 +329,8 @@ class Attribute:
     column: Column
     header: str
     cells: tuple[Cell, ...]
-    differs: bool
+    differs: bool  # the items' values are not all the same
+    unique: tuple[bool, ...] = ()  # per item: no other item shares this value
 
 
 def _norm(text: str) -> str:
@@ -332,7 +338,8 @@ def _norm(text: str) -> str:
 
 
 def side_by_side(rows: Sequence[Row], columns: Sequence[str] = COLUMN_IDS) -> list[Attribute]:
-    """Attributes as rows for 2-4 items; ``differs`` when their values are not all equal."""
+    """Attributes as rows for 2-4 items; ``differs`` when their values are not all equal,
+    and ``unique`` marks each value no other item shares (those cells are highlighted)."""
     if not 2 <= len(rows) <= 4:
         raise ValueError(f"Side by side takes 2 to 4 items, not {len(rows)}.")
     kinds = {r.kind for r in rows}
@@ -340,8 +347,10 @@ def side_by_side(rows: Sequence[Row], columns: Sequence[str] = COLUMN_IDS) -> li
     out = []
     for cid in columns:
         cells = tuple(r.cell(cid) for r in rows)
-        differs = len({_norm(c.plain) for c in cells}) > 1
-        out.append(Attribute(column(cid), header_for(cid, kind), cells, differs))
+        values = [_norm(c.plain) for c in cells]
+        unique = tuple(values.count(v) == 1 for v in values)
+        out.append(Attribute(column(cid), header_for(cid, kind), cells, len(set(values)) > 1,
+                             unique))
     return out
 
 
@@ -395,74 +404,14 @@ def provenance_text(cell: Cell, lookup: Callable[[str], Reference | None]) -> st
     return "\n".join(lines + ([cell.note] if cell.note else []))
 
 
-# --- export --------------------------------------------------------------------------------
-def table_matrix(rows: Sequence[Row], columns: Sequence[str], kind: str) -> list[list[str]]:
-    """Header row plus one list of plain strings per row (name first, always)."""
-    cols = ["name", *(c for c in columns if c != "name")]
-    head = [header_for(c, kind) for c in cols]
-    return [head, *([r.cell(c).plain for c in cols] for r in rows)]
+#: Evidence levels borrow the colours of the matching regulatory badges.
+_EVIDENCE_COLOUR = {"phase-3": "investigational", "phase-2": "investigational",
+                    "phase-1": "investigational"}
 
 
-def to_csv(rows: Sequence[Row], columns: Sequence[str], kind: str) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(table_matrix(rows, columns, kind))
-    return buf.getvalue()
-
-
-def to_tsv(rows: Sequence[Row], columns: Sequence[str], kind: str) -> str:
-    """Tab-separated text for the plain-text flavour of the clipboard."""
-    return "\n".join("\t".join(" ".join(v.split()) for v in line)
-                     for line in table_matrix(rows, columns, kind)) + "\n"
-
-
-def _badge_html(cell: Cell, pal: Palette, compact: bool) -> str:
-    bg, fg = pal.badges.get(cell.badge, (pal.alt_base, pal.text))
-    label = html.escape(cell.text)
-    badge = (f'<span class="badge" style="background-color:{bg}; color:{fg}; '
-             f'font-weight:bold">&nbsp;{label}&nbsp;</span>')
-    if not cell.detail or compact:
-        return badge
-    return f"{badge}<br>{html.escape(cell.detail)}"
-
-
-def _cell_html(cell: Cell, cid: str, pal: Palette, compact: bool) -> str:
-    if cid in BADGE_COLUMNS and cell.badge:
-        return _badge_html(cell, pal, compact)
-    text = html.escape(cell.text)
-    return text + (f"<br><i>{html.escape(cell.detail)}</i>" if cell.detail else "")
-
-
-def to_html(rows: Sequence[Row], columns: Sequence[str], kind: str, *, title: str = "",
-            caption: str = "", theme: str = "light", font_pt: float = 10.0,
-            compact: bool = False) -> str:
-    """A self-contained HTML table (inline styles, badges as text) for documents and slides.
-
-    ``compact`` leaves out the detail lines under badges (used to fit a slide).
-    """
-    pal = palette(theme)
-    cols = ["name", *(c for c in columns if c != "name")]
-    cell_style = (f"border:1px solid {pal.border}; padding:4px 6px; vertical-align:top; "
-                  f"color:{pal.text}")
-    head = "".join(f'<th style="{cell_style}; background-color:{pal.alt_base}; '
-                   f'text-align:left">{html.escape(header_for(c, kind))}</th>' for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f'<td style="{cell_style}">'
-                         f"{'<b>' if c == 'name' else ''}{_cell_html(r.cell(c), c, pal, compact)}"
-                         f"{'</b>' if c == 'name' else ''}</td>" for c in cols) + "</tr>"
-        for r in rows)
-    parts = [f'<html><body style="font-size:{font_pt}pt; color:{pal.text}; '
-             f'background-color:{pal.base}">']
-    if title:
-        parts.append(f"<h2>{html.escape(title)}</h2>")
-    parts.append(f'<table cellspacing="0" cellpadding="4" style="border-collapse:collapse; '
-                 f'border:1px solid {pal.border}"><thead><tr>{head}</tr></thead>'
-                 f"<tbody>{body}</tbody></table>")
-    notes = [caption] if caption else []
-    if "dosing_frequency" in cols:
-        notes.append(f"Dosing frequency: {DOSING_NOTE}")
-    parts.extend(f'<p style="color:{pal.muted}">{html.escape(n)}</p>' for n in notes)
-    parts.append("</body></html>")
-    return "".join(parts)
+def badge_colours(pal: Palette, badge: str) -> tuple[str, str]:
+    """(background, text) of a status, evidence or verification badge in ``pal``."""
+    return pal.badges.get(_EVIDENCE_COLOUR.get(badge, badge), (pal.alt_base, pal.text))
 
 
 def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference | None],
@@ -470,15 +419,14 @@ def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference 
     """The provenance panel: the value, then each reference (a ref: link) with its status."""
     pal = palette(theme)
     found = sources(cell, lookup)
-    parts = [f"<p><b>{html.escape(heading)}</b></p>",
-             f'<p style="color:{pal.text}">{html.escape(cell.plain)}</p>']
+    parts = [f"<p><b>{html.escape(heading)}</b></p>"]
     if not found:
         parts.append(f"<p><b>{NO_REFERENCE}</b> is recorded for this cell.</p>")
     elif not cell.specific:
         parts.append("<p>No reference is tied to this cell alone; the entry's general "
                      "references:</p>")
     for s in found:
-        bg, fg = pal.badges.get(s.status, pal.badges["no-evidence"])
+        bg, fg = badge_colours(pal, s.status if s.status != "missing" else "unconfirmed")
         badge = (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold">'
                  f"&nbsp;{html.escape(s.status_label)}&nbsp;</span>")
         link = (html.escape(s.citation) if s.status == "missing" else
@@ -487,4 +435,5 @@ def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference 
         parts.append(f"<p>{badge} {link}{note}</p>")
     if cell.note:
         parts.append(f"<p><i>{html.escape(cell.note)}</i></p>")
+    parts.append(f'<p style="color:{pal.muted}">Value: {html.escape(cell.plain)}</p>')
     return "".join(parts)

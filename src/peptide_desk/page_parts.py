@@ -59,7 +59,8 @@ def badge_html(kind: str, label: str, pal: Palette) -> str:
     text = esc(label)
     if bg.lower() == pal.base.lower():
         text = f"[{text}]"
-    return (f'<span class="badge" style="background-color:{bg}; color:{fg};">'
+    return (f'<span class="badge" style="background-color:{bg}; color:{fg}; '
+            f'white-space:nowrap;">'
             f"&nbsp;{text}&nbsp;</span>")
 
 

@@ -75,6 +75,7 @@ class _Plan:
 
     match: str
     phrases: tuple[tuple[tuple[str, ...], bool], ...] = ()
+    parts: tuple[str, ...] = ()  # one per word or phrase: AND-ed in match
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class SearchService:
     # --- query building -------------------------------------------------------------------
     def build_match(self, text: str, prefix_last: bool = True) -> str:
         """The FTS5 MATCH expression for user text ('' when nothing is searchable)."""
-        return self._plan(text, prefix_last).match
+        return self._plan(clean_query(text or ""), prefix_last).match
 
     def _plan(self, text: str, prefix_last: bool) -> _Plan:
         toks = tokens_of(text)
@@ -232,7 +233,8 @@ class SearchService:
             phrases.extend((tuple(norm(t).split()), False) for t in syn.get(key, [])
                            if norm(t) != key)
             i = j
-        return _Plan(" AND ".join(parts), tuple(dict.fromkeys(p for p in phrases if p[0])))
+        return _Plan(" AND ".join(parts), tuple(dict.fromkeys(p for p in phrases if p[0])),
+                     tuple(parts))
 
     def _alternatives(self, span: str, prefix: bool) -> list[str]:
         """The span quoted; as a prefix, also the indexed words it starts (stemming-safe)."""
@@ -243,20 +245,6 @@ class SearchService:
         if len(words) == 1 and len(words[0]) >= 3:
             alts += [quote(w) for w in self._completions(words[0])]
         return alts
-
-    def _unknown(self, text: str, prefix_last: bool) -> bool:
-        """Whether some word of the query is neither indexed nor (while typing) a prefix."""
-        vocab = self.vocabulary()
-        toks = text.split()
-        for n, tok in enumerate(toks):
-            words = WORD_RE.findall(fold(tok))
-            if len(words) != 1 or len(words[0]) < 4 or words[0].isdigit():
-                continue
-            word = words[0]
-            if word in vocab or (prefix_last and n == len(toks) - 1 and self._completions(word)):
-                continue
-            return True
-        return False
 
     def correct(self, text: str, prefix_last: bool = False) -> str | None:
         """The query with unknown words replaced by the nearest indexed word, if any."""
@@ -275,6 +263,8 @@ class SearchService:
                 continue
             key = (words[0], typing)
             if key not in self._fixes:
+                if len(self._fixes) > 4096:
+                    self._fixes.clear()
                 self._fixes[key] = self._nearest(words[0], typing)
             fix = self._fixes[key]
             out.append(fix or tok)
@@ -317,15 +307,16 @@ class SearchService:
         fetch = max(limit, 20) if kind is None else 200
         ids: list[int] = []
         corrected = None
-        if correct and self._unknown(query, prefix):
-            fixed = self.correct(query, prefix)
-            if fixed:
-                fixed_plan = self._plan(fixed, False)
-                ids = self._ids(fixed_plan.match, fetch)
-                if ids:
-                    plan, corrected = fixed_plan, fixed
+        fixed = self.correct(query, prefix) if correct else None  # only unknown words
+        if fixed:
+            fixed_plan = self._plan(fixed, False)
+            ids = self._ids(fixed_plan.match, fetch)
+            if ids:
+                plan, corrected = fixed_plan, fixed
         if not ids:
             ids = self._ids(plan.match, fetch)
+        if not ids and len(plan.parts) > 1:  # no item has every word: any word, best first
+            ids = self._ids(" OR ".join(plan.parts), fetch)
         results = self._with_snippets(self._rank(ids, corrected or query, kind)[:limit], plan)
         counts: dict[str, int] = {}
         for r in results:
@@ -484,8 +475,9 @@ def _window(raw: bytes, hits: list[tuple[int, int, int]]) -> str:
             seen.add(n)
         if len(seen) > most:
             anchor, most = first, len(seen)
-    start = 0 if anchor < 30 else raw.find(b" ", anchor - 30, anchor) + 1 or anchor
-    end = min(len(raw), start + SNIPPET_CHARS + 20)
+    start = 0 if anchor < 30 or len(raw) <= SNIPPET_CHARS + 40 else \
+        raw.find(b" ", anchor - 30, anchor) + 1 or anchor
+    end = min(len(raw), start + SNIPPET_CHARS + 40)
     inside = [h for h in hits if start <= h[0] < end]
     end = max(end, *(h[1] for h in inside))
     if end < len(raw):

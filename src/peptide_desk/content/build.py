@@ -99,6 +99,8 @@ class _Assembler:
         c = self.charts[chart_id]
         kinds = {s["kind"] for s in c["series"]}
         label = "Schematic chart" if kinds == {"schematic"} else "Chart"
+        if "schematic" in c["title"].lower():
+            label = "Chart"
         body = (f'<p class="card-desc">{html.escape(c.get("description", ""))}</p>'
                 f'<p class="card-caveat"><b>Population:</b> {html.escape(c["caveat"])}</p>'
                 f'<p class="card-open"><a href="chart:{chart_id}">Open the interactive chart '

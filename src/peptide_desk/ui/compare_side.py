@@ -32,6 +32,7 @@ from peptide_desk.ui.compare_table import CELL_ROLE, COLUMN_ROLE, ROW_ROLE, Cell
 from peptide_desk.ui.theme import reading_pt
 
 DIFF_MARK = "≠"
+HINT = "<p>Select a cell to see its references and their verification status.</p>"
 
 
 class SideBySidePanel(QWidget):
@@ -39,12 +40,14 @@ class SideBySidePanel(QWidget):
 
     linkActivated = Signal(str)
     closed = Signal()
+    splitMoved = Signal()
 
     def __init__(self, lookup: Callable[[str], Reference | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lookup = lookup
         self.pal: Palette = palette("light")
+        self.zoom = 100
         self.rows: list[Row] = []
         self.attributes: list[Attribute] = []
         self.title = QLabel(self)
@@ -55,8 +58,9 @@ class SideBySidePanel(QWidget):
         self.back.clicked.connect(self.closed)
         self.only_diff = QCheckBox("Only attributes that differ", self)
         self.only_diff.toggled.connect(self._apply_only_diff)
-        self.legend = QLabel(f"{DIFF_MARK} marks attributes whose values differ; they are "
-                             "also highlighted.", self)
+        self.legend = QLabel(f"Attributes whose values differ are marked “{DIFF_MARK} differs”; "
+                             "values no other item shares are highlighted. Double-click a value "
+                             "to open its page.", self)
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
         self.table = QTableWidget(self)
@@ -64,14 +68,15 @@ class SideBySidePanel(QWidget):
         self.table.setWordWrap(True)
         self.delegate = CellDelegate(self.table)
         self.table.setItemDelegate(self.delegate)
+        self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self._schedule())
         self.table.currentCellChanged.connect(lambda r, c, *_: self._show_provenance(r, c))
         self.table.doubleClicked.connect(self._open)
         self.provenance = ContentBrowser(self)
         self.provenance.setAccessibleName("References of the selected cell")
+        self.provenance.MEASURE_CHARS = 1000  # use the panel's full width
         self.provenance.linkActivated.connect(self.linkActivated)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.table.resizeRowsToContents)
@@ -81,18 +86,19 @@ class SideBySidePanel(QWidget):
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
         top.addWidget(self.only_diff)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter = split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.provenance)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
+        split.splitterMoved.connect(lambda *_: self.splitMoved.emit())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.legend)
         layout.addWidget(split, 1)
 
     def set_appearance(self, pal: Palette, zoom: int) -> None:
-        self.pal = pal
+        self.pal, self.zoom = pal, zoom
         self.delegate.set_appearance(pal, zoom)
         self.provenance.document().setDefaultStyleSheet(reading_css(pal, reading_pt(zoom)))
         if self.rows:
@@ -107,29 +113,50 @@ class SideBySidePanel(QWidget):
         self.title.setText(f"Side by side: {names} — {ndiff} of {len(self.attributes)} "
                            "attributes differ")
         self.table.clear()
-        self.table.setColumnCount(len(self.rows))
+        self.table.setColumnCount(len(self.rows) + 1)
         self.table.setRowCount(len(self.attributes))
-        self.table.setHorizontalHeaderLabels([r.name for r in self.rows])
-        self.table.setVerticalHeaderLabels([self.label(a) for a in self.attributes])
+        self.table.setHorizontalHeaderLabels(["Attribute", *(r.name for r in self.rows)])
         for r, attr in enumerate(self.attributes):
-            for c, cell in enumerate(attr.cells):
-                self.table.setItem(r, c, self._item(attr, cell, self.rows[c]))
+            self.table.setItem(r, 0, self._label_item(attr))
+            for c, cell in enumerate(attr.cells, start=1):
+                item = self._item(attr, cell, self.rows[c - 1], attr.unique[c - 1])
+                self.table.setItem(r, c, item)
+        self._fit_columns()
         self._apply_only_diff(self.only_diff.isChecked())
         self._schedule()
-        self.provenance.setHtml("<p>Select a cell to see its references.</p>")
+        self.provenance.setHtml(HINT)
 
     @staticmethod
     def label(attr: Attribute) -> str:
-        """Row header: the attribute, with a text marker when the values differ."""
-        return f"{DIFF_MARK} {attr.header} (differs)" if attr.differs else attr.header
+        """The attribute's name, with a text marker when the values differ."""
+        return f"{attr.header} — {DIFF_MARK} differs" if attr.differs else attr.header
 
-    def _item(self, attr: Attribute, cell: compare.Cell, row: Row) -> QTableWidgetItem:
+    def _label_item(self, attr: Attribute) -> QTableWidgetItem:
+        cell = compare.Cell(attr.header, detail=f"{DIFF_MARK} differs" if attr.differs else "")
+        item = QTableWidgetItem(self.label(attr))
+        item.setData(CELL_ROLE, cell)
+        item.setData(COLUMN_ROLE, "name")
+        if attr.differs:
+            item.setBackground(QBrush(QColor(self.pal.mark)))
+            item.setForeground(QBrush(QColor(self.pal.mark_text)))
+        return item
+
+    def _fit_columns(self) -> None:
+        """A fixed attribute column; the items share the rest of the width."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(0, round(210 * self.zoom / 100))
+        for c in range(1, self.table.columnCount()):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+
+    def _item(self, attr: Attribute, cell: compare.Cell, row: Row,
+              unique: bool) -> QTableWidgetItem:
         item = QTableWidgetItem(cell.plain)
         item.setData(CELL_ROLE, cell)
         item.setData(COLUMN_ROLE, attr.column.id)
         item.setData(ROW_ROLE, row)
         item.setToolTip(compare.provenance_text(cell, self.lookup))
-        if attr.differs:
+        if attr.differs and unique:
             item.setBackground(QBrush(QColor(self.pal.mark)))
             item.setForeground(QBrush(QColor(self.pal.mark_text)))
         return item
@@ -145,13 +172,14 @@ class SideBySidePanel(QWidget):
         self._timer.start()
 
     def _show_provenance(self, r: int, c: int) -> None:
-        if not (0 <= r < len(self.attributes) and 0 <= c < len(self.rows)):
+        if not (0 <= r < len(self.attributes) and 1 <= c <= len(self.rows)):
+            self.provenance.setHtml(HINT)
             return
         attr = self.attributes[r]
-        heading = f"{self.rows[c].name} — {attr.header}"
-        self.provenance.setHtml(compare.provenance_html(heading, attr.cells[c], self.lookup,
-                                                        self.pal.name))
+        heading = f"{self.rows[c - 1].name} — {attr.header}"
+        self.provenance.setHtml(compare.provenance_html(heading, attr.cells[c - 1],
+                                                        self.lookup, self.pal.name))
 
     def _open(self, index: QModelIndex) -> None:
-        if 0 <= index.column() < len(self.rows):
-            self.linkActivated.emit(self.rows[index.column()].target)
+        if 1 <= index.column() <= len(self.rows):
+            self.linkActivated.emit(self.rows[index.column() - 1].target)

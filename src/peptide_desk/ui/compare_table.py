@@ -199,7 +199,7 @@ class CellDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         fg = index.data(Qt.ItemDataRole.ForegroundRole)
         text_colour = (opt.palette.highlightedText().color() if selected else
-                       QColor(fg.color() if hasattr(fg, "color") else self.pal.text))
+                       fg.color() if hasattr(fg, "color") else opt.palette.text().color())
         pad = self._pad()
         x, y, w = opt.rect.x() + pad, float(opt.rect.y() + pad), opt.rect.width() - 2 * pad
         painter.save()
@@ -220,7 +220,7 @@ class CellDelegate(QStyledItemDelegate):
     def _badge(self, painter: QPainter, cell: Cell, font: QFont, x: float, y: float, w: float,
                pad: int) -> float:
         """Rounded badge with its label; returns the y below it."""
-        bg, fg = self.pal.badges.get(cell.badge, (self.pal.alt_base, self.pal.text))
+        bg, fg = compare.badge_colours(self.pal, cell.badge)
         layout, height, widest = text_layout(cell.text, font, w - 2 * pad)
         rect = QRectF(x, y, min(w, widest + 2 * pad + 1), height + 2 * pad)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -9,32 +9,33 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPainter,
+    QResizeEvent,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from peptide_desk import compare
-from peptide_desk.compare import ALL_COLUMNS, COLUMNS, KIND_LABELS, Filter, Row
-from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS
+from peptide_desk import compare, compare_export
+from peptide_desk.compare import ALL_COLUMNS, KIND_LABELS, Row
 from peptide_desk.store import Store
-from peptide_desk.themes import PALETTES, palette, reading_css
+from peptide_desk.themes import PALETTES, Palette, palette, reading_css
 from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.compare_controls import CompareControls
 from peptide_desk.ui.compare_side import SideBySidePanel
 from peptide_desk.ui.compare_table import (
     WIDTHS,
@@ -49,7 +50,15 @@ __all__ = ["CompareView", "ComparisonModel", "ComparisonProxyModel", "FrozenTabl
 SLIDE = (1920, 1080)
 SLIDE_MARGIN = 40
 SLIDE_FONT_PX = (24, 22, 20, 18, 16, 15, 14)  # largest first; 14 px is the readable floor
+WIDE_MEASURE = 1000  # characters: no centred reading column in panels
 PROVENANCE_HINT = "<p>Select a cell to see its references and their verification status.</p>"
+
+
+def extra_stylesheet(pal: Palette, zoom: int) -> str:
+    """Grid lines and check boxes that stay visible in every theme and at every zoom."""
+    box = round(14 * zoom / 100)
+    return (f"QTableView {{ gridline-color: {pal.border}; }}\n"
+            f"QCheckBox::indicator {{ width: {box}px; height: {box}px; }}\n")
 
 
 class CompareView(QWidget):
@@ -65,6 +74,7 @@ class CompareView(QWidget):
         self.zoom = clamp_zoom(zoom)
         self.kind = "substance"
         self.hidden: set[str] = set()
+        self._split_moved = False
         self._rows: dict[str, list[Row]] = {}
         self.model = ComparisonModel(store.reference, self)
         self.proxy = ComparisonProxyModel(self)
@@ -72,7 +82,6 @@ class CompareView(QWidget):
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._resize_rows)
         self._build_table()
-        self._build_toolbar()
         self._build_pages()
         self.show_kind("substance")
         self._apply_appearance()
@@ -106,83 +115,17 @@ class CompareView(QWidget):
         self.proxy.layoutChanged.connect(self._resize_timer.start)
         self.provenance = ContentBrowser(self)
         self.provenance.setAccessibleName("References of the selected cell")
+        self.provenance.MEASURE_CHARS = WIDE_MEASURE  # use the panel's full width
         self.provenance.linkActivated.connect(self.linkActivated)
 
-    def _build_toolbar(self) -> None:
-        self.kind_group = QButtonGroup(self)
-        self.kind_buttons: dict[str, QToolButton] = {}
-        for kind, label in (("substance", "Substances"), ("class", "Classes")):
-            button = QToolButton(self)
-            button.setText(label)
-            button.setCheckable(True)
-            button.setToolTip(f"One row per {kind}")
-            button.clicked.connect(lambda _c=False, k=kind: self.show_kind(k))
-            self.kind_group.addButton(button)
-            self.kind_buttons[kind] = button
-        self.count_label = QLabel(self)
-        self.columns_button = QToolButton(self)
-        self.columns_button.setText("Columns")
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.columns_menu = QMenu(self)
-        self.column_actions = {}
-        for col in COLUMNS:
-            action = self.columns_menu.addAction(col.header)
-            action.setCheckable(True)
-            action.setChecked(True)
-            action.toggled.connect(lambda on, c=col.id: self.set_column_visible(c, on))
-            self.column_actions[col.id] = action
-        self.columns_menu.addSeparator()
-        self.columns_menu.addAction("Show all columns", self.show_all_columns)
-        self.columns_button.setMenu(self.columns_menu)
-        self.compare_button = QPushButton("Compare selected", self)
-        self.compare_button.clicked.connect(self.compare_selected)
-        self.export_button = QToolButton(self)
-        self.export_button.setText("Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self)
-        menu.addAction("Save as CSV…", self._ask_csv)
-        menu.addAction("Save as PNG image (16:9 slide)…", self._ask_png)
-        menu.addAction("Copy as rich text (HTML)", self.copy_html)
-        menu.addAction("Print…", self._ask_print)
-        self.export_button.setMenu(menu)
-        self.class_combo = self._combo("Filter by class", "Any class",
-                                       [(c.id, c.name) for c in self.store.classes()])
-        self.status_combo = self._combo("Filter by regulatory status", "Any status",
-                                        list(STATUS_LABELS.items()))
-        self.evidence_combo = self._combo("Filter by evidence level", "Any evidence level",
-                                          list(EVIDENCE_LABELS.items()))
-        self.text_filter = QLineEdit(self)
-        self.text_filter.setPlaceholderText("Filter rows by any word…")
-        self.text_filter.setAccessibleName("Filter rows by text")
-        self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.textChanged.connect(lambda _t: self.apply_filter())
-        self.clear_button = QPushButton("Clear filters", self)
-        self.clear_button.clicked.connect(self.clear_filters)
-
-    def _combo(self, name: str, any_label: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.addItem(any_label, "")
-        for ident, label in items:
-            combo.addItem(label, ident)
-        combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        return combo
-
     def _build_pages(self) -> None:
-        row1 = QHBoxLayout()
-        for button in self.kind_buttons.values():
-            row1.addWidget(button)
-        row1.addWidget(self.count_label, 1)
-        for w in (self.columns_button, self.compare_button, self.export_button):
-            row1.addWidget(w)
-        row2 = QHBoxLayout()
-        for w in (self.class_combo, self.status_combo, self.evidence_combo):
-            row2.addWidget(w)
-        row2.addWidget(self.text_filter, 1)
-        row2.addWidget(self.clear_button)
+        self.controls = CompareControls([(c.id, c.name) for c in self.store.classes()], self)
+        self.controls.kindChosen.connect(self.show_kind)
+        self.controls.filterChanged.connect(self.apply_filter)
+        self.controls.columnToggled.connect(self.set_column_visible)
+        self.controls.showAllColumns.connect(self.show_all_columns)
+        self.controls.compareRequested.connect(self.compare_selected)
+        self.controls.exportRequested.connect(self._export)
         self.empty_label = QLabel(self)
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
@@ -191,22 +134,32 @@ class CompareView(QWidget):
         self.splitter.addWidget(self.provenance)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.splitterMoved.connect(self._user_split)
         table_page = QWidget(self)
         page = QVBoxLayout(table_page)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addLayout(row1)
-        page.addLayout(row2)
+        page.addWidget(self.controls)
         page.addWidget(self.empty_label)
         page.addWidget(self.splitter, 1)
         self.side = SideBySidePanel(self.store.reference, self)
         self.side.linkActivated.connect(self.linkActivated)
         self.side.closed.connect(self.show_table)
+        self.side.splitMoved.connect(self._user_split)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(table_page)
         self.stack.addWidget(self.side)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(self.stack)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_moved:  # the table gets most of the height until the user decides
+            for split in (self.splitter, self.side.splitter):
+                split.setSizes([round(self.height() * 0.72), round(self.height() * 0.28)])
+
+    def _user_split(self, *_args: int) -> None:
+        self._split_moved = True
 
     # --- rows, filters, columns -------------------------------------------------------------
     def rows_for(self, kind: str) -> list[Row]:
@@ -217,44 +170,30 @@ class CompareView(QWidget):
     def show_kind(self, kind: str) -> None:
         """Switch between one row per substance and one row per class."""
         self.kind = kind if kind in KIND_LABELS else "substance"
-        self.kind_buttons[self.kind].setChecked(True)
+        self.controls.set_kind(self.kind)
         self.model.set_rows(self.rows_for(self.kind), self.kind)
-        self.column_actions["class"].setText(compare.header_for("class", self.kind))
         self._apply_columns()
         self.apply_filter()
 
-    def current_filter(self) -> Filter:
-        return Filter(self.class_combo.currentData() or "", self.status_combo.currentData() or "",
-                      self.evidence_combo.currentData() or "", self.text_filter.text())
-
     def apply_filter(self) -> None:
-        self.proxy.set_filter(self.current_filter())
+        self.proxy.set_filter(self.controls.current_filter())
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        label = KIND_LABELS[self.kind]
-        self.count_label.setText(f"Showing {shown} of {total} {label}")
-        self.empty_label.setText(f"No {label} match these filters. Choose “Clear filters” to "
-                                 f"see all {total}.")
+        self.controls.show_count(shown, total, self.kind)
+        self.empty_label.setText(f"No {KIND_LABELS[self.kind]} match these filters. Choose "
+                                 f"“Clear filters” to see all {total}.")
         self.empty_label.setVisible(shown == 0)
-        self.clear_button.setEnabled(self.proxy.filter.active)
         self._resize_rows()
         self._update_actions()
 
     def clear_filters(self) -> None:
-        for combo in (self.class_combo, self.status_combo, self.evidence_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.text_filter.blockSignals(True)
-        self.text_filter.clear()
-        self.text_filter.blockSignals(False)
-        self.apply_filter()
+        self.controls.clear()
 
     def set_column_visible(self, cid: str, visible: bool) -> None:
         """Show or hide one column (the name column always stays)."""
         if cid == "name":
             return
         (self.hidden.discard if visible else self.hidden.add)(cid)
-        self.column_actions[cid].setChecked(visible)
+        self.controls.column_actions[cid].setChecked(visible)
         self.table.setColumnHidden(self._col(cid), not visible)
         self._resize_timer.start()
 
@@ -327,11 +266,7 @@ class CompareView(QWidget):
         return [self.proxy.row_at(r) for r in rows]
 
     def _update_actions(self) -> None:
-        n = len(self.selected_rows())
-        self.compare_button.setEnabled(2 <= n <= 4)
-        self.compare_button.setToolTip(
-            "Show the selected rows side by side" if 2 <= n <= 4 else
-            "Select 2 to 4 rows (Ctrl+click their names) to compare them side by side")
+        self.controls.set_compare_enabled(len(self.selected_rows()))
 
     def compare_selected(self) -> bool:
         return self._show_side(self.selected_rows())
@@ -364,7 +299,7 @@ class CompareView(QWidget):
     def _apply_appearance(self) -> None:
         pal = palette(self.theme)
         self.setPalette(qpalette(pal))
-        self.setStyleSheet(stylesheet(pal, self.zoom))
+        self.setStyleSheet(stylesheet(pal, self.zoom) + extra_stylesheet(pal, self.zoom))
         font = QFont(self.font())
         font.setPointSizeF(ui_pt(self.zoom))
         self.setFont(font)
@@ -372,6 +307,7 @@ class CompareView(QWidget):
         self.side.set_appearance(pal, self.zoom)
         self.provenance.document().setDefaultStyleSheet(reading_css(pal, reading_pt(self.zoom)))
         self._show_provenance(self.table.currentIndex())
+        self.controls.set_zoom(self.zoom)
         self._apply_columns()
         self._resize_rows()
 
@@ -397,14 +333,14 @@ class CompareView(QWidget):
 
     def view_html(self, theme: str = "light", font_pt: float = 10.0) -> str:
         rows, cols = self.current_view()
-        return compare.to_html(rows, cols, self.kind, title=self.title(),
+        return compare_export.to_html(rows, cols, self.kind, title=self.title(),
                                caption=self._caption(), theme=theme, font_pt=font_pt)
 
     def export_csv(self, path: str | Path) -> Path:
         """Save the current view as CSV (UTF-8 with a byte-order mark, for spreadsheets)."""
         rows, cols = self.current_view()
         out = Path(path)
-        out.write_text(compare.to_csv(rows, cols, self.kind), encoding="utf-8-sig")
+        out.write_text(compare_export.to_csv(rows, cols, self.kind), encoding="utf-8-sig")
         return out
 
     def copy_html(self) -> QMimeData:
@@ -412,7 +348,7 @@ class CompareView(QWidget):
         rows, cols = self.current_view()
         mime = QMimeData()
         mime.setHtml(self.view_html())
-        mime.setText(compare.to_tsv(rows, cols, self.kind))
+        mime.setText(compare_export.to_tsv(rows, cols, self.kind))
         QApplication.clipboard().setMimeData(mime)
         return mime
 
@@ -426,18 +362,19 @@ class CompareView(QWidget):
 
         def fits(shown: list[Row], px: int, compact: bool, note: str = "") -> bool:
             cap = self._caption(note)
-            doc.setHtml(compare.to_html(shown, cols, self.kind, title=self.title(),
+            doc.setHtml(compare_export.to_html(shown, cols, self.kind, title=self.title(),
                                         caption=cap, theme=self.theme, font_pt=px * 0.75,
                                         compact=compact))
             return doc.size().height() <= height
 
-        done = any(fits(rows, px, compact) for compact in (False, True)
-                   for px in SLIDE_FONT_PX)
+        short = "Regulator details are left out to fit; the app and the CSV have them."
+        done = any(fits(rows, px, False) for px in SLIDE_FONT_PX) or any(
+            fits(rows, px, True, short) for px in SLIDE_FONT_PX)
         count = len(rows)
         while not done and count > 1:
             count -= 1
-            note = (f"Rows 1–{count} of {len(rows)} shown, regulator details shortened; hide "
-                    "columns or filter to fit the rest.")
+            note = (f"Rows 1–{count} of {len(rows)} shown; hide columns or filter to fit the "
+                    f"rest. {short}")
             done = fits(rows[:count], SLIDE_FONT_PX[-1], True, note)
         image = QImage(SLIDE[0], SLIDE[1], QImage.Format.Format_RGB32)
         image.fill(QColor(palette(self.theme).base))
@@ -462,23 +399,22 @@ class CompareView(QWidget):
         doc.print_(printer)
 
     # --- dialogs behind the Export menu -------------------------------------------------------
-    def _ask_path(self, title: str, name: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
-        return path
-
-    def _ask_csv(self) -> None:
-        if path := self._ask_path("Save as CSV", f"compare-{self.kind}.csv", "CSV (*.csv)"):
-            self.export_csv(path)
-
-    def _ask_png(self) -> None:
-        if path := self._ask_path("Save as PNG image", f"compare-{self.kind}.png",
-                                  "PNG image (*.png)"):
-            self.export_png(path)
-
-    def _ask_print(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print comparison")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_view(printer)
+    def _export(self, key: str) -> None:
+        """Ask for a file name (or a printer) and export the current view."""
+        if key == "html":
+            self.copy_html()
+            return
+        if key == "print":
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("Print comparison")
+            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+                self.print_view(printer)
+            return
+        kinds = {"csv": ("Save as CSV", "CSV (*.csv)"), "png": ("Save as PNG image",
+                                                             "PNG image (*.png)")}
+        title, pattern = kinds[key]
+        path, _ = QFileDialog.getSaveFileName(self, title, f"compare-{self.kind}.{key}", pattern)
+        if path:
+            (self.export_csv if key == "csv" else self.export_png)(path)

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         css = reading_css(self.pal, reading_pt(self.zoom))
         for browser in (self.doc.browser, self.reader.browser):
             browser.document().setDefaultStyleSheet(css)
-        for panel in (self._compare, self._chart):
+        for panel in (self._compare, self._chart, self._table):
             if panel is not None:
                 panel.set_theme(self.theme)
                 panel.set_zoom(self.zoom)

@@ -81,6 +81,11 @@ def export_pdf(win, path: str | None = None) -> str | None:
 
 def print_current(win) -> None:
     printer = _printer()
+    if win._compare is not None and win.stack.currentWidget() is win._compare:
+        dialog = QPrintDialog(printer, win)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            win._compare.print_view(printer)
+        return
     dialog = QPrintDialog(printer, win)
     dialog.setWindowTitle("Print")
     if dialog.exec() == QPrintDialog.DialogCode.Accepted:

@@ -136,6 +136,10 @@ class SearchBox(QWidget):
         if not text.strip():
             self.popup.hide()
             return resp
+        if len(text.strip()) < 2:
+            self.banner.setText("Keep typing: results appear from two letters.")
+            self._place_popup()
+            return resp
         if resp.corrected:
             self.banner.setText(
                 f"Showing results for <b>{_esc(resp.corrected)}</b>. "

@@ -45,7 +45,8 @@ def qpalette(p: Palette) -> QPalette:
         QPalette.ColorRole.Base: p.base, QPalette.ColorRole.AlternateBase: p.alt_base,
         QPalette.ColorRole.Text: p.text, QPalette.ColorRole.Button: p.alt_base,
         QPalette.ColorRole.ButtonText: p.text, QPalette.ColorRole.Highlight: p.highlight,
-        QPalette.ColorRole.HighlightedText: "#000000" if p.name == "high-contrast" else p.text, QPalette.ColorRole.Link: p.link,
+        QPalette.ColorRole.HighlightedText: "#000000" if p.name == "high-contrast" else p.text,
+        QPalette.ColorRole.Link: p.link,
         QPalette.ColorRole.ToolTipBase: p.base, QPalette.ColorRole.ToolTipText: p.text,
         QPalette.ColorRole.PlaceholderText: p.muted, QPalette.ColorRole.Mid: p.border,
     }

@@ -1,0 +1,110 @@
+"""Chart images for export and the clipboard: the plot with its title, caveat and sources.
+
+An exported chart travels without the panel around it, so the image carries the title, the
+"Schematic — not measured data" banner, the highlighted phase, the population caveat and the
+sources; nothing on it may claim more than the panel does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+
+from peptide_desk import charts
+from peptide_desk.themes import palette
+from peptide_desk.ui.chart_items import font
+
+Block = tuple[QRectF, str, QFont, str]
+MARGIN = 16.0
+
+
+def _texts(view) -> tuple[list[tuple[str, QFont, str]], list[tuple[str, QFont, str]]]:
+    """Text blocks drawn above and below the plot."""
+    spec, pal = view.spec, palette(view.theme)
+    sc = spec.scale
+    refs = [r for r in (view.store.reference(k) for k in spec.chart.refs) if r]
+    above = [(spec.title, font(sc.title_pt, True), pal.text)]
+    if spec.banner:
+        above.append((spec.banner, font(sc.font_pt, True), pal.text))
+    below = [(charts.phase_caption(spec.chart, view.stepper.current, hint=False),
+              font(sc.small_pt), pal.text),
+             (spec.caveat, font(sc.small_pt), pal.text),
+             (charts.sources_line(refs), font(sc.small_pt), pal.muted)]
+    return above, [b for b in below if b[0]]
+
+
+def layout(view) -> tuple[list[Block], QRectF, float]:
+    """Where each text block and the plot go, in widget pixels; and the total height."""
+    width = float(view.plot.width())
+    flags = int(Qt.TextFlag.TextWordWrap)
+    above, below = _texts(view)
+    y, blocks, plot_rect = 12.0, [], QRectF()
+    for group in (above, None, below):
+        if group is None:
+            plot_rect = QRectF(0, y, width, float(view.plot.height()))
+            y += plot_rect.height() + 8
+            continue
+        for text, fnt, colour in group:
+            box = QRectF(MARGIN, 0, width - 2 * MARGIN, 1e5)
+            need = QFontMetricsF(fnt).boundingRect(box, flags, text)
+            blocks.append((QRectF(MARGIN, y, width - 2 * MARGIN, need.height()), text, fnt,
+                           colour))
+            y += need.height() + 6
+    return blocks, plot_rect, y + 8
+
+
+def figure_size(view) -> QSize:
+    """Size of an exported image in widget pixels (the plot plus its captions)."""
+    _, plot_rect, height = layout(view)
+    return QSize(int(plot_rect.width()), round(height))
+
+
+def paint_figure(view, painter: QPainter) -> None:
+    """Paint the figure on any device: a QImage for PNG/clipboard, a QSvgGenerator for SVG."""
+    blocks, plot_rect, height = layout(view)
+    painter.fillRect(QRectF(0, 0, plot_rect.width(), height), QColor(palette(view.theme).base))
+    view.ring.setData([], [])  # the hover ring belongs to the screen, not to the figure
+    view.plot.render(painter, plot_rect, view.plot.viewport().rect())
+    for rect, text, fnt, colour in blocks:
+        painter.setFont(fnt)
+        painter.setPen(QColor(colour))
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
+
+
+def figure_image(view, scale: int) -> QImage:
+    """The figure at ``scale`` times screen density (lines, markers and text all scale)."""
+    image = QImage(figure_size(view) * scale, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    # the screen's dots per inch, so point sizes lay out exactly as they do on screen
+    image.setDotsPerMeterX(round(view.logicalDpiX() / 0.0254))
+    image.setDotsPerMeterY(round(view.logicalDpiY() / 0.0254))
+    image.fill(QColor(palette(view.theme).base))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    view.set_pen_scale(scale)  # Qt does not widen cosmetic pens on dense images
+    try:
+        paint_figure(view, painter)
+    finally:
+        painter.end()
+        view.set_pen_scale(1.0)
+    return image
+
+
+def write_svg(view, path) -> None:
+    """The figure as an SVG drawing: lines, markers and text stay vectors."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    size = figure_size(view)
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(size)
+    gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    gen.setResolution(int(view.logicalDpiX()))
+    gen.setTitle(view.spec.title)
+    gen.setDescription(view.spec.caveat)
+    painter = QPainter(gen)
+    try:
+        paint_figure(view, painter)
+    finally:
+        painter.end()

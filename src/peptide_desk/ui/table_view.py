@@ -1,0 +1,307 @@
+"""Source tables: one table with its provenance (DataTableView) and the index of all (TablesIndex).
+
+Every table from the articles is shown with its article link, each row's references and
+their verification status, row notes, and the correction made to it when there was one.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyleOptionViewItem,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peptide_desk.records import TIER_LABELS, DataTable, Reference
+from peptide_desk.store import Store
+from peptide_desk.themes import PALETTES, Palette, palette, reading_css
+from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.compare_table import COLUMN_ROLE, CellDelegate, Index
+from peptide_desk.ui.theme import BASE_UI_PT, clamp_zoom, reading_pt
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def app_theme() -> str:
+    """The theme the application is painted in (matched by its window colour)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        window = app.palette().window().color().name().upper()
+        for name, pal in PALETTES.items():
+            if pal.window.upper() == window:
+                return name
+    return "light"
+
+
+def app_zoom() -> int:
+    """The zoom the application font was set for (100 when unknown)."""
+    app = QApplication.instance()
+    size = app.font().pointSizeF() if isinstance(app, QApplication) else -1
+    return clamp_zoom(round(size / BASE_UI_PT * 100)) if size > 0 else 100
+
+
+def short_ref(ref: Reference | None, key: str) -> str:
+    """'Drucker 2006' (or a shortened corporate author) for a reference; the key if missing."""
+    if ref is None:
+        return key
+    first = ref.authors.split(",")[0].strip()
+    head, _, initials = first.rpartition(" ")
+    personal = head and initials.isalpha() and initials.isupper() and len(initials) <= 3
+    label = head if personal else first
+    if " not " in f" {label.lower()} ":  # "Authors not retrieved": the title says more
+        label = ref.title
+    if len(label) > 40:
+        label = label[:38].rstrip() + "…"
+    return f"{label} {ref.year}"
+
+
+def _badge(pal: Palette, status: str, label: str) -> str:
+    bg, fg = pal.badges.get(status, pal.badges["no-evidence"])
+    return (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold">'
+            f"&nbsp;{html.escape(label)}&nbsp;</span>")
+
+
+def _ref_html(store: Store, pal: Palette, key: str) -> str:
+    ref = store.reference(key)
+    if ref is None:
+        return f"{html.escape(key)} {_badge(pal, 'unconfirmed', 'Not in the reference list')}"
+    return (f'<a href="ref:{html.escape(key)}">{html.escape(short_ref(ref, key))}</a> '
+            f"{_badge(pal, ref.status, ref.status_label)}")
+
+
+def _box(title: str, body: str) -> str:
+    return ('<table class="box caveat" width="100%" cellspacing="0" cellpadding="0"><tr>'
+            '<td class="box-rule caveat-rule" width="5"></td><td class="box-body caveat-body">'
+            f'<p class="box-title">{html.escape(title)}</p><p>{html.escape(body)}</p>'
+            "</td></tr></table>")
+
+
+def table_html(store: Store, table: DataTable, pal: Palette) -> str:
+    """The page for one source table: title, article link, correction, rows with sources."""
+    titles = {a.id: a.title for a in store.articles()}
+    article = titles.get(table.article_id, table.article_id)
+    tier = TIER_LABELS.get(table.tier, table.tier)
+    parts = [f"<h1>{html.escape(table.title)}</h1>",
+             f'<p class="meta">From the article <a href="article:{html.escape(table.article_id)}">'
+             f"{html.escape(article)}</a> · {tier} tier · {len(table.rows)} rows</p>"]
+    if table.caption:
+        parts.append(f'<p class="caption">{html.escape(table.caption)}</p>')
+    if table.correction:
+        parts.append(_box("Corrected from the source article", table.correction))
+    notes = any(r.note for r in table.rows)
+    head = [*table.columns, "Sources", *(["Note"] if notes else [])]
+    parts.append('<table class="data" width="100%" cellspacing="0" cellpadding="6"><tr>'
+                 + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>")
+    for row in table.rows:
+        cells = [html.escape(c) for c in row.cells]
+        if row.link and cells:
+            cells[0] = f'<a href="{html.escape(row.link)}">{cells[0]}</a>'
+        refs = "<br>".join(_ref_html(store, pal, k) for k in row.refs) or "No reference"
+        cells.append(refs)
+        if notes:
+            cells.append(html.escape(row.note))
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append("</table>")
+    keys = list(dict.fromkeys(k for r in table.rows for k in r.refs))
+    if keys:
+        parts.append("<h2>References</h2>")
+        for key in keys:
+            ref = store.reference(key)
+            if ref is None:
+                parts.append(f"<p>{html.escape(key)}: not in the reference list.</p>")
+                continue
+            note = f'<br><span class="muted">{html.escape(ref.note)}</span>' if ref.note else ""
+            parts.append(f'<p>{_badge(pal, ref.status, ref.status_label)} '
+                         f'<a href="ref:{html.escape(key)}">{html.escape(ref.citation)}</a>'
+                         f"{note}</p>")
+    return "".join(parts)
+
+
+class DataTableView(QWidget):
+    """One source table with its provenance; links are reported through ``linkActivated``."""
+
+    linkActivated = Signal(str)
+
+    def __init__(self, store: Store, theme: str | None = None, zoom: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        #: without an explicit theme/zoom the view follows the application's at each show
+        self.follow_app = theme is None and zoom is None
+        self.theme = theme if theme in PALETTES else app_theme()
+        self.zoom = clamp_zoom(zoom) if zoom else app_zoom()
+        self.table: DataTable | None = None
+        self.browser = ContentBrowser(self)
+        self.browser.setAccessibleName("Source table")
+        self.browser.MEASURE_CHARS = 1000  # tables use the full width
+        self.browser.linkActivated.connect(self.linkActivated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self._apply_css()
+
+    def show_table(self, table_id: str) -> bool:
+        """Show the table ``table_id``; says so in the page when it does not exist."""
+        if self.follow_app and (app_theme(), app_zoom()) != (self.theme, self.zoom):
+            self.theme, self.zoom = app_theme(), app_zoom()
+            self._apply_css()
+        self.table = self.store.table(table_id)
+        if self.table is None:
+            self.browser.setHtml(f"<h1>Table not found</h1><p>No table “{html.escape(table_id)}”"
+                                 " is in the bundled content. Open the Tables index to choose "
+                                 "another.</p>")
+            return False
+        self.browser.setHtml(table_html(self.store, self.table, palette(self.theme)))
+        return True
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def set_theme(self, name: str) -> None:
+        self.follow_app = False
+        self.theme = name if name in PALETTES else "light"
+        self._refresh()
+
+    def set_zoom(self, percent: int) -> None:
+        self.follow_app = False
+        self.zoom = clamp_zoom(percent)
+        self._refresh()
+
+    def _apply_css(self) -> None:
+        css = reading_css(palette(self.theme), reading_pt(self.zoom))
+        self.browser.document().setDefaultStyleSheet(css)
+
+    def _refresh(self) -> None:
+        self._apply_css()
+        if self.table is not None:
+            self.show_table(self.table.id)
+
+
+class TreeWrapDelegate(CellDelegate):
+    """Word-wrapped titles in a tree: the width left after the branch indentation."""
+
+    def _width(self, option: QStyleOptionViewItem, index: Index) -> int:
+        tree = self.parent()
+        assert isinstance(tree, QTreeView)
+        depth = 1 if index.parent().isValid() else 0
+        return tree.columnWidth(index.column()) - tree.indentation() * (depth + 1)
+
+
+class TablesIndex(QWidget):
+    """Every table grouped under its article, filtered as you type; opens ``table:ID``."""
+
+    linkActivated = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        title = QLabel("Tables from the articles", self)
+        title.setObjectName("paneTitle")
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter tables by title, column or cell text…")
+        self.filter.setAccessibleName("Filter tables")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("Tables by article")
+        self.tree.setHeaderLabels(["Table", "Rows", "Correction"])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegateForColumn(0, TreeWrapDelegate(self.tree))
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        self.tree.header().sectionResized.connect(lambda *_: self._relayout.start())
+        self.tree.itemActivated.connect(self._open)
+        self.tree.itemClicked.connect(self._clicked)
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tree, 1)
+        self._fill()
+
+    def _fill(self) -> None:
+        titles = {a.id: a.title for a in self.store.articles()}
+        groups: dict[str, QTreeWidgetItem] = {}
+        for tid, _title, article_id in self.store.table_ids():
+            table = self.store.table(tid)
+            if table is None:
+                continue
+            parent = groups.get(article_id)
+            if parent is None:
+                name = titles.get(article_id, article_id)
+                parent = QTreeWidgetItem(self.tree, [name])
+                parent.setData(0, TARGET_ROLE, f"article:{article_id}")
+                parent.setData(0, SEARCH_ROLE, name.casefold())
+                parent.setData(0, COLUMN_ROLE, "name")  # drawn bold
+                font = QFont(parent.font(0))
+                font.setBold(True)
+                parent.setFont(0, font)
+                groups[article_id] = parent
+            item = QTreeWidgetItem(parent, [table.title, str(len(table.rows)),
+                                            "Corrected" if table.correction else ""])
+            item.setData(0, TARGET_ROLE, f"table:{tid}")
+            item.setToolTip(0, table.caption or table.title)
+            if table.correction:
+                item.setToolTip(2, table.correction)
+            words = [table.title, table.caption, table.correction, *table.columns,
+                     *(c for r in table.rows for c in r.cells)]
+            item.setData(0, SEARCH_ROLE, " ".join(words).casefold())
+        self.tree.expandAll()
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+    def table_items(self) -> list[QTreeWidgetItem]:
+        return [self.tree.topLevelItem(i).child(j) for i in range(self.tree.topLevelItemCount())
+                for j in range(self.tree.topLevelItem(i).childCount())]
+
+    def visible_tables(self) -> list[str]:
+        """Ids of the tables the filter leaves, in order."""
+        return [str(it.data(0, TARGET_ROLE)).partition(":")[2] for it in self.table_items()
+                if not it.isHidden() and not it.parent().isHidden()]
+
+    def apply_filter(self, text: str = "") -> None:
+        """Keep tables whose words (or whose article's title) contain every typed word."""
+        words = (text or self.filter.text()).casefold().split()
+        shown = 0
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            group_hit = all(w in str(group.data(0, SEARCH_ROLE)) for w in words)
+            visible = 0
+            for j in range(group.childCount()):
+                child = group.child(j)
+                hit = group_hit or all(w in str(child.data(0, SEARCH_ROLE)) for w in words)
+                child.setHidden(not hit)
+                visible += hit
+            group.setHidden(visible == 0)
+            shown += visible
+        self.empty.setText("No table matches these words. Clear the filter to see all tables.")
+        self.empty.setVisible(shown == 0)
+
+    def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        """A click opens a table; an article heading opens on Enter or double-click."""
+        if item.parent() is not None:
+            self._open(item, column)
+
+    def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, TARGET_ROLE)
+        if target:
+            self.linkActivated.emit(str(target))

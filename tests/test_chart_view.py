@@ -1,0 +1,239 @@
+"""The chart panel as a reader uses it (pytest-qt, offscreen): data, bands, legend, keys, export."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+
+from peptide_desk.records import Chart
+from peptide_desk.store import Store
+from peptide_desk.themes import PALETTES
+from peptide_desk.ui.chart_view import ChartView
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "peptide_desk"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def store(fixture_db: Path) -> Store:
+    return Store(fixture_db)
+
+
+@pytest.fixture
+def view(qtbot, store: Store) -> ChartView:
+    widget = ChartView(store, "light", 100)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.show_chart(store.chart_ids()[0][0])
+    return widget
+
+
+def first_chart(store: Store) -> Chart:
+    chart = store.chart(store.chart_ids()[0][0])
+    assert chart is not None
+    return chart
+
+
+def check_plotted(widget: ChartView, chart: Chart) -> None:
+    """Every series item holds exactly the content's points; every band is one phase."""
+    assert len(widget.items) == len(chart.series)
+    for item, series in zip(widget.items, chart.series, strict=True):
+        xs, ys = item.getData()
+        assert list(xs) == series.xs and list(ys) == series.ys
+        measured = series.kind == "measured"
+        assert (item.opts["symbol"] is not None) == measured
+        assert (item.opts["pen"].style() == Qt.PenStyle.SolidLine) == measured
+    assert [r.getRegion() for r in widget.regions] == [(p.start, p.end) for p in chart.phases]
+
+
+def test_ChartView_plots_every_fixture_chart_exactly(view: ChartView, store: Store) -> None:
+    for cid, _ in store.chart_ids():
+        assert view.show_chart(cid)
+        chart = store.chart(cid)
+        check_plotted(view, chart)
+        legend = [label.text for _, label in view.legend.items]
+        assert legend == [s.name + (" (schematic)" if s.kind == "schematic" else "")
+                          for s in chart.series]
+
+
+def test_ChartView_plots_every_real_chart_exactly(qtbot, real_db: Path) -> None:
+    real = Store(real_db)
+    widget = ChartView(real)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 800)
+    widget.show()
+    for cid, _ in real.chart_ids():
+        assert widget.show_chart(cid)
+        check_plotted(widget, real.chart(cid))
+        assert widget.banner.isVisible() == real.chart(cid).is_schematic
+
+
+def test_ChartView_caveat_references_and_schematic_banner(view: ChartView, store: Store) -> None:
+    chart = first_chart(store)
+    assert view.caveat.text() == f"Population: {chart.caveat}"
+    for key in chart.refs:
+        assert f"href='ref:{key}'" in view.notes.html
+        assert f'href="ref:{key}"' in view.notes.toHtml()
+        assert store.reference(key).status_label in view.notes.toPlainText()
+    assert view.banner.isVisible() == chart.is_schematic
+    assert html.escape(chart.title) in view.title.text()
+
+
+def test_ChartView_reference_link_is_forwarded(qtbot, view: ChartView, store: Store) -> None:
+    key = first_chart(store).refs[0]
+    with qtbot.waitSignal(view.linkActivated) as blocker:
+        view.notes.linkActivated.emit(f"ref:{key}")
+    assert blocker.args == [f"ref:{key}"]
+
+
+def test_ChartView_unknown_chart_says_so(view: ChartView, store: Store) -> None:
+    assert view.show_chart("no-such-chart") is False
+    assert "Chart not found" in view.title.text()
+    assert view.items == [] and view.legend.items == []  # nothing left of the last chart
+    assert view.show_chart(first_chart(store).id)  # and the next chart shows normally
+    assert view.notes.isVisible() and len(view.items) == len(first_chart(store).series)
+
+
+def test_ChartView_legend_click_toggles_series(qtbot, view: ChartView) -> None:
+    sample, _ = view.legend.items[0]
+    item = view.items[0]
+    centre = sample.mapToScene(sample.boundingRect().center())
+    point = view.plot.mapFromScene(centre)
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: not item.isVisible())
+    assert not view.series_menu.actions()[0].isChecked()
+    view.set_theme("dark")  # hidden series stay hidden across a theme change
+    assert not view.items[0].isVisible()
+    view.series_menu.actions()[0].trigger()  # and the Series menu brings it back
+    assert view.items[0].isVisible()
+
+
+def test_ChartView_legend_label_click_toggles_too(qtbot, view: ChartView) -> None:
+    _, label = view.legend.items[-1]
+    point = view.plot.mapFromScene(label.mapToScene(label.boundingRect().center()))
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: not view.items[-1].isVisible())
+
+
+def test_ChartView_left_right_step_through_phases(qtbot, view: ChartView, store: Store) -> None:
+    chart = first_chart(store)
+    assert len(chart.phases) >= 2
+    view.plot.setFocus()
+    qtbot.keyClick(view.plot, Qt.Key.Key_Right)
+    assert view.stepper.current == 0
+    assert chart.phases[0].description in view.phase_label.text()
+    alphas = [r.brush.color().alpha() for r in view.regions]
+    assert alphas[0] == max(alphas) and alphas[0] > alphas[1]
+    assert view.strip.highlight == 0
+    qtbot.keyClick(view.plot, Qt.Key.Key_Right)
+    assert view.stepper.current == 1
+    assert chart.phases[1].name in view.phase_label.text()
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.stepper.current is None
+    assert view.strip.highlight is None
+    fills = [r.brush.color().alpha() for r in view.regions]
+    assert fills == [int(b.fill[7:9], 16) for b in view.spec.phases]  # back to the overview
+
+
+def test_ChartView_hover_reads_value_time_and_phase(view: ChartView, store: Store) -> None:
+    chart = first_chart(store)
+    index = next(i for i, s in enumerate(chart.series) if s.kind == "measured")
+    x, y = chart.series[index].points[1]
+    view.plot.scene().sigMouseMoved.emit(view.vb.mapViewToScene(QPointF(x, y)))
+    text = view.readout.text()
+    assert chart.series[index].name in text
+    assert "week 1 (month 0.2)" in text
+    assert chart.phases[0].name in text
+    ring_x, ring_y = view.ring.getData()
+    assert (list(ring_x), list(ring_y)) == ([x], [y])
+
+
+def test_ChartView_reset_view_restores_range(view: ChartView) -> None:
+    def flat() -> list[float]:
+        return [v for axis in view.vb.viewRange() for v in axis]
+
+    assert flat() == pytest.approx([*view.spec.x_range, *view.spec.y_range])
+    view.vb.scaleBy((0.5, 0.5))
+    assert flat() != pytest.approx([*view.spec.x_range, *view.spec.y_range])
+    view.reset_view()
+    assert flat() == pytest.approx([*view.spec.x_range, *view.spec.y_range])
+
+
+def test_ChartView_export_png_is_twice_the_plot(tmp_path: Path, view: ChartView) -> None:
+    path = tmp_path / "chart.png"
+    size = view.export_png(path)
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (size.width(), size.height())
+    assert size.width() == 2 * view.plot.width()
+    assert size.height() > 2 * view.plot.height()  # plus title, caveat and sources
+    assert size == 2 * view.figure_size()
+
+
+def test_ChartView_export_svg_is_svg(tmp_path: Path, view: ChartView, store: Store) -> None:
+    path = tmp_path / "chart.svg"
+    view.export_svg(path)
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    text = path.read_text(encoding="utf-8")
+    assert first_chart(store).title in text
+    assert "<image" not in text  # markers and lines stay vectors
+
+
+def test_ChartView_copy_image(view: ChartView) -> None:
+    view.copy_image()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull()
+    assert image.width() == 2 * view.plot.width()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_ChartView_theme_colours(view: ChartView, theme: str) -> None:
+    view.set_theme(theme)
+    pal = PALETTES[theme]
+    assert view.plot.backgroundBrush().color().name().upper() == pal.base.upper()
+    for item, colour in zip(view.items, pal.series, strict=False):
+        assert item.opts["pen"].color().name().upper() == colour.upper()
+
+
+def test_ChartView_high_contrast_and_zoom_thicken_lines(view: ChartView) -> None:
+    width = view.items[0].opts["pen"].widthF()
+    view.set_theme("high-contrast")
+    assert view.items[0].opts["pen"].widthF() > width
+    hc = view.items[0].opts["pen"].widthF()
+    view.set_zoom(200)
+    assert view.items[0].opts["pen"].widthF() == pytest.approx(2 * hc)
+    assert view.plot.getAxis("bottom").style["tickFont"].pointSizeF() == pytest.approx(20)
+
+
+def test_app_start_path_loads_pyqtgraph_only_for_a_chart(fixture_db: Path,
+                                                         tmp_path: Path) -> None:
+    if not (SRC / "app.py").is_file():
+        pytest.skip("peptide_desk/app.py does not exist yet")
+    code = (
+        "import sys; import peptide_desk.app;"
+        "from pathlib import Path;"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from peptide_desk.services import open_services;"
+        "from peptide_desk.ui.main_window import MainWindow;"
+        f"s = open_services(Path({str(fixture_db)!r}), Path({str(tmp_path)!r}));"
+        "w = MainWindow(s); w.restore_session(); w.show(); app.processEvents();"
+        "before = 'pyqtgraph' in sys.modules;"
+        "cid = s.store.chart_ids()[0][0];"
+        "ok = w.open_target('chart:' + cid); app.processEvents();"
+        "print(before, ok, 'pyqtgraph' in sys.modules)")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True, timeout=120)
+    assert out.stdout.split()[-3:] == ["False", "True", "True"]

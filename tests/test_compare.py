@@ -1,0 +1,317 @@
+"""Comparison rows, filters, sorts, side by side, exports and provenance (no Qt)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from peptide_desk import compare, compare_export
+from peptide_desk.compare import COLUMN_IDS, NO_REFERENCE, Cell, Filter
+from peptide_desk.records import (
+    EVIDENCE_LABELS,
+    EVIDENCE_ORDER,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    DrugClass,
+    Substance,
+)
+from peptide_desk.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(fixture_db: Path) -> Store:
+    st = Store(fixture_db)
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="module")
+def real_store(real_db: Path) -> Store:
+    st = Store(real_db)
+    yield st
+    st.close()
+
+
+class FakeStore:
+    """Rows from hand-made records, to exercise orders the fixture corpus cannot."""
+
+    def __init__(self, subs: list[Substance], classes: list[DrugClass]) -> None:
+        self._subs, self._classes = subs, classes
+
+    def substances(self) -> list[Substance]:
+        return list(self._subs)
+
+    def classes(self) -> list[DrugClass]:
+        return list(self._classes)
+
+
+def variants(base: Substance) -> list[Substance]:
+    """One substance per evidence level, with statuses in reverse order."""
+    out = []
+    for i, level in enumerate(EVIDENCE_ORDER):
+        status = STATUS_ORDER[-1 - i]
+        out.append(replace(base, id=f"s{i}", name=f"Agent {'FEDCBA'[i]}", evidence_level=level,
+                           status=status, fda=replace(base.fda, status=STATUS_LABELS[status])))
+    return out
+
+
+def _check_substance_row(row: compare.Row, s: Substance) -> None:
+    assert (row.kind, row.id, row.name, row.class_id) == ("substance", s.id, s.name, s.class_id)
+    assert row.cell("name").text == s.name
+    assert row.cell("class").text == s.class_name
+    for cid, value in (("mechanism", s.mechanism), ("receptor", s.receptor),
+                       ("target_organs", s.target_organs), ("route", s.route),
+                       ("dosing_frequency", s.dosing_frequency),
+                       ("insulin_effect", s.insulin_effect)):
+        assert row.cell(cid).text == (value or "Not reported")
+        assert row.cell(cid).refs == s.refs_for(cid)
+    assert row.cell("off_label").text == (s.off_label or "Not reported")
+    assert row.cell("fda").text == s.fda.status and row.cell("fda").refs == s.fda.refs
+    assert row.cell("ema").text == s.ema.status and row.cell("ema").refs == s.ema.refs
+    assert s.fda.detail in row.cell("fda").detail and s.ema.detail in row.cell("ema").detail
+    assert row.cell("evidence").text == EVIDENCE_LABELS[s.evidence_level]
+    assert row.cell("evidence").badge == s.evidence_level
+    if s.key_figures:
+        assert row.cell("key_figure").text == s.key_figures[0].text
+        assert row.cell("key_figure").refs == s.key_figures[0].refs
+    else:
+        assert row.cell("key_figure").text == "None recorded"
+    assert row.status == s.status and row.evidence == s.evidence_level
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_substance_rows_equal_database(which: str, request: pytest.FixtureRequest) -> None:
+    st: Store = request.getfixturevalue("store" if which == "fixture" else "real_store")
+    subs = st.substances()
+    rows = compare.substance_rows(st)
+    assert [r.id for r in rows] == [s.id for s in subs]
+    for row, s in zip(rows, subs, strict=True):
+        _check_substance_row(row, s)
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_class_rows_equal_database_and_summarise_members(which: str,
+                                                         request: pytest.FixtureRequest) -> None:
+    st: Store = request.getfixturevalue("store" if which == "fixture" else "real_store")
+    subs = {s.id: s for s in st.substances()}
+    classes = st.classes()
+    rows = compare.class_rows(st)
+    assert [r.id for r in rows] == [c.id for c in classes]
+    for row, c in zip(rows, classes, strict=True):
+        members = [subs[m] for m in c.members]
+        assert row.kind == "class" and row.name == c.name
+        assert row.cell("mechanism").text == c.mechanism
+        assert row.cell("receptor").text == c.targets
+        assert row.cell("receptor").refs == c.refs_for("targets")
+        assert row.cell("insulin_effect").text == c.insulin_effect
+        key = c.key_figure.text if c.key_figure else "None recorded"
+        assert row.cell("key_figure").text == key
+        for m in members:
+            assert m.name in row.cell("class").text
+        approved = sum(compare.regulator_badge(m.fda.status) in ("approved", "approved-narrow")
+                       for m in members)
+        assert row.cell("fda").text == f"{approved} of {len(members)} approved"
+        best = min((m.evidence_level for m in members), key=EVIDENCE_ORDER.index)
+        assert row.evidence == best and row.cell("evidence").badge == best
+        assert row.evidences == {m.evidence_level for m in members}
+        assert row.statuses == {m.status for m in members}
+
+
+def test_class_counts_from_hand_made_members(store: Store) -> None:
+    base = store.substance("semaglutide")
+    assert base is not None
+    subs = variants(base)
+    cls = replace(store.classes()[0], members=tuple(s.id for s in subs))
+    row = compare.class_rows(FakeStore(subs, [cls]))[0]
+    # statuses run from refused to approved-narrow: only the last one counts as approved
+    assert row.cell("fda").text == f"1 of {len(subs)} approved"
+    assert row.cell("fda").badge == "approved-narrow"
+    assert row.evidence == "approved"
+    assert row.cell("evidence").detail.startswith(f"Best of {len(subs)} members")
+
+
+def test_regulator_badge_reads_the_regulators_wording() -> None:
+    cases = {"Approved": "approved", "Approved (narrow indication)": "approved-narrow",
+             "Authorised (not verified)": "approved", "Formerly approved; discontinued":
+             "formerly-approved", "Refused": "refused",
+             "Not authorised (application withdrawn)": "refused",
+             "Not approved (Complete Response Letter)": "refused",
+             "Not approved (preclinical)": "preclinical",
+             "Not approved (investigational)": "investigational",
+             "Not approved": "no-evidence", "Not verified": "no-evidence",
+             "Not authorised (not verified)": "no-evidence",
+             "Approved — narrow indication": "approved-narrow"}
+    for text, badge in cases.items():
+        assert compare.regulator_badge(text) == badge, text
+
+
+def test_filters(store: Store) -> None:
+    rows = compare.substance_rows(store)
+    ids = lambda f: [r.id for r in compare.filter_rows(rows, f)]  # noqa: E731
+    assert ids(Filter()) == [r.id for r in rows]
+    assert ids(Filter(class_id="glp1-ra")) == ["semaglutide"]
+    assert ids(Filter(class_id="ghrh-analogues")) == ["tesamorelin"]
+    assert ids(Filter(status="approved-narrow")) == ["tesamorelin"]
+    assert ids(Filter(status="approved")) == ["semaglutide"]
+    assert ids(Filter(status="preclinical")) == []
+    assert ids(Filter(evidence="approved")) == ["semaglutide", "tesamorelin"]
+    assert ids(Filter(evidence="phase-2")) == []
+    assert ids(Filter(text="egrifta")) == ["tesamorelin"]  # brand name
+    assert ids(Filter(text="WEEKLY glp-1")) == ["semaglutide"]  # all words, any case
+    assert ids(Filter(text="weekly pituitary")) == []
+    assert ids(Filter(class_id="glp1-ra", status="approved-narrow")) == []
+
+
+def test_class_filters_match_any_member(store: Store) -> None:
+    rows = compare.class_rows(store)
+    assert [r.id for r in compare.filter_rows(rows, Filter(status="approved-narrow"))] == [
+        "ghrh-analogues"]
+    assert [r.id for r in compare.filter_rows(rows, Filter(class_id="glp1-ra"))] == ["glp1-ra"]
+    assert Filter(text=" ").active is False and Filter(status="approved").active
+
+
+def test_sort_by_evidence_and_status_follows_records_order(store: Store) -> None:
+    base = store.substance("semaglutide")
+    assert base is not None
+    rows = compare.substance_rows(FakeStore(variants(base), []))
+    by_ev = compare.sort_rows(rows, "evidence")
+    assert [r.evidence for r in by_ev] == list(EVIDENCE_ORDER)
+    assert [r.evidence for r in compare.sort_rows(rows, "evidence", descending=True)] == list(
+        reversed(EVIDENCE_ORDER))
+    by_fda = compare.sort_rows(rows, "fda")
+    badges = [r.cell("fda").badge for r in by_fda]
+    assert badges == sorted(badges, key=STATUS_ORDER.index)
+    # alphabetical would put "Approved — narrow…" after "Approved"; strength order agrees here
+    # but "Refused" must come last, not before "Preclinical"
+    assert badges[-1] == "refused"
+
+
+def test_sort_by_text_columns(store: Store) -> None:
+    base = store.substance("semaglutide")
+    assert base is not None
+    rows = compare.substance_rows(FakeStore(variants(base), []))
+    assert [r.name for r in compare.sort_rows(rows, "name")] == sorted(r.name for r in rows)
+    real = compare.substance_rows(store)
+    by_route = compare.sort_rows(real, "route", descending=True)
+    assert [r.cell("route").text for r in by_route] == sorted(
+        (r.cell("route").text for r in real), key=str.casefold, reverse=True)
+
+
+def test_side_by_side_marks_differences(store: Store) -> None:
+    sema, tesa = compare.substance_rows(store)
+    attrs = compare.side_by_side([sema, tesa])
+    assert [a.column.id for a in attrs] == list(COLUMN_IDS)
+    flags = {a.column.id: a.differs for a in attrs}
+    assert flags["mechanism"] and flags["class"] and flags["fda"]
+    assert flags["evidence"]  # same level, but the status lines under it differ
+    same = compare.side_by_side([sema, sema])
+    assert not any(a.differs for a in same)
+    base = store.substance("semaglutide")
+    assert base is not None
+    twins = compare.substance_rows(FakeStore(variants(base)[:3], []))
+    flags = {a.column.id: a.differs for a in compare.side_by_side(twins)}
+    assert {c for c, d in flags.items() if d} == {"fda", "evidence"}
+    trio = compare.side_by_side([sema, tesa, sema])
+    assert trio[0].unique == (False, True, False) and trio[0].differs
+    assert attrs[0].cells == (sema.cell("class"), tesa.cell("class"))
+    with pytest.raises(ValueError):
+        compare.side_by_side([sema])
+    with pytest.raises(ValueError):
+        compare.side_by_side([sema] * 5)
+
+
+def test_find_rows_accepts_plain_and_prefixed_ids(store: Store) -> None:
+    found = compare.find_rows(store, ["semaglutide", "substance:tesamorelin", "class:glp1-ra",
+                                      "nothing"])
+    assert [r.target for r in found] == ["substance:semaglutide", "substance:tesamorelin",
+                                         "class:glp1-ra"]
+
+
+def test_csv_parses_back_and_matches(store: Store) -> None:
+    rows = compare.sort_rows(compare.substance_rows(store), "name", descending=True)
+    cols = ["evidence", "fda", "mechanism"]
+    parsed = list(csv.reader(io.StringIO(compare_export.to_csv(rows, cols, "substance"))))
+    assert parsed[0] == ["Name", "Evidence level", "FDA status", "Mechanism"]
+    assert [p[0] for p in parsed[1:]] == ["Tesamorelin", "Semaglutide"]
+    for line, row in zip(parsed[1:], rows, strict=True):
+        assert line == [row.cell(c).plain for c in ["name", *cols]]
+    assert "Approved (narrow)" in parsed[1][2] and "2010-11" in parsed[1][2]
+    text = compare_export.to_csv(compare.class_rows(store), ["class"], "class")
+    classes = list(csv.reader(io.StringIO(text)))
+    assert classes[0] == ["Name", "Members"]
+
+
+def test_html_has_headers_rows_and_badges_as_text(store: Store) -> None:
+    rows = compare.substance_rows(store)
+    out = compare_export.to_html(rows, ["fda", "evidence", "dosing_frequency"], "substance",
+                          title="Compared", caption="Filter: none.")
+    assert out.count("<th ") == 4 and out.count("<tr>") == 1 + len(rows)
+    for header in ("Name", "FDA status", "Evidence level", "Dosing frequency (as reported)"):
+        assert f">{header}</th>" in out
+    assert "Semaglutide" in out and "Tesamorelin" in out
+    assert "&nbsp;Approved (narrow)&nbsp;</span>" in out  # the badge carries its text
+    assert "Approved product" in out and "not a dosing recommendation" in out
+    assert "<h2>Compared</h2>" in out and "Filter: none." in out
+    compact = compare_export.to_html(rows, ["fda"], "substance", compact=True)
+    assert "HIV lipodystrophy only" not in compact and "HIV lipodystrophy only" in out
+
+
+def test_tsv_is_one_line_per_row(store: Store) -> None:
+    rows = compare.substance_rows(store)
+    lines = compare_export.to_tsv(rows, ["mechanism"], "substance").splitlines()
+    assert lines[0] == "Name\tMechanism" and len(lines) == 1 + len(rows)
+
+
+def test_provenance_lookup(store: Store) -> None:
+    sema = compare.substance_rows(store)[0]
+    mech = sema.cell("mechanism")
+    assert mech.refs == ("drucker2006",) and mech.specific
+    found = compare.sources(mech, store.reference)
+    assert [(s.key, s.status, s.status_label) for s in found] == [
+        ("drucker2006", "verified", "Verified")]
+    text = compare.provenance_text(mech, store.reference)
+    assert "[Verified] Drucker DJ. The biology of incretin hormones." in text
+    # no provenance for route: falls back to the general references, and says so
+    route = sema.cell("route")
+    assert not route.specific and route.refs == ("drucker2006",)
+    assert compare.provenance_text(route, store.reference).startswith("General references")
+    # EMA of semaglutide has no reference and is unconfirmed
+    ema = sema.cell("ema")
+    assert compare.sources(ema, store.reference) == []
+    assert compare.provenance_text(ema, store.reference).splitlines() == [
+        NO_REFERENCE, compare.UNCONFIRMED_NOTE]
+    html = compare.provenance_html("Semaglutide — EMA status", ema, store.reference)
+    assert NO_REFERENCE in html and "ref:" not in html
+    corrected = compare.sources(Cell("x", ("bramnert2003", "missing-key")), store.reference)
+    assert [(s.status, s.status_label) for s in corrected] == [
+        ("corrected", "Corrected"), ("missing", "Not in the reference list")]
+    html = compare.provenance_html("h", sema.cell("fda"), store.reference, "dark")
+    assert 'href="ref:drucker2006"' in html and "Verified" in html
+
+
+def test_dosing_cells_carry_the_dosing_caveat(store: Store) -> None:
+    cell = compare.substance_rows(store)[0].cell("dosing_frequency")
+    assert cell.note == compare.DOSING_NOTE
+    assert "not a dosing recommendation" in compare.provenance_text(cell, store.reference)
+
+
+def test_compare_module_has_no_qt() -> None:
+    for module in (compare, compare_export):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "PySide6" not in source and "pyqtgraph" not in source
+
+
+def test_badge_colours_cover_every_badge() -> None:
+    from peptide_desk.themes import PALETTES
+
+    for pal in PALETTES.values():
+        for badge in (*STATUS_ORDER, *EVIDENCE_ORDER, "verified", "corrected", "unconfirmed"):
+            bg, fg = compare.badge_colours(pal, badge)
+            assert bg != fg, badge  # the label is always readable
+            if pal.name != "high-contrast":
+                assert (bg, fg) != (pal.alt_base, pal.text), badge  # a real badge colour
+        assert compare.badge_colours(pal, "phase-2") == pal.badges["investigational"]
