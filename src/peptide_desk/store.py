@@ -186,7 +186,8 @@ class Store:
                          _tuple(r["members"]))
 
     def classes(self) -> list[DrugClass]:
-        return [self._class(r) for r in self._rows("SELECT * FROM classes ORDER BY name COLLATE NOCASE")]
+        rows = self._rows("SELECT * FROM classes ORDER BY name COLLATE NOCASE")
+        return [self._class(r) for r in rows]
 
     def drug_class(self, cid: str) -> DrugClass | None:
         rows = self._rows("SELECT * FROM classes WHERE id = ?", cid)
