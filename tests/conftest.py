@@ -39,3 +39,16 @@ def user_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "user"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_clipboard():
+    """Qt deletes clipboard data in an exit handler, after Python has finalised; data set
+    from Python (the compare view's HTML copy) would then crash the interpreter at exit."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.clipboard().clear()
+        app.processEvents()

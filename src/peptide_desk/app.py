@@ -43,6 +43,18 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     window = MainWindow(services)
     window.restore_session()
     window.show()
+    app.aboutToQuit.connect(lambda: _release_clipboard(app))
     code = int(app.exec())
     services.close()
     return code
+
+
+def _release_clipboard(app) -> None:
+    """Hand clipboard data we set (HTML tables) back before exit: Qt frees it in an exit
+    handler after Python has finalised, which would crash the interpreter."""
+    clipboard = app.clipboard()
+    if clipboard.ownsClipboard() and clipboard.mimeData() is not None \
+            and clipboard.mimeData().hasHtml():
+        text = clipboard.text()
+        clipboard.clear()
+        clipboard.setText(text)  # keep a plain-text copy (created by Qt, not Python)

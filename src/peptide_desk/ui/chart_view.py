@@ -413,7 +413,8 @@ class ChartView(QWidget):
         viewport = self.scroll.viewport().height()
         # on a small screen or at high zoom the plot keeps 60% and the caveat scrolls
         room = viewport - used - spacing - 8
-        self.plot.setMinimumHeight(max(300, room, int(viewport * 0.6)))
+        # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes
+        self.plot.setMinimumHeight(max(int(300 * self.zoom / 100), room, int(viewport * 0.6)))
         self._fit_legend()
 
     def _fit_phase_label(self, width: int) -> None:

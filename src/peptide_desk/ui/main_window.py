@@ -52,6 +52,7 @@ class DocumentView(QWidget):
         super().__init__(parent)
         self.browser = ContentBrowser(self)
         self.browser.setAccessibleName("Page")
+        self.browser.MEASURE_CHARS = 100  # reference pages carry wide attribute tables
         self.find_bar = FindBar(self.browser, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.doc.browser.installEventFilter(self)
         self.reader = ArticleReader(self._render_article, self)
         self.reader.browser.definition_for = self._hover_text
+        self.reader.browser.installEventFilter(self)
         self.reader.linkActivated.connect(self.open_target)
         self.reader.tierChanged.connect(self._tier_changed)
         self.stack.addWidget(self.doc)
@@ -221,7 +223,9 @@ class MainWindow(QMainWindow):
             from peptide_desk.ui import lazy_panels
 
             title = lazy_panels.show(self, scheme, ident)
-        self.contents.setVisible(scheme == "article" and self.width() >= 900)
+        self.contents.setVisible(scheme == "article" and not self.is_narrow()
+                                 and not getattr(self, "presenting", False))
+        self.nav.setVisible(not self.is_narrow() and not getattr(self, "presenting", False))
         self.nav.mark(target if scheme == "view" else "")
         self.back_btn.setEnabled(bool(self.back_stack))
         self.fwd_btn.setEnabled(bool(self.fwd_stack))
@@ -415,8 +419,12 @@ class MainWindow(QMainWindow):
         term = self.store.term(key)
         return f"{term.term}: {term.definition}" if term else None
 
+    def is_narrow(self) -> bool:
+        """Too little room (in zoomed units) for side panes: they collapse automatically."""
+        return self.width() * 100 / max(self.zoom, 1) < 900
+
     def resizeEvent(self, event) -> None:
-        narrow = self.width() < 900
+        narrow = self.is_narrow()
         self.nav.setVisible(not narrow and not getattr(self, "presenting", False))
         if self.current is not None:
             self.contents.setVisible(not narrow and self.current.target.startswith("article:")
@@ -433,7 +441,7 @@ class MainWindow(QMainWindow):
             if event.button() == Qt.MouseButton.ForwardButton:
                 self.go_forward()
                 return True
-        if obj is self.doc.browser and etype == QEvent.Type.KeyPress \
+        if obj in (self.doc.browser, self.reader.browser) and etype == QEvent.Type.KeyPress \
                 and isinstance(event, QKeyEvent):
             text = event.text()
             plain = not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier)

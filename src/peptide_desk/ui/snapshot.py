@@ -30,6 +30,7 @@ def _views(win) -> list[tuple[str, Callable[[], object]]]:
 
     def article(tier: str):
         def go() -> None:
+            win.search.edit.clear()
             win.search.close_popup()
             win.tier = tier
             win.open_target(f"article:{first}")
