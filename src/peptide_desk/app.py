@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
@@ -49,7 +53,7 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     return code
 
 
-def _release_clipboard(app) -> None:
+def _release_clipboard(app: QApplication) -> None:
     """Hand clipboard data we set (HTML tables) back before exit: Qt frees it in an exit
     handler after Python has finalised, which would crash the interpreter."""
     clipboard = app.clipboard()
