@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peptide_desk.resources import database_path, user_data_dir
-from peptide_desk.search import SearchService
 from peptide_desk.store import Store
 from peptide_desk.userdata import UserData
+
+if TYPE_CHECKING:
+    from peptide_desk.search import SearchService
 
 
 @dataclass
 class Services:
     store: Store
-    search: SearchService
     user: UserData
+    _search: SearchService | None = field(default=None, repr=False)
+
+    @property
+    def search(self) -> SearchService:
+        """The search service, imported on first use (the first keystroke), not at start-up."""
+        if self._search is None:
+            from peptide_desk.search import SearchService
+
+            self._search = SearchService(self.store.conn)
+        return self._search
 
     def close(self) -> None:
         self.user.close()
@@ -25,4 +37,4 @@ class Services:
 def open_services(db: Path | None = None, user_dir: Path | None = None) -> Services:
     """Open the bundled database read-only and the per-user database (raises clear errors)."""
     store = Store(db or database_path())
-    return Services(store, SearchService(store.conn), UserData(user_dir or user_data_dir()))
+    return Services(store, UserData(user_dir or user_data_dir()))

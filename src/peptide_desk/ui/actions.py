@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from peptide_desk.themes import THEME_LABELS
-from peptide_desk.ui import dialogs
 from peptide_desk.ui.theme import ZOOM_STEP
 from peptide_desk.userdata import UserDataError
 
@@ -97,10 +96,10 @@ def build_actions(win) -> None:
         _act(win, go, label, lambda t=target: win.open_target(t), keys)
 
     help_menu = bar.addMenu("&Help")
-    _act(win, help_menu, "&Keyboard Shortcuts", lambda: dialogs.show_shortcuts(win), ["F1"])
-    _act(win, help_menu, "&About Peptide Desk", lambda: dialogs.show_about(
-        win, dialogs.about_html(win.site.title, win.site.content_as_of,
-                                win.site.disclaimer_html, win.site.about_html)))
+    _act(win, help_menu, "&Keyboard Shortcuts", lambda: _dialogs().show_shortcuts(win), ["F1"])
+    _act(win, help_menu, "&About Peptide Desk", lambda: _dialogs().show_about(
+        win, _dialogs().about_html(win.site.title, win.site.content_as_of,
+                                   win.site.disclaimer_html, win.site.about_html)))
 
     aa = QMenu(win)
     for action in win.theme_actions.values():
@@ -150,3 +149,10 @@ def import_user_data(win) -> None:
         return
     win.statusBar().showMessage(
         "Imported " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ".")
+
+
+def _dialogs():
+    """Dialogs load on first use, keeping them off the start path."""
+    from peptide_desk.ui import dialogs
+
+    return dialogs

@@ -27,7 +27,6 @@ from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_h
 from peptide_desk.records import TIERS
 from peptide_desk.services import Services
 from peptide_desk.themes import reading_css
-from peptide_desk.ui import dialogs
 from peptide_desk.ui.actions import build_actions
 from peptide_desk.ui.browser import ContentBrowser, FindBar
 from peptide_desk.ui.reader import ArticleReader
@@ -77,7 +76,7 @@ class MainWindow(QMainWindow):
         self.back_stack: list[Place] = []
         self.fwd_stack: list[Place] = []
         self._compare = self._chart = self._table = self._tables = None
-        self.confirm_external = dialogs.confirm_external  # replaceable in tests
+        self.confirm_external = _confirm_external  # replaceable in tests
         self.open_external = QDesktopServices.openUrl
         self._build()
         build_actions(self)
@@ -98,7 +97,7 @@ class MainWindow(QMainWindow):
             bar.addWidget(btn)
         self.back_btn.clicked.connect(self.go_back)
         self.fwd_btn.clicked.connect(self.go_forward)
-        self.search = SearchBox(self.s.search, self)
+        self.search = SearchBox(self.s, self)
         self.search.setMinimumWidth(320)
         self.search.activated.connect(self.open_target)
         bar.addWidget(self.search)
@@ -325,6 +324,8 @@ class MainWindow(QMainWindow):
         from peptide_desk.ui import lazy_panels
 
         choices = [(s.id, s.name) for s in self.store.substances()]
+        from peptide_desk.ui import dialogs
+
         extra = dialogs.pick_substances(self, ids[0], choices) if len(ids) == 1 else []
         return lazy_panels.show_compare(self, ids + extra)
 
@@ -376,6 +377,8 @@ class MainWindow(QMainWindow):
             return
         target, title = place
         existing = self.user.note(target)
+        from peptide_desk.ui import dialogs
+
         text = dialogs.edit_note(self, title, existing.body if existing else "")
         if text is None:
             return
@@ -453,3 +456,9 @@ class MainWindow(QMainWindow):
                 self.search.focus(text)
                 return True
         return super().eventFilter(obj, event)
+
+
+def _confirm_external(parent: QWidget, url: str) -> bool:
+    from peptide_desk.ui import dialogs
+
+    return dialogs.confirm_external(parent, url)

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk.search import KIND_LABELS, SearchResponse, SearchService
-
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 MORE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -74,9 +72,10 @@ class SearchBox(QWidget):
 
     activated = Signal(str)  # a result's target
 
-    def __init__(self, service: SearchService, parent: QWidget | None = None) -> None:
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        """``services.search`` is looked up on the first keystroke, not at start-up."""
         super().__init__(parent)
-        self.service = service
+        self.services = services
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Search articles, substances, terms…   Ctrl+K")
         self.edit.setClearButtonEnabled(True)
@@ -108,7 +107,7 @@ class SearchBox(QWidget):
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         pop_layout.addWidget(self.list)
-        self.response: SearchResponse | None = None
+        self.response = None  # the last SearchResponse
         self._no_correct = False
         self.expanded: str | None = None  # a kind whose results are all shown
         self.edit.textChanged.connect(self._on_text)
@@ -128,9 +127,11 @@ class SearchBox(QWidget):
         self.expanded = None
         self.run(text)
 
-    def run(self, text: str) -> SearchResponse:
+    def run(self, text: str):
         """Search now and show the grouped results (or a one-line empty state)."""
-        resp = self.service.search(text, limit=40, correct=not self._no_correct)
+        from peptide_desk.search import KIND_LABELS
+
+        resp = self.services.search.search(text, limit=40, correct=not self._no_correct)
         self.response = resp
         self.list.clear()
         if not text.strip():
