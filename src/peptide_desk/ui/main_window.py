@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,11 +31,9 @@ from peptide_desk.ui.actions import build_actions
 from peptide_desk.ui.browser import ContentBrowser, FindBar
 from peptide_desk.ui.reader import ArticleReader
 from peptide_desk.ui.search_box import SearchBox
+from peptide_desk.ui.session import INTERNAL, SessionMixin
 from peptide_desk.ui.side_panes import ContentsPane, NavPane
 from peptide_desk.ui.theme import apply_theme, clamp_zoom, reading_pt, resolve_theme
-
-INTERNAL = ("article", "substance", "class", "glossary", "ref", "table", "chart", "view",
-            "compare")
 
 
 @dataclass
@@ -60,7 +58,7 @@ class DocumentView(QWidget):
         layout.addWidget(self.browser, 1)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SessionMixin, QMainWindow):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.s = services
@@ -340,74 +338,6 @@ class MainWindow(QMainWindow):
             self.back_stack.append(self._place_now())
             place = self.fwd_stack.pop()
             self._show(place.target, scroll=place.scroll)
-
-    # --- user data --------------------------------------------------------------------
-    def here(self) -> tuple[str, str] | None:
-        """(target, title) of the place a bookmark or note would attach to."""
-        if self.current is None:
-            return None
-        if self.stack.currentWidget() is self.reader and self.reader.article is not None:
-            art = self.reader.article
-            anchor = self.reader.current_anchor()
-            section = next((s.title for s in art.sections if s.anchor == anchor), "")
-            target = f"article:{art.id}" + (f"#{anchor}" if anchor else "")
-            return target, f"{art.title} — {section}" if section else art.title
-        scheme = self.current.target.partition(":")[0]
-        if scheme in ("substance", "class", "glossary", "ref", "table", "chart"):
-            return self.current.target, self.windowTitle().replace(f" — {APP_NAME}", "")
-        return None
-
-    def toggle_bookmark(self) -> None:
-        place = self.here()
-        if place is None:
-            self.statusBar().showMessage("Open an article, substance or term to bookmark it.")
-            return
-        target, title = place
-        if self.user.is_bookmarked(target):
-            self.user.remove_bookmark(target)
-            self.statusBar().showMessage(f"Bookmark removed: {title}", 4000)
-        else:
-            self.user.add_bookmark(target, title)
-            self.statusBar().showMessage(f"Bookmarked: {title}", 4000)
-
-    def add_note(self) -> None:
-        place = self.here()
-        if place is None or place[0].partition(":")[0] not in ("article", "substance"):
-            self.statusBar().showMessage("Notes attach to article sections and substances.")
-            return
-        target, title = place
-        existing = self.user.note(target)
-        from peptide_desk.ui import dialogs
-
-        text = dialogs.edit_note(self, title, existing.body if existing else "")
-        if text is None:
-            return
-        self.user.save_note(target, title, text)
-        self.statusBar().showMessage("Note saved." if text.strip() else "Note deleted.", 4000)
-        if self.stack.currentWidget() is self.reader:
-            self._refresh_contents()
-        else:
-            self._show(self.current.target, keep_scroll=True)
-
-    def restore_session(self) -> None:
-        """Reopen the last place, tier and scroll position (home on first start)."""
-        geometry = self.user.get("geometry")
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        target = str(self.user.get("last_target", "view:home"))
-        if target.partition(":")[0] not in INTERNAL or (
-                not target.startswith(("view:", "compare:"))
-                and not self.store.target_exists(target)):
-            target = "view:home"
-        self._show(target, scroll=int(self.user.get("last_scroll", 0) or 0))
-
-    def save_session(self) -> None:
-        if self.current is not None:
-            place = self._place_now()
-            self.user.set("last_target", place.target)
-            self.user.set("last_scroll", place.scroll)
-        self.user.set("tier", self.tier)
-        self.user.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
 
     def closeEvent(self, event) -> None:
         if not self.user.closed:  # a second close after the data was closed saves nothing
