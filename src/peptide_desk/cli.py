@@ -81,7 +81,8 @@ def _store(args: argparse.Namespace) -> Store:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the bundled content, as the search box does."""
-    from peptide_desk.search import KINDS, SearchService, plain_snippet
+    from peptide_desk.search import KINDS, SearchService
+    from peptide_desk.search_snippets import plain_snippet
     from peptide_desk.store import StoreError
 
     if args.kind and args.kind not in KINDS:
