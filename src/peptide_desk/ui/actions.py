@@ -27,13 +27,13 @@ def _act(win, menu: QMenu, text: str, slot, keys=(), tip: str = "") -> QAction:
 
 def build_actions(win) -> None:
     """Create every menu and shortcut of ``win`` (a MainWindow)."""
-    from peptide_desk.ui import presentation, printing
+    from peptide_desk.ui import presentation
 
     bar = win.menuBar()
     file_menu = bar.addMenu("&File")
-    _act(win, file_menu, "&Print…", lambda: printing.print_current(win), ["Ctrl+P"],
+    _act(win, file_menu, "&Print…", lambda: _printing().print_current(win), ["Ctrl+P"],
          "Print the article at the chosen tier, or the page in view")
-    _act(win, file_menu, "Export as &PDF…", lambda: printing.export_pdf(win), [],
+    _act(win, file_menu, "Export as &PDF…", lambda: _printing().export_pdf(win), [],
          "Save the page in view as a PDF with its references and the disclaimer")
     file_menu.addSeparator()
     _act(win, file_menu, "&Export user data…", lambda: export_user_data(win))
@@ -156,3 +156,10 @@ def _dialogs():
     from peptide_desk.ui import dialogs
 
     return dialogs
+
+
+def _printing():
+    """Printing (QtPrintSupport) loads on first use, keeping it off the start path."""
+    from peptide_desk.ui import printing
+
+    return printing
