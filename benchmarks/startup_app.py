@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
-import resource
 import sys
-import time
+
+from paint_probe import exit_on_first_paint
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -14,7 +13,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(db: str, user_dir: str) -> None:
     from pathlib import Path
 
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
@@ -24,15 +22,7 @@ def main(db: str, user_dir: str) -> None:
     win = MainWindow(open_services(Path(db), Path(user_dir)))
     win.restore_session()
 
-    class Painted(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and obj is win:
-                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(json.dumps({"painted": time.time(), "rss_mib": rss}), flush=True)
-                os._exit(0)
-            return False
-
-    win.installEventFilter(Painted(win))
+    exit_on_first_paint(win)
     win.show()
     app.exec()
 
