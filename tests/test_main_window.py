@@ -57,7 +57,7 @@ def test_MainWindow_enter_opens_article_at_section(qtbot, window) -> None:
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.reader)
     anchor = target.split("#", 1)[1]
-    assert window.reader.current_anchor() == anchor
+    qtbot.waitUntil(lambda: window.reader.current_anchor() == anchor)
     assert not window.search.popup.isVisible()
 
 

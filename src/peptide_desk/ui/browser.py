@@ -46,7 +46,8 @@ class ContentBrowser(QTextBrowser):
         width = self.viewport().width() + self.viewportMargins().left() * 2
         measure = self.fontMetrics().averageCharWidth() * self.MEASURE_CHARS * 1.25
         side = int(max(0, (width - measure) / 2))
-        self.setViewportMargins(side, 0, side, 0)
+        if self.viewportMargins().left() != side:  # setting margins resizes: no loop
+            self.setViewportMargins(side, 0, side, 0)
 
     def loadResource(self, kind: int, url: QUrl) -> object:
         """Refuse every resource: pages are self-contained text."""

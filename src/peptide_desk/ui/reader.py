@@ -84,7 +84,8 @@ class ArticleReader(QWidget):
         self.browser.setHtml(self.render(self.article, self.tier))
         self.meta.setText(f"Content as of {self.article.as_of} · "
                           f"{self.article.minutes_for(self.tier)} min read")
-        self._index_anchors()
+        self._anchors = []
+        self._relayout.start()  # index section positions after the first paint
         if self.find_bar.isVisible():
             self.find_bar.highlight_all(self.find_bar.edit.text())
 
