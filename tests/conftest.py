@@ -34,6 +34,26 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def store(fixture_db: Path):
+    """A read-only Store over the fixture corpus."""
+    from peptide_desk.store import Store
+
+    st = Store(fixture_db)
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="module")
+def real_store(real_db: Path):
+    """A read-only Store over the bundled corpus."""
+    from peptide_desk.store import Store
+
+    st = Store(real_db)
+    yield st
+    st.close()
+
+
 @pytest.fixture
 def user_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "user"

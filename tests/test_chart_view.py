@@ -22,11 +22,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "peptide_desk"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def store(fixture_db: Path) -> Store:
-    return Store(fixture_db)
-
-
 @pytest.fixture
 def view(qtbot, store: Store) -> ChartView:
     widget = ChartView(store, "light", 100)

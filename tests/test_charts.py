@@ -37,11 +37,6 @@ SHAPE = Series("Glucose", "schematic", "", ((0.0, 0.0), (4.0, 0.3), (26.0, -0.1)
 PHASES = (Phase("Start", 0, 4, "First weeks."), Phase("Later", 4, 26, "Months 2-6."))
 
 
-@pytest.fixture(scope="module")
-def store(fixture_db: Path) -> Store:
-    return Store(fixture_db)
-
-
 def test_prepared_points_equal_content_source(store: Store) -> None:
     for raw in content_charts(FIXTURE_CHARTS):
         spec = prepare(store.chart(raw["id"]))

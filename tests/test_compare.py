@@ -22,20 +22,6 @@ from peptide_desk.records import (
 from peptide_desk.store import Store
 
 
-@pytest.fixture(scope="module")
-def store(fixture_db: Path) -> Store:
-    st = Store(fixture_db)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def real_store(real_db: Path) -> Store:
-    st = Store(real_db)
-    yield st
-    st.close()
-
-
 class FakeStore:
     """Rows from hand-made records, to exercise orders the fixture corpus cannot."""
 

@@ -27,20 +27,6 @@ from peptide_desk.ui.table_view import DataTableView, TablesIndex
 COL = {c.id: i for i, c in enumerate(ALL_COLUMNS)}
 
 
-@pytest.fixture(scope="module")
-def store(fixture_db: Path) -> Store:
-    st = Store(fixture_db)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def real_store(real_db: Path) -> Store:
-    st = Store(real_db)
-    yield st
-    st.close()
-
-
 def make_view(qtbot: QtBot, st: Store, theme: str = "light", zoom: int = 100) -> CompareView:
     view = CompareView(st, theme, zoom)
     qtbot.addWidget(view)

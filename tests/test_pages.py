@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,13 +59,6 @@ def references_part(html: str) -> str:
     """The page from its 'References' heading on."""
     assert "<h2>References</h2>" in html
     return html.split("<h2>References</h2>", 1)[1]
-
-
-@pytest.fixture(scope="module")
-def store(fixture_db: Path) -> Iterator[Store]:
-    st = Store(fixture_db)
-    yield st
-    st.close()
 
 
 # --- badges ---------------------------------------------------------------------------------
