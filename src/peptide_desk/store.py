@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from peptide_desk.records import (
-    TIERS,
     Article,
     ArticleSummary,
     Chart,
@@ -280,7 +279,3 @@ def _replace(obj: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
     return replace(obj, **changes)
-
-
-def tier_index(tier: str) -> int:
-    return TIERS.index(tier)

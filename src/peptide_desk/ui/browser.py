@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -161,7 +161,3 @@ class FindBar(QWidget):
             self.count.setText("No matches")
         else:
             self.count.setText(f"{max(self.current, 0) + 1} of {len(self.matches)}")
-
-
-def find_flags() -> QTextDocument.FindFlag:
-    return QTextDocument.FindFlag(0)

@@ -87,6 +87,18 @@ def show_about(parent: QWidget, body_html: str) -> None:
     _info_dialog(parent, f"About {APP_NAME}", body_html).exec()
 
 
+def _run_form(dlg: QDialog, widgets: list[QWidget], ok, size: tuple[int, int]) -> bool:
+    """Lay out ``widgets`` above OK/Cancel-style buttons and run the dialog modally."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel, dlg)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    layout = QVBoxLayout(dlg)
+    for widget in (*widgets, buttons):
+        layout.addWidget(widget)
+    dlg.resize(*size)
+    return dlg.exec() == QDialog.DialogCode.Accepted
+
+
 def edit_note(parent: QWidget, title: str, text: str) -> str | None:
     """Ask for a note's text; None when cancelled. An empty text deletes the note."""
     dlg = QDialog(parent)
@@ -97,17 +109,8 @@ def edit_note(parent: QWidget, title: str, text: str) -> str | None:
     edit = QPlainTextEdit(dlg)
     edit.setPlainText(text)
     edit.setAccessibleName("Note text")
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel, dlg)
-    buttons.accepted.connect(dlg.accept)
-    buttons.rejected.connect(dlg.reject)
-    layout = QVBoxLayout(dlg)
-    layout.addWidget(label)
-    layout.addWidget(edit)
-    layout.addWidget(buttons)
-    dlg.resize(520, 320)
     edit.setFocus()
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+    if not _run_form(dlg, [label, edit], QDialogButtonBox.StandardButton.Save, (520, 320)):
         return None
     return edit.toPlainText()
 
@@ -127,16 +130,7 @@ def pick_substances(parent: QWidget, first: str, choices: list[tuple[str, str]])
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         lst.addItem(item)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, dlg)
-    buttons.accepted.connect(dlg.accept)
-    buttons.rejected.connect(dlg.reject)
-    layout = QVBoxLayout(dlg)
-    layout.addWidget(label)
-    layout.addWidget(lst)
-    layout.addWidget(buttons)
-    dlg.resize(420, 480)
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+    if not _run_form(dlg, [label, lst], QDialogButtonBox.StandardButton.Ok, (420, 480)):
         return []
     picked = [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
               if lst.item(i).checkState() == Qt.CheckState.Checked]
