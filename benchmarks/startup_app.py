@@ -1,4 +1,5 @@
-"""Child process for bench_startup: the real app window, reporting its first paint."""
+"""Child process for bench_startup: the app's own start function, reporting the first paint
+of its window and, on stderr, when the window has completed (menus, reader, search)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(db: str, user_dir: str) -> None:
     from pathlib import Path
 
-    from PySide6.QtWidgets import QApplication
+    from peptide_desk.app import make_application, start_window
 
-    app = QApplication([sys.argv[0]])
-    from peptide_desk.services import open_services
-    from peptide_desk.ui.main_window import MainWindow
-
-    win = MainWindow(open_services(Path(db), Path(user_dir)))
-    win.restore_session()
+    app = make_application([sys.argv[0]])
+    win = start_window(app, Path(db), Path(user_dir))
 
     exit_on_first_paint(win)
     win.show()

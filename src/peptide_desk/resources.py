@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import resources
 from pathlib import Path
 
 DB_FILENAME = "peptide_desk.sqlite"
@@ -19,7 +18,9 @@ IS_FROZEN: bool = bool(getattr(sys, "frozen", False))
 
 def package_data() -> Path:
     """Folder of run-time assets shipped inside the package (styles, icons, licences)."""
-    return Path(str(resources.files("peptide_desk") / "data"))
+    # The package is always a folder on disk (checkout, wheel or PyInstaller bundle), so
+    # the path is found from this file; importlib.resources would cost start-up time.
+    return Path(__file__).resolve().parent / "data"
 
 
 def project_root() -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +13,13 @@ if TYPE_CHECKING:
     from peptide_desk.search import SearchService
 
 
-@dataclass
 class Services:
-    store: Store
-    user: UserData
-    _search: SearchService | None = field(default=None, repr=False)
+    """The bundled store, the per-user database and (on first use) the search service."""
+
+    def __init__(self, store: Store, user: UserData) -> None:
+        self.store = store
+        self.user = user
+        self._search: SearchService | None = None
 
     @property
     def search(self) -> SearchService:

@@ -1,7 +1,8 @@
 """Read-only access to the bundled database, returning typed records (no Qt, no writes).
 
 Opened with ``mode=ro`` (not ``immutable=1``: SQLite must still notice a file replaced by a
-rebuild). Only the standard library is imported: this module is on the start path.
+rebuild). Only the standard library is imported: this module is on the start path (the record
+types load with the first record).
 """
 
 from __future__ import annotations
@@ -10,29 +11,24 @@ import json
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from peptide_desk.records import (
-    Article,
-    ArticleSummary,
-    Chart,
-    DataTable,
-    Dosing,
-    DrugClass,
-    GlossaryTerm,
-    KeyFigure,
-    Mention,
-    Phase,
-    Reference,
-    Regulatory,
-    Section,
-    Series,
-    SiteInfo,
-    Substance,
-    TableRow,
-)
+if TYPE_CHECKING:
+    from peptide_desk.records import (
+        Article,
+        ArticleSummary,
+        Chart,
+        DataTable,
+        DrugClass,
+        GlossaryTerm,
+        Mention,
+        Reference,
+        Regulatory,
+        SiteInfo,
+        Substance,
+    )
 
-SUPPORTED_SCHEMA = 1
+SUPPORTED_SCHEMA = 2
 
 
 class StoreError(Exception):
@@ -65,6 +61,8 @@ def _tuple(text: str | None) -> tuple[str, ...]:
 
 
 def _reg(text: str) -> Regulatory:
+    from peptide_desk.records import Regulatory
+
     d = json.loads(text)
     return Regulatory(d["status"], d.get("date", ""), d.get("detail", ""),
                       tuple(d.get("refs", [])), bool(d.get("confirmed", True)))
@@ -101,6 +99,8 @@ class Store:
 
     # --- site -------------------------------------------------------------------------
     def site(self) -> SiteInfo:
+        from peptide_desk.records import SiteInfo
+
         if self._site is None:
             meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
             self._site = SiteInfo(meta["title"], meta["content_as_of"], meta["disclaimer_html"],
@@ -109,14 +109,34 @@ class Store:
                                   json.loads(meta["counts"]))
         return self._site
 
+    def meta(self, key: str) -> str:
+        """One value of the build's meta table ('' when absent); no records involved."""
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", key)
+        return str(rows[0]["value"]) if rows else ""
+
+    def home_html(self) -> str:
+        """The start page, pre-rendered by ``build-db`` (shown before any page code loads)."""
+        return self.meta("home_html")
+
+    def status_line(self) -> str:
+        """What the bundle holds and its content date, for the status bar."""
+        c = json.loads(self.meta("counts") or "{}")
+        return (f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+                f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+                f"{self.meta('content_as_of')}")
+
     # --- articles -----------------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
+        from peptide_desk.records import ArticleSummary
+
         return [ArticleSummary(r["id"], r["title"], r["summary"], r["as_of"], r["ord"],
                                json.loads(r["minutes"]))
                 for r in self._rows("SELECT * FROM articles ORDER BY ord, id")]
 
     @lru_cache(maxsize=16)  # noqa: B019 - one Store per process; bounded cache
     def article(self, article_id: str) -> Article | None:
+        from peptide_desk.records import Article, Section
+
         rows = self._rows("SELECT * FROM articles WHERE id = ?", article_id)
         if not rows:
             return None
@@ -138,6 +158,8 @@ class Store:
 
     # --- substances and classes -----------------------------------------------------------
     def _mentions(self, kind: str, ident: str) -> tuple[Mention, ...]:
+        from peptide_desk.records import Mention
+
         rows = self._rows(
             "SELECT m.article_id, a.title AS at, m.anchor, s.title AS st, s.tier "
             "FROM mentions m JOIN articles a ON a.id = m.article_id "
@@ -147,6 +169,8 @@ class Store:
                      for r in rows)
 
     def _substance(self, r: sqlite3.Row, class_names: dict[str, str]) -> Substance:
+        from peptide_desk.records import Dosing, KeyFigure, Substance
+
         dosing = json.loads(r["dosing"]) if r["dosing"] else None
         figures = json.loads(r["key_figures"]) if r["key_figures"] else []
         return Substance(
@@ -176,6 +200,8 @@ class Store:
         return _replace(sub, mentions=self._mentions("substance", sid))
 
     def _class(self, r: sqlite3.Row) -> DrugClass:
+        from peptide_desk.records import DrugClass, KeyFigure
+
         fig = json.loads(r["key_figure"]) if r["key_figure"] else None
         return DrugClass(r["id"], r["name"], _tuple(r["synonyms"]), r["summary"],
                          r["mechanism"], r["targets"], r["target_organs"], r["route"],
@@ -205,11 +231,15 @@ class Store:
 
     @staticmethod
     def _term(r: sqlite3.Row) -> GlossaryTerm:
+        from peptide_desk.records import GlossaryTerm
+
         return GlossaryTerm(r["id"], r["term"], r["expansion"] or "", r["definition"],
                             _tuple(r["synonyms"]), _tuple(r["see_also"]))
 
     @staticmethod
     def _ref(r: sqlite3.Row) -> Reference:
+        from peptide_desk.records import Reference
+
         return Reference(r["key"], r["authors"], r["title"], r["journal"] or "", r["year"],
                          r["volume"] or "", r["pages"] or "", r["doi"] or "", r["pmid"] or "",
                          r["pmcid"] or "", r["url"] or "", r["kind"] or "journal", r["status"],
@@ -231,6 +261,8 @@ class Store:
             "ON a.id = t.article ORDER BY a.ord, t.id")]
 
     def table(self, tid: str) -> DataTable | None:
+        from peptide_desk.records import DataTable, TableRow
+
         rows = self._rows("SELECT * FROM data_tables WHERE id = ?", tid)
         if not rows:
             return None
@@ -246,6 +278,8 @@ class Store:
             "ORDER BY a.ord, c.id")]
 
     def chart(self, cid: str) -> Chart | None:
+        from peptide_desk.records import Chart, Phase, Series
+
         rows = self._rows("SELECT * FROM charts WHERE id = ?", cid)
         if not rows:
             return None

@@ -7,7 +7,7 @@ deficiencies, and always paired with a dash style and marker so colour is never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 THEMES: tuple[str, ...] = ("light", "dark", "high-contrast")
 THEME_LABELS = {"light": "Light", "dark": "Dark", "high-contrast": "High contrast"}
@@ -19,8 +19,9 @@ DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "solid", "dash", "
 MARKERS: tuple[str, ...] = ("o", "s", "t", "d", "+", "x", "star")
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
+    """A theme's colours (a NamedTuple: cheap to define on the start path)."""
+
     name: str
     window: str
     base: str
@@ -43,7 +44,7 @@ class Palette:
     grid: str
     focus_width: int
     #: badge id -> (background, text)
-    badges: dict[str, tuple[str, str]] = field(default_factory=dict)
+    badges: dict[str, tuple[str, str]] = {}  # noqa: RUF012 - never mutated
     series: tuple[str, ...] = OKABE_ITO
     #: phase band fill colours (with alpha as #RRGGBBAA)
     phases: tuple[str, ...] = ()

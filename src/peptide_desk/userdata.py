@@ -11,9 +11,8 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 USER_DB_NAME = "user.sqlite"
 EXPORT_FORMAT = "peptide-desk-user-data"
@@ -54,23 +53,20 @@ def _v2(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
 
-@dataclass(frozen=True)
-class Bookmark:
+class Bookmark(NamedTuple):
     target: str
     title: str
     created: float
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     target: str
     title: str
     body: str
     updated: float
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(NamedTuple):
     target: str
     title: str
     visited: float
@@ -219,9 +215,9 @@ class UserData:
     # --- export / import ------------------------------------------------------------------
     def export_data(self) -> dict[str, Any]:
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
-                "bookmarks": [asdict(b) for b in self.bookmarks()],
-                "notes": [asdict(n) for n in self.notes()],
-                "history": [asdict(v) for v in reversed(self.history(HISTORY_LIMIT))],
+                "bookmarks": [b._asdict() for b in self.bookmarks()],
+                "notes": [n._asdict() for n in self.notes()],
+                "history": [v._asdict() for v in reversed(self.history(HISTORY_LIMIT))],
                 "settings": {r[0]: json.loads(r[1]) for r in self.conn.execute(
                     "SELECT key, value FROM settings ORDER BY key")}}
 

@@ -29,7 +29,7 @@ from peptide_desk.content.sources import Problem
 from peptide_desk.content.validate import Corpus, load_corpus
 from peptide_desk.search import RANK_FUNCTION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the start page is pre-rendered into meta.home_html
 WORDS_PER_MINUTE = 200
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -352,6 +352,21 @@ def create_fts(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
 
 
+def _prerender_home(conn: sqlite3.Connection, path: Path) -> None:
+    """Render the start page once, here, so the app's first paint needs no page code."""
+    from peptide_desk.pages import home_html
+    from peptide_desk.store import Store
+    from peptide_desk.themes import palette
+
+    store = Store(path)
+    try:
+        html = home_html(store, palette("light"))  # the page has no theme-dependent markup
+    finally:
+        store.close()
+    with conn:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('home_html', ?)", (html,))
+
+
 def build_database(content: Path, output: Path) -> dict[str, Any]:
     """Validate ``content`` and write the database to ``output`` atomically."""
     corpus = load_corpus(content)
@@ -370,6 +385,7 @@ def build_database(content: Path, output: Path) -> dict[str, Any]:
         with conn:
             _write(db, _Assembler(corpus), corpus, content_hash(content))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _prerender_home(conn, tmp)
         conn.execute("VACUUM")
         conn.close()
         os.replace(tmp, output)

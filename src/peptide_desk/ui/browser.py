@@ -1,19 +1,9 @@
-"""A locked-down QTextBrowser for rendered pages, and a find bar that works on any of them."""
+"""A locked-down QTextBrowser for rendered pages (on the start path: keep imports light)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTextBrowser,
-    QTextEdit,
-    QToolButton,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 
 class ContentBrowser(QTextBrowser):
@@ -30,8 +20,7 @@ class ContentBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setReadOnly(True)  # and QTextBrowser's default TextBrowserInteraction flags
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.highlighted.connect(self._hovered)
         self.definition_for = None  # callable(term_id) -> str | None, set by the owner
@@ -43,7 +32,9 @@ class ContentBrowser(QTextBrowser):
     def resizeEvent(self, event) -> None:
         """Keep lines near 70-80 characters by centring the text column."""
         super().resizeEvent(event)
-        width = self.viewport().width() + self.viewportMargins().left() * 2
+        # The widget's own width, not viewport(): resolving that return type loads every
+        # QtWidgets class on the first resize, which is on the way to the first paint.
+        width = self.width() - 2 * self.frameWidth()
         measure = self.fontMetrics().averageCharWidth() * self.MEASURE_CHARS * 1.25
         side = int(max(0, (width - measure) / 2))
         if self.viewportMargins().left() != side:  # setting margins resizes: no loop
@@ -70,94 +61,3 @@ class ContentBrowser(QTextBrowser):
                 QToolTip.showText(self.cursor().pos(), text, self)
                 return
         QToolTip.hideText()
-
-
-class FindBar(QWidget):
-    """Find in page: every match highlighted, F3/Shift+F3 step through them."""
-
-    def __init__(self, browser: QTextBrowser, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.browser = browser
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in page")
-        self.edit.setAccessibleName("Find in page")
-        self.count = QLabel(self)
-        self.count.setObjectName("muted")
-        prev_btn, next_btn, close_btn = QToolButton(self), QToolButton(self), QToolButton(self)
-        prev_btn.setText("Previous")
-        next_btn.setText("Next")
-        close_btn.setText("Close")
-        prev_btn.setToolTip("Previous match (Shift+F3)")
-        next_btn.setToolTip("Next match (F3)")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        for w in (self.edit, self.count, prev_btn, next_btn, close_btn):
-            layout.addWidget(w)
-        self.edit.textChanged.connect(self.highlight_all)
-        self.edit.returnPressed.connect(self.next)
-        next_btn.clicked.connect(self.next)
-        prev_btn.clicked.connect(self.previous)
-        close_btn.clicked.connect(self.close_bar)
-        self.matches: list[QTextCursor] = []
-        self.current = -1
-        self.mark = QColor("#FFE58A")
-        self.hide()
-
-    def open_bar(self) -> None:
-        self.show()
-        self.edit.setFocus()
-        self.edit.selectAll()
-        self.highlight_all(self.edit.text())
-
-    def close_bar(self) -> None:
-        self.hide()
-        self.browser.setExtraSelections([])
-        self.browser.setFocus()
-
-    def highlight_all(self, text: str) -> None:
-        """Mark every occurrence of ``text`` (case-insensitive) in the document."""
-        doc = self.browser.document()
-        self.matches = []
-        cursor = QTextCursor(doc)
-        while text:
-            cursor = doc.find(text, cursor)
-            if cursor.isNull():
-                break
-            self.matches.append(QTextCursor(cursor))
-        fmt = QTextCharFormat()
-        fmt.setBackground(self.mark)
-        fmt.setForeground(QColor("#000000"))
-        selections = []
-        for c in self.matches:
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = c
-            sel.format = fmt
-            selections.append(sel)
-        self.browser.setExtraSelections(selections)
-        self.current = -1
-        self._update_count()
-        if self.matches:
-            self.next()
-
-    def _go(self, index: int) -> None:
-        if not self.matches:
-            return
-        self.current = index % len(self.matches)
-        self.browser.setTextCursor(self.matches[self.current])
-        self.browser.ensureCursorVisible()
-        self._update_count()
-
-    def next(self) -> None:
-        self._go(self.current + 1)
-
-    def previous(self) -> None:
-        self._go(self.current - 1)
-
-    def _update_count(self) -> None:
-        text = self.edit.text()
-        if not text:
-            self.count.setText("")
-        elif not self.matches:
-            self.count.setText("No matches")
-        else:
-            self.count.setText(f"{max(self.current, 0) + 1} of {len(self.matches)}")

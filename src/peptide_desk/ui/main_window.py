@@ -2,14 +2,21 @@
 
 It routes every internal link (``article:``, ``substance:``, ``view:`` …) to a panel and
 keeps back/forward history. Panels that need pyqtgraph are imported on first use.
+
+Start-up is staged so the window paints as early as a bare window would: the constructor
+builds the shell (toolbar and search field, menu titles, navigation, the pre-rendered home
+page, status bar) from light modules only; ``complete()`` then adds the reader, contents
+pane, menus' actions, search drop-down and the precise OS theme check. A window made with
+``deferred=True`` (the app) completes right after its first paint; otherwise (tests,
+snapshots) at once. Every entry point that needs the full window completes it first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -22,22 +29,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk import APP_NAME, pages
-from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_html
-from peptide_desk.records import TIERS
-from peptide_desk.services import Services
-from peptide_desk.themes import reading_css
-from peptide_desk.ui.actions import build_actions
-from peptide_desk.ui.browser import ContentBrowser, FindBar
-from peptide_desk.ui.reader import ArticleReader
+from peptide_desk import APP_NAME
+from peptide_desk.themes import THEMES, reading_css
+from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.nav_pane import NavPane
+from peptide_desk.ui.routes import RoutesMixin
 from peptide_desk.ui.search_box import SearchBox
 from peptide_desk.ui.session import INTERNAL, SessionMixin
-from peptide_desk.ui.side_panes import ContentsPane, NavPane
-from peptide_desk.ui.theme import apply_theme, clamp_zoom, reading_pt, resolve_theme
+from peptide_desk.ui.theme import (
+    apply_theme,
+    clamp_zoom,
+    ensure_fusion,
+    reading_pt,
+    resolve_theme,
+)
+
+if TYPE_CHECKING:
+    from peptide_desk.services import Services
+    from peptide_desk.ui.find_bar import FindBar
+    from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.side_panes import ContentsPane
+
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
 
-@dataclass
-class Place:
+class Place(NamedTuple):
     target: str
     scroll: int = 0
 
@@ -45,44 +61,54 @@ class Place:
 class DocumentView(QWidget):
     """A rendered page (substance, class, term, reference, lists) with find in page."""
 
+    find_bar: FindBar  # added by add_find_bar() when the window completes
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.browser = ContentBrowser(self)
         self.browser.setAccessibleName("Page")
         self.browser.MEASURE_CHARS = 100  # reference pages carry wide attribute tables
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self.browser, 1)
+
+    def add_find_bar(self) -> None:
+        from peptide_desk.ui.find_bar import FindBar
+
         self.find_bar = FindBar(self.browser, self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.find_bar)
-        layout.addWidget(self.browser, 1)
+        self._layout.insertWidget(0, self.find_bar)
 
 
-class MainWindow(SessionMixin, QMainWindow):
-    def __init__(self, services: Services) -> None:
+class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
+    reader: ArticleReader  # these exist once complete() has run
+    contents: ContentsPane
+
+    def __init__(self, services: Services, *, deferred: bool = False) -> None:
         super().__init__()
         self.s = services
         self.store, self.user = services.store, services.user
-        self.site = self.store.site()
         self.setWindowTitle(APP_NAME)
         self.theme_setting = str(self.user.get("theme", "system"))
         self.zoom = clamp_zoom(int(self.user.get("zoom", 100)))
         self.tier = str(self.user.get("tier", "academic"))
-        if self.tier not in TIERS:
-            self.tier = "academic"
         self.current: Place | None = None
         self.back_stack: list[Place] = []
         self.fwd_stack: list[Place] = []
         self._compare = self._chart = self._table = self._tables = None
         self.confirm_external = _confirm_external  # replaceable in tests
         self.open_external = QDesktopServices.openUrl
-        self._build()
-        build_actions(self)
+        self.ready = False
+        self._deferred = deferred
+        self._pending: Place | None = None  # a restored place shown once complete
+        self._build_shell()
         self.apply_appearance()
-        QApplication.instance().installEventFilter(self)
+        if not deferred:
+            self.complete()
 
     # --- construction ---------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build_shell(self) -> None:
+        """What the first paint shows; light modules only (no records, pages or Qt enums)."""
         bar = QToolBar("Main", self)
         bar.setMovable(False)
         bar.setObjectName("mainToolbar")
@@ -92,6 +118,7 @@ class MainWindow(SessionMixin, QMainWindow):
             btn.setText(text)
             btn.setToolTip(tip)
             btn.setAccessibleName(tip)
+            btn.setEnabled(False)
             bar.addWidget(btn)
         self.back_btn.clicked.connect(self.go_back)
         self.fwd_btn.clicked.connect(self.go_forward)
@@ -107,50 +134,89 @@ class MainWindow(SessionMixin, QMainWindow):
         bar.addWidget(self.view_btn)
         self.addToolBar(bar)
         self.toolbar = bar
+        self.menus = {title: self.menuBar().addMenu(title) for title in MENUS}
         self.nav = NavPane(self)
         self.nav.linkActivated.connect(self.open_target)
         self.stack = QStackedWidget(self)
         self.doc = DocumentView(self)
         self.doc.browser.linkActivated.connect(self.open_target)
+        self.stack.addWidget(self.doc)
+        self.splitter = QSplitter(parent=self)  # horizontal; QSplitter(self) loads Qt enums
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1130])
+        self.setCentralWidget(self.splitter)
+        self.status_text = QLabel(self.store.status_line(), self)
+        self.zoom_label = QLabel(self)
+        self.statusBar().addWidget(self.status_text, 1)
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.resize(1320, 860)
+
+    def complete(self) -> None:
+        """Add everything the first paint did not need; idempotent."""
+        if self.ready:
+            return
+        self.ready = True
+        from peptide_desk.records import TIERS
+        from peptide_desk.ui.actions import build_actions
+        from peptide_desk.ui.reader import ArticleReader
+        from peptide_desk.ui.side_panes import ContentsPane
+        from peptide_desk.ui.window_keys import WindowKeys
+
+        if self.tier not in TIERS:
+            self.tier = "academic"
+        self.site = self.store.site()
+        self.doc.add_find_bar()
         self.doc.browser.definition_for = self._hover_text
-        self.doc.browser.installEventFilter(self)
+        self.keys = WindowKeys(self)
+        self.doc.browser.installEventFilter(self.keys)
         self.reader = ArticleReader(self._render_article, self)
         self.reader.browser.definition_for = self._hover_text
-        self.reader.browser.installEventFilter(self)
+        self.reader.browser.installEventFilter(self.keys)
         self.reader.linkActivated.connect(self.open_target)
         self.reader.tierChanged.connect(self._tier_changed)
-        self.stack.addWidget(self.doc)
         self.stack.addWidget(self.reader)
         self.contents = ContentsPane(self)
         self.contents.sectionChosen.connect(self.reader.scroll_to)
         self.contents.linkActivated.connect(self.open_target)
         self.contents.addNote.connect(self.add_note)
         self.reader.sectionChanged.connect(self.contents.track)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for w in (self.nav, self.stack, self.contents):
-            self.splitter.addWidget(w)
-        self.splitter.setStretchFactor(1, 1)
+        self.contents.setVisible(False)
+        self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
-        self.setCentralWidget(self.splitter)
-        self.status_text = QLabel(self)
-        self.zoom_label = QLabel(self)
-        self.statusBar().addWidget(self.status_text, 1)
-        self.statusBar().addPermanentWidget(self.zoom_label)
-        c = self.site.counts
-        self.status_text.setText(
-            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
-            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-            f"{self.site.content_as_of}")
-        self.resize(1320, 860)
+        self.search.attach()
+        build_actions(self)
+        QApplication.instance().installEventFilter(self.keys)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._os_scheme_changed)
+        restyled = ensure_fusion(QApplication.instance())
+        if restyled or resolve_theme(self.theme_setting) != self.theme:  # the precise check
+            self.apply_appearance()
+        else:
+            self._style_reader()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._show(pending.target, scroll=pending.scroll)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._deferred:  # the first paint is on its way to the screen: finish after it
+            self._deferred = False
+            QTimer.singleShot(0, self.complete)
+
+    def show_shell_home(self) -> None:
+        """The pre-rendered start page, before the window completes (no page code needed)."""
+        self.current = Place("view:home")
+        self.doc.browser.setHtml(self.store.home_html())
+        self.nav.mark("view:home")
 
     # --- appearance -----------------------------------------------------------------------
     def apply_appearance(self) -> None:
         """Apply the theme and zoom everywhere and re-render the open page."""
-        self.theme = resolve_theme(self.theme_setting)
+        self.theme = resolve_theme(self.theme_setting, precise=self.ready)
         self.pal = apply_theme(QApplication.instance(), self.theme, self.zoom)
-        css = reading_css(self.pal, reading_pt(self.zoom))
-        for browser in (self.doc.browser, self.reader.browser):
-            browser.document().setDefaultStyleSheet(css)
+        self.doc.browser.document().setDefaultStyleSheet(self._css())
+        self._style_reader()
         for panel in (self._compare, self._chart, self._table):
             if panel is not None:
                 panel.set_theme(self.theme)
@@ -158,6 +224,18 @@ class MainWindow(SessionMixin, QMainWindow):
         self.zoom_label.setText(f"Zoom {self.zoom}%")
         if self.current is not None:
             self._show(self.current.target, keep_scroll=True)
+
+    def _css(self) -> str:
+        return reading_css(self.pal, reading_pt(self.zoom))
+
+    def _style_reader(self) -> None:
+        if self.ready:
+            self.reader.browser.document().setDefaultStyleSheet(self._css())
+
+    def _os_scheme_changed(self, _scheme: object) -> None:
+        """Follow the OS live when the theme setting is 'system'."""
+        if self.theme_setting not in THEMES:
+            self.apply_appearance()
 
     def set_theme(self, setting: str) -> None:
         self.theme_setting = setting
@@ -173,6 +251,7 @@ class MainWindow(SessionMixin, QMainWindow):
     # --- navigation -----------------------------------------------------------------------
     def open_target(self, target: str, record: bool = True) -> bool:
         """Open an internal target; ask before https; refuse every other scheme."""
+        self.complete()
         target = target.strip()
         scheme = target.partition(":")[0]
         if scheme == "https":
@@ -202,6 +281,7 @@ class MainWindow(SessionMixin, QMainWindow):
         return Place(target, self.doc.browser.verticalScrollBar().value())
 
     def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None) -> None:
+        self.complete()
         scheme, _, rest = target.partition(":")
         ident, _, anchor = rest.partition("#")
         old_scroll = self._place_now().scroll if (keep_scroll and self.current) else None
@@ -241,92 +321,6 @@ class MainWindow(SessionMixin, QMainWindow):
         else:
             self.doc.browser.verticalScrollBar().setValue(value)
 
-    def _render_article(self, article, tier: str) -> str:
-        return pages.article_html(self.store, article, tier, self.pal)
-
-    def _show_article(self, ident: str, anchor: str | None) -> str:
-        article = self.store.article(ident)
-        if article is None:
-            return ""
-        self.stack.setCurrentWidget(self.reader)
-        self.reader.show_article(article, self.tier, anchor)
-        self.tier = self.reader.tier
-        self._refresh_contents()
-        return article.title
-
-    def _refresh_contents(self) -> None:
-        article = self.reader.article
-        if article is None:
-            return
-        self.contents.set_sections(article.sections_for(self.reader.tier))
-        self.contents.track(self.reader.current_anchor())
-        notes = self.user.notes(f"article:{article.id}#")
-        self.contents.set_notes([(n.target, n.title, n.body) for n in notes])
-
-    def _tier_changed(self, tier: str) -> None:
-        self.tier = tier
-        self.user.set("tier", tier)
-        self._refresh_contents()
-
-    def _show_page(self, scheme: str, ident: str) -> str:
-        p = self.pal
-        if scheme == "substance":
-            sub = self.store.substance(ident)
-            note = self.user.note(f"substance:{ident}")
-            html, title = pages.substance_html(self.store, sub, p, note.body if note else None), \
-                sub.name
-        elif scheme == "class":
-            cls = self.store.drug_class(ident)
-            html, title = pages.class_html(self.store, cls, p), cls.name
-        elif scheme == "glossary":
-            term = self.store.term(ident)
-            html, title = pages.term_html(self.store, term, p), term.term
-        else:
-            ref = self.store.reference(ident)
-            html, title = pages.reference_html(self.store, ref, p), \
-                f"{ref.authors.split(',')[0]} {ref.year}"
-        self._set_doc(html)
-        return title
-
-    def _set_doc(self, html: str) -> None:
-        self.stack.setCurrentWidget(self.doc)
-        self.doc.browser.setHtml(html)
-        self.doc.browser.verticalScrollBar().setValue(0)
-        if self.doc.find_bar.isVisible():
-            self.doc.find_bar.highlight_all(self.doc.find_bar.edit.text())
-
-    def _show_view(self, name: str) -> str:
-        p, st = self.pal, self.store
-        simple = {
-            "home": lambda: pages.home_html(st, p),
-            "library": lambda: pages.library_html(st, p),
-            "glossary": lambda: pages.glossary_index_html(st, p),
-            "references": lambda: pages.references_index_html(st, p),
-            "bookmarks": lambda: bookmarks_html(self.user),
-            "history": lambda: history_html(self.user),
-            "charts": lambda: charts_index_html(
-                [(c.id, c.title, c.description, c.is_schematic)
-                 for c in (st.chart(cid) for cid, _ in st.chart_ids()) if c]),
-        }
-        if name in simple:
-            self._set_doc(simple[name]())
-            return name.title()
-        if name in ("compare", "tables"):
-            from peptide_desk.ui import lazy_panels
-
-            return lazy_panels.show(self, name, "")
-        self._set_doc(pages.home_html(st, p))
-        return "Home"
-
-    def _show_compare(self, ids: list[str]) -> str:
-        from peptide_desk.ui import lazy_panels
-
-        choices = [(s.id, s.name) for s in self.store.substances()]
-        from peptide_desk.ui import dialogs
-
-        extra = dialogs.pick_substances(self, ids[0], choices) if len(ids) == 1 else []
-        return lazy_panels.show_compare(self, ids + extra)
-
     def go_back(self) -> None:
         if self.back_stack and self.current is not None:
             self.fwd_stack.append(self._place_now())
@@ -342,51 +336,24 @@ class MainWindow(SessionMixin, QMainWindow):
     def closeEvent(self, event) -> None:
         if not self.user.closed:  # a second close after the data was closed saves nothing
             self.save_session()
-        QApplication.instance().removeEventFilter(self)
+        if self.ready:
+            QApplication.instance().removeEventFilter(self.keys)
         super().closeEvent(event)
-
-    def _hover_text(self, key: str) -> str | None:
-        if key.startswith("ref:"):
-            ref = self.store.reference(key[4:])
-            return f"{ref.citation}\n[{ref.status_label}]" if ref else None
-        term = self.store.term(key)
-        return f"{term.term}: {term.definition}" if term else None
 
     def is_narrow(self) -> bool:
         """Too little room (in zoomed units) for side panes: they collapse automatically."""
         return self.width() * 100 / max(self.zoom, 1) < 900
 
     def resizeEvent(self, event) -> None:
+        if not self.ready:  # the shell has no side panes to fold yet
+            super().resizeEvent(event)
+            return
         narrow = self.is_narrow()
         self.nav.setVisible(not narrow and not getattr(self, "presenting", False))
         if self.current is not None:
             self.contents.setVisible(not narrow and self.current.target.startswith("article:")
                                      and not getattr(self, "presenting", False))
         super().resizeEvent(event)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        etype = event.type()
-        if etype == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
-                and self.isActiveWindow():
-            if event.button() == Qt.MouseButton.BackButton:
-                self.go_back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.go_forward()
-                return True
-        if obj in (self.doc.browser, self.reader.browser) and etype == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent):
-            text = event.text()
-            plain = not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier)
-            if plain and text == "/":
-                self.search.focus()
-                return True
-            if plain and text.isprintable() and text.strip() and self.current is not None \
-                    and self.current.target == "view:home":
-                self.search.focus(text)
-                return True
-        return super().eventFilter(obj, event)
-
 
 def _confirm_external(parent: QWidget, url: str) -> bool:
     from peptide_desk.ui import dialogs

@@ -7,7 +7,8 @@ from PySide6.QtGui import QTextBlock
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from peptide_desk.records import TIERS, Article
-from peptide_desk.ui.browser import ContentBrowser, FindBar
+from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.find_bar import FindBar
 
 TIER_BUTTONS = (("fundamentals", "Fundamentals", "Ctrl+1"),
                 ("intermediate", "+ Intermediate", "Ctrl+2"),

@@ -1,76 +1,33 @@
-"""The search field and its drop-down of results, grouped by kind, as the user types."""
+"""The search field and its drop-down of results, grouped by kind, as the user types.
+
+The field is on the start path and painted first; ``attach()`` (right after the first paint)
+builds the drop-down and connects typing, so this module imports only light Qt names.
+Keys typed before that are kept by the field and searched once attached.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import TYPE_CHECKING
 
-TARGET_ROLE = Qt.ItemDataRole.UserRole
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
-MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
+
+    from peptide_desk.ui.search_popup import ResultsPopup
+
 PER_GROUP = 5  # results shown per kind before a "more" row
-
-
-class ResultDelegate(QStyledItemDelegate):
-    """Draws a result as rich text: title, context and the snippet with matches marked."""
-
-    def _doc(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(4)
-        doc.setHtml(html)
-        doc.setTextWidth(max(100, option.rect.width()))
-        return doc
-
-    def paint(self, painter, option, index: QModelIndex) -> None:
-        html = index.data(HTML_ROLE)
-        if not html:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._doc(opt, html)
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        painter.setClipRect(QRect(0, 0, opt.rect.width(), opt.rect.height()))
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
-
-    def sizeHint(self, option, index: QModelIndex) -> QSize:
-        html = index.data(HTML_ROLE)
-        if not html:
-            return super().sizeHint(option, index)
-        width = option.widget.viewport().width() if option.widget else 400
-        opt = QStyleOptionViewItem(option)
-        opt.rect = QRect(0, 0, width, 0)
-        doc = self._doc(opt, html)
-        return QSize(width, int(doc.size().height()) + 2)
 
 
 class SearchBox(QWidget):
     """A line edit whose results drop down beneath it; Up/Down/Enter/Esc operate them."""
 
     activated = Signal(str)  # a result's target
+    popup: ResultsPopup  # these three exist once attach() has run
+    list: QListWidget
+    banner: QLabel
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         """``services.search`` is looked up on the first keystroke, not at start-up."""
@@ -78,7 +35,6 @@ class SearchBox(QWidget):
         self.services = services
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Search articles, substances, terms…   Ctrl+K")
-        self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Search")
         self.edit.setAccessibleDescription(
             "Type to search articles, substances, classes, glossary terms, tables and "
@@ -86,36 +42,35 @@ class SearchBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
-        self.popup = QFrame(self.window(), Qt.WindowType.Widget)
-        self.popup.setObjectName("searchPopup")
-        self.popup.hide()
-        pop_layout = QVBoxLayout(self.popup)
-        pop_layout.setContentsMargins(4, 4, 4, 4)
-        self.banner = QLabel(self.popup)
-        self.banner.setObjectName("muted")
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
-        self.banner.linkActivated.connect(self._search_original)
-        pop_layout.addWidget(self.banner)
-        self.list = QListWidget(self.popup)
-        self.list.setItemDelegate(ResultDelegate(self.list))
-        self.list.setAccessibleName("Search results")
-        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(self._open_item)
-        self.list.itemClicked.connect(self._open_item)
-        pop_layout.addWidget(self.list)
+        self.attached = False
         self.response = None  # the last SearchResponse
         self._no_correct = False
         self.expanded: str | None = None  # a kind whose results are all shown
+
+    def attach(self) -> None:
+        """Build the drop-down and start answering keystrokes (after the first paint)."""
+        if self.attached:
+            return
+        from peptide_desk.ui.search_popup import ResultsPopup
+
+        self.attached = True
+        self.edit.setClearButtonEnabled(True)  # loads a style icon: after the first paint
+        self.popup = ResultsPopup(self.window())
+        self.banner = self.popup.banner
+        self.list = self.popup.list
+        self.banner.linkActivated.connect(self._search_original)
+        self.list.itemActivated.connect(self._open_item)
+        self.list.itemClicked.connect(self._open_item)
         self.edit.textChanged.connect(self._on_text)
         self.edit.installEventFilter(self)
+        if self.edit.text():  # typed while the window was still starting
+            self._on_text(self.edit.text())
 
     # --- behaviour ----------------------------------------------------------------------
     def focus(self, text: str | None = None) -> None:
         """Give the field focus (Ctrl+K); optionally start it with ``text``."""
+        from PySide6.QtCore import Qt
+
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if text is not None:
             self.edit.setText(text)
@@ -129,7 +84,11 @@ class SearchBox(QWidget):
 
     def run(self, text: str):
         """Search now and show the grouped results (or a one-line empty state)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidgetItem
+
         from peptide_desk.search import KIND_LABELS
+        from peptide_desk.ui.search_popup import HTML_ROLE, MORE_ROLE, TARGET_ROLE
 
         resp = self.services.search.search(text, limit=40, correct=not self._no_correct)
         self.response = resp
@@ -182,6 +141,8 @@ class SearchBox(QWidget):
         self.run(self.edit.text())
 
     def _place_popup(self) -> None:
+        from PySide6.QtCore import QPoint
+
         win = self.window()
         if self.popup.parent() is not win:
             self.popup.setParent(win)
@@ -193,6 +154,8 @@ class SearchBox(QWidget):
         self.popup.raise_()
 
     def _select(self, start: int, step: int = 1) -> None:
+        from PySide6.QtCore import Qt
+
         row = start
         while 0 <= row < self.list.count():
             if self.list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
@@ -201,6 +164,8 @@ class SearchBox(QWidget):
             row += step
 
     def _open_item(self, item: QListWidgetItem) -> None:
+        from peptide_desk.ui.search_popup import MORE_ROLE, TARGET_ROLE
+
         kind = item.data(MORE_ROLE)
         if kind:
             self.expanded = kind
@@ -214,9 +179,13 @@ class SearchBox(QWidget):
             self.activated.emit(target)
 
     def close_popup(self) -> None:
-        self.popup.hide()
+        if self.attached:
+            self.popup.hide()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtGui import QKeyEvent
+
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.popup.isVisible():

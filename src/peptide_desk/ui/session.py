@@ -71,10 +71,18 @@ class SessionMixin:
                 not target.startswith(("view:", "compare:"))
                 and not self.store.target_exists(target)):
             target = "view:home"
-        self._show(target, scroll=int(self.user.get("last_scroll", 0) or 0))
+        scroll = int(self.user.get("last_scroll", 0) or 0)
+        if self.ready:
+            self._show(target, scroll=scroll)
+        elif target == "view:home":
+            self.show_shell_home()  # pre-rendered: painted before the window completes
+        else:
+            from peptide_desk.ui.main_window import Place
+
+            self._pending = Place(target, scroll)  # shown as soon as the window completes
 
     def save_session(self) -> None:
-        if self.current is not None:
+        if self.current is not None and self.ready:
             place = self._place_now()
             self.user.set("last_target", place.target)
             self.user.set("last_scroll", place.scroll)

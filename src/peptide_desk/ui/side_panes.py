@@ -1,4 +1,5 @@
-"""Left navigation pane and right contents/notes pane."""
+"""The right-hand pane: contents of the open article and the notes on it (built after the
+first paint; the navigation pane is in nav_pane)."""
 
 from __future__ import annotations
 
@@ -14,51 +15,7 @@ from PySide6.QtWidgets import (
 
 from peptide_desk.records import TIER_LABELS, Section
 
-NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("Home", "view:home", "Start page: articles, compare, charts, disclaimer"),
-    ("Library", "view:library", "The five articles and all substances by class"),
-    ("Compare", "view:compare", "Substances and classes side by side"),
-    ("Charts", "view:charts", "Response phases and trial figures over time"),
-    ("Tables", "view:tables", "Every table from the articles, with provenance"),
-    ("Glossary", "view:glossary", "Terms and abbreviations"),
-    ("References", "view:references", "Every cited work with its verification status"),
-    ("Bookmarks", "view:bookmarks", "Your bookmarks and notes"),
-    ("History", "view:history", "Pages you opened recently"),
-)
 ROLE = Qt.ItemDataRole.UserRole
-
-
-class NavPane(QWidget):
-    """The navigation list; selecting an entry asks the window to open its view."""
-
-    linkActivated = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.list = QListWidget(self)
-        self.list.setAccessibleName("Navigation")
-        for label, target, tip in NAV_ITEMS:
-            item = QListWidgetItem(label)
-            item.setData(ROLE, target)
-            item.setToolTip(tip)
-            self.list.addItem(item)
-        self.list.itemActivated.connect(self._open)
-        self.list.itemClicked.connect(self._open)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 6)
-        layout.addWidget(self.list)
-
-    def _open(self, item: QListWidgetItem) -> None:
-        self.linkActivated.emit(item.data(ROLE))
-
-    def mark(self, target: str) -> None:
-        """Highlight the entry of the current view (or none)."""
-        self.list.blockSignals(True)
-        self.list.clearSelection()
-        for i in range(self.list.count()):
-            if self.list.item(i).data(ROLE) == target:
-                self.list.setCurrentRow(i)
-        self.list.blockSignals(False)
 
 
 class ContentsPane(QWidget):

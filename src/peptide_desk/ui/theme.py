@@ -1,8 +1,11 @@
-"""Apply a theme and zoom to the whole application (QPalette + one widget stylesheet)."""
+"""Apply a theme and zoom to the whole application (QPalette + one widget stylesheet).
+
+On the start path: nothing here touches the ``Qt`` namespace at import or first paint (its
+Python enums cost ~40 ms to create); the precise OS colour-scheme check runs after the paint.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -18,16 +21,38 @@ def clamp_zoom(percent: int) -> int:
     return max(ZOOM_MIN, min(ZOOM_MAX, int(percent)))
 
 
-def system_theme() -> str:
-    """'dark' when the OS asks for a dark scheme, else 'light'."""
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
-    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+_platform_window_lightness: list[int] = []  # the OS palette's window colour, read once
 
 
-def resolve_theme(setting: str) -> str:
+def _platform_theme() -> str:
+    """'dark' when the platform palette (before ours replaced it) has a dark window colour."""
+    if not _platform_window_lightness:
+        colour = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+        _platform_window_lightness.append(colour.lightness())
+    return "dark" if _platform_window_lightness[0] < 128 else "light"
+
+
+def system_theme(precise: bool = True) -> str:
+    """'dark' when the OS asks for a dark scheme, else 'light'.
+
+    ``precise`` asks Qt's colour-scheme hint; without it (the first paint) only the platform
+    palette is read, which agrees on almost every desktop; the window re-checks precisely
+    right after its first paint.
+    """
+    if precise:
+        from PySide6.QtCore import Qt
+
+        scheme = QGuiApplication.styleHints().colorScheme()
+        if scheme == Qt.ColorScheme.Dark:
+            return "dark"
+        if scheme == Qt.ColorScheme.Light:
+            return "light"
+    return _platform_theme()
+
+
+def resolve_theme(setting: str, precise: bool = True) -> str:
     """The theme to use for a stored setting ('system' follows the OS)."""
-    return setting if setting in THEMES else system_theme()
+    return setting if setting in THEMES else system_theme(precise)
 
 
 def ui_pt(zoom: int) -> float:
@@ -98,10 +123,22 @@ QSplitter::handle {{ background: {p.border}; }}
 """
 
 
+def ensure_fusion(app: QApplication) -> bool:
+    """Use the Fusion style everywhere (the stylesheet is drawn for it); True if it changed.
+
+    The app starts with ``-style fusion`` (see app.make_application); this check runs after
+    the first paint because reading the style loads QStyle's enums (~15 ms).
+    """
+    if app.style().name().lower() == "fusion":
+        return False
+    app.setStyle("Fusion")
+    return True
+
+
 def apply_theme(app: QApplication, theme: str, zoom: int) -> Palette:
     """Apply ``theme`` (light/dark/high-contrast) at ``zoom`` percent to every widget."""
     p = palette(theme)
-    app.setStyle("Fusion")
+    _platform_theme()  # remember the OS palette before it is replaced
     app.setPalette(qpalette(p))
     font = QFont(app.font())
     font.setPointSizeF(ui_pt(zoom))

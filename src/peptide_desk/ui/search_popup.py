@@ -1,0 +1,88 @@
+"""The drop-down under the search field: a frame with a banner and a list whose rows are
+drawn as rich text (title, context, snippet with matches marked). Built after the first paint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Item data roles (Qt.ItemDataRole.UserRole is 256; plain ints keep the field module light).
+TARGET_ROLE, HTML_ROLE, MORE_ROLE = 256, 257, 258
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Draws a result as rich text: title, context and the snippet with matches marked."""
+
+    def _doc(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(4)
+        doc.setHtml(html)
+        doc.setTextWidth(max(100, option.rect.width()))
+        return doc
+
+    def paint(self, painter, option, index: QModelIndex) -> None:
+        html = index.data(HTML_ROLE)
+        if not html:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._doc(opt, html)
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.setClipRect(QRect(0, 0, opt.rect.width(), opt.rect.height()))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
+        html = index.data(HTML_ROLE)
+        if not html:
+            return super().sizeHint(option, index)
+        width = option.widget.viewport().width() if option.widget else 400
+        opt = QStyleOptionViewItem(option)
+        opt.rect = QRect(0, 0, width, 0)
+        doc = self._doc(opt, html)
+        return QSize(width, int(doc.size().height()) + 2)
+
+
+class ResultsPopup(QFrame):
+    """The frame holding the banner (count, correction, empty state) and the result list."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Widget)
+        self.setObjectName("searchPopup")
+        self.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("muted")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.banner)
+        self.list = QListWidget(self)
+        self.list.setItemDelegate(ResultDelegate(self.list))
+        self.list.setAccessibleName("Search results")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list)
