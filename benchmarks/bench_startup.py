@@ -12,7 +12,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RUNS = 7
+RUNS = 11
+
+
+def _compile_bytecode() -> None:
+    """Byte-compile the package and the probes, as an installed app is (pip and PyInstaller
+    ship .pyc files). A checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile
+    every module from source on every start, which no user's start does."""
+    import compileall
+
+    import peptide_desk
+
+    compileall.compile_dir(str(Path(peptide_desk.__file__).parent), quiet=1)
+    compileall.compile_dir(str(HERE), quiet=1)
 
 
 def _db() -> Path:
@@ -34,11 +46,9 @@ def _spawn(args: list[str]) -> tuple[float, float]:
 
 
 def _home_html(db: Path) -> str:
-    from peptide_desk import pages
     from peptide_desk.store import Store
-    from peptide_desk.themes import palette
 
-    return pages.home_html(Store(db), palette("light"))
+    return Store(db).home_html()  # the page the app shows, pre-rendered by build-db
 
 
 def article_open_ms(db: Path) -> list[float]:
@@ -79,25 +89,35 @@ def p95(values: list[float]) -> float:
 
 def run() -> dict[str, dict]:
     db = _db()
+    _compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "home.html"
         html.write_text(_home_html(db), encoding="utf-8")
-        app_runs, floor_runs = [], []
-        for i in range(RUNS):
+        app_runs, floor_runs, ready_runs = [], [], []
+        for i in range(RUNS):  # interleaved, so load on the machine hits all three alike
             user = Path(tmp) / f"user{i}"
             user.mkdir()
             floor_runs.append(_spawn([str(HERE / "floor_startup.py"), str(html)]))
             app_runs.append(_spawn([str(HERE / "startup_app.py"), str(db), str(user)]))
+            ready_runs.append(_spawn([str(HERE / "startup_app.py"), str(db), str(user),
+                                      "ready"]))
     # first runs warm the page cache; drop them
     app_ms = statistics.median(r[0] for r in app_runs[1:])
     floor_ms = statistics.median(r[0] for r in floor_runs[1:])
-    app_rss = statistics.median(r[1] for r in app_runs[1:])
+    ready_ms = statistics.median(r[0] for r in ready_runs[1:])
+    # peak RSS once the window has completed: the staged start must not hide memory
+    app_rss = statistics.median(r[1] for r in ready_runs[1:])
     floor_rss = statistics.median(r[1] for r in floor_runs[1:])
     opens = article_open_ms(db)
     return {
         "startup_first_paint_ms": {"value": round(app_ms, 1), "unit": "ms",
                                    "floor": round(floor_ms, 1),
                                    "ratio": round(app_ms / floor_ms, 3), "target": 1.3},
+        # Reported, not targeted: the window staged its start (shell first), so this is when
+        # menus, reader and search are attached too (the same floor, for scale).
+        "startup_ready_ms": {"value": round(ready_ms, 1), "unit": "ms",
+                             "floor": round(floor_ms, 1), "ratio": round(ready_ms / floor_ms, 3),
+                             "target": None},
         "startup_peak_rss_mib": {"value": round(app_rss, 1), "unit": "MiB",
                                  "floor": round(floor_rss, 1),
                                  "ratio": round(app_rss / floor_rss, 3), "target": 1.3},

@@ -11,7 +11,8 @@ from paint_probe import exit_on_first_paint
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def main(db: str, user_dir: str) -> None:
+def main(db: str, user_dir: str, until: str = "paint") -> None:
+    """``until`` is "paint" (the first paint) or "ready" (the window has completed)."""
     from pathlib import Path
 
     from peptide_desk.app import make_application, start_window
@@ -19,10 +20,30 @@ def main(db: str, user_dir: str) -> None:
     app = make_application([sys.argv[0]])
     win = start_window(app, Path(db), Path(user_dir))
 
-    exit_on_first_paint(win)
+    if until == "ready":
+        exit_when_ready(win)
+    else:
+        exit_on_first_paint(win)
     win.show()
     app.exec()
 
 
+def exit_when_ready(win) -> None:
+    """Print {"painted": wall time, "rss_mib": …} once ``win.complete()`` has run; exit."""
+    import json
+    import resource
+    import time
+
+    complete = win.complete
+
+    def timed() -> None:
+        complete()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"painted": time.time(), "rss_mib": rss}), flush=True)
+        os._exit(0)
+
+    win.complete = timed
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

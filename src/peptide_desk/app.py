@@ -37,10 +37,14 @@ def make_application(argv: list[str]) -> QApplication:
     """The QApplication (or the one that exists), in the Fusion style from the start."""
     from PySide6.QtWidgets import QApplication
 
+    from peptide_desk.ui.theme import FUSION_SET
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    return QApplication([*argv, "-style", "fusion"] if "-style" not in argv else argv)
+    app = QApplication([*argv, "-style", "fusion"] if "-style" not in argv else argv)
+    app.setProperty(FUSION_SET, "-style" not in argv)
+    return app
 
 
 def start_window(app: QApplication, db: Path | None = None,

@@ -6,7 +6,6 @@ the build-time tools.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING
 from peptide_desk import __version__
 
 if TYPE_CHECKING:
+    import argparse
+
     from peptide_desk.store import Store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -167,6 +168,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="peptide-desk",
         description="Peptide Desk: an offline reference on peptide therapies and insulin "
@@ -213,6 +216,10 @@ def _build_tools_missing(name: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):  # plain ``peptide-desk``: start at once
+        from peptide_desk.app import run_app
+
+        return run_app()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

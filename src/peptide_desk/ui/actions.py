@@ -108,6 +108,7 @@ def build_actions(win) -> None:
     for action in (zoom_in, zoom_out, zoom_reset):
         aa.addAction(action)
     win.view_btn.setMenu(aa)
+    win.view_btn.setPopupMode(win.view_btn.ToolButtonPopupMode.InstantPopup)
     presentation.install(win)
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 
 class ContentBrowser(QTextBrowser):
@@ -49,7 +54,7 @@ class ContentBrowser(QTextBrowser):
         self.linkActivated.emit(url.toString())
 
     def _hovered(self, url: QUrl | str) -> None:
-        target = url.toString() if isinstance(url, QUrl) else str(url)
+        target = url if isinstance(url, str) else url.toString()
         if target.startswith("glossary:") and self.definition_for is not None:
             text = self.definition_for(target.split(":", 1)[1])
             if text:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -130,7 +130,6 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.view_btn.setText("Aa")
         self.view_btn.setToolTip("Theme and zoom")
         self.view_btn.setAccessibleName("Theme and zoom")
-        self.view_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(self.view_btn)
         self.addToolBar(bar)
         self.toolbar = bar
@@ -256,6 +255,8 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         scheme = target.partition(":")[0]
         if scheme == "https":
             if self.confirm_external(self, target):
+                from PySide6.QtCore import QUrl
+
                 self.open_external(QUrl(target))
             return False
         if scheme not in INTERNAL:

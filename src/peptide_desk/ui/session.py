@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
-
 from peptide_desk import APP_NAME
 
 #: Link schemes the window opens itself.
@@ -65,6 +63,8 @@ class SessionMixin:
         """Reopen the last place, tier and scroll position (home on first start)."""
         geometry = self.user.get("geometry")
         if geometry:
+            from PySide6.QtCore import QByteArray
+
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         target = str(self.user.get("last_target", "view:home"))
         if target.partition(":")[0] not in INTERNAL or (

@@ -53,13 +53,12 @@ def run_snapshot(out: Path, themes: list[str] | None = None, zooms: list[int] | 
                  db: Path | None = None) -> int:
     """Write PNGs named VIEW-THEME-ZOOM.png into ``out``; returns an exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
+    from peptide_desk.app import make_application
     from peptide_desk.services import open_services
     from peptide_desk.store import StoreError
     from peptide_desk.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = make_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     with tempfile.TemporaryDirectory(prefix="peptide-desk-snapshot-") as user_dir:

@@ -123,15 +123,19 @@ QSplitter::handle {{ background: {p.border}; }}
 """
 
 
+FUSION_SET = "peptideDeskFusion"  # application property: the Fusion style is in place
+
+
 def ensure_fusion(app: QApplication) -> bool:
     """Use the Fusion style everywhere (the stylesheet is drawn for it); True if it changed.
 
-    The app starts with ``-style fusion`` (see app.make_application); this check runs after
-    the first paint because reading the style loads QStyle's enums (~15 ms).
+    ``app.make_application`` starts Qt with ``-style fusion`` and sets the property, so the
+    usual start never restyles; an application made elsewhere (tests) is restyled once.
     """
-    if app.style().name().lower() == "fusion":
+    if app.property(FUSION_SET):
         return False
     app.setStyle("Fusion")
+    app.setProperty(FUSION_SET, True)
     return True
 
 

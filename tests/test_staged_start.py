@@ -1,0 +1,125 @@
+"""The staged start: the shell (toolbar, search field, navigation, pre-rendered home page,
+status bar) paints first; the window completes right after and nothing typed is lost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from peptide_desk.services import open_services
+from peptide_desk.ui.main_window import MainWindow
+
+FIRST_PAINT_PROBE = """
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from peptide_desk.app import make_application, start_window
+app = make_application([sys.argv[0]])
+win = start_window(app, Path(sys.argv[1]), Path(sys.argv[2]))
+from PySide6.QtCore import QEvent, QObject, QTimer
+seen = {}
+
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if obj is win and event.type() == QEvent.Type.Paint and "modules" not in seen:
+            seen["modules"] = sorted(m for m in sys.modules
+                                     if m.startswith(("peptide_desk", "pyqtgraph", "numpy")))
+            seen["ready_at_paint"] = win.ready
+            seen["home"] = win.doc.browser.toPlainText()
+            seen["status"] = win.status_text.text()
+            seen["menus"] = [m.title() for m in win.menus.values()]
+        return False
+
+def poll():
+    if "modules" in seen and win.ready:
+        seen["ready"] = True
+        seen["actions"] = len(win.actions())
+        print(json.dumps(seen), flush=True)
+        app.quit()
+
+probe = Probe()
+win.installEventFilter(probe)
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(5)
+win.show()
+app.exec()
+"""
+
+
+def test_first_paint_shows_the_shell_before_records_pages_or_search_load(
+        real_db: Path, tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(real_db), str(tmp_path)],
+                         capture_output=True, text=True, check=True, timeout=120)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["ready_at_paint"] is False
+    loaded = set(seen["modules"])
+    for module in ("peptide_desk.records", "peptide_desk.pages", "peptide_desk.search",
+                   "peptide_desk.ui.reader", "peptide_desk.ui.actions", "pyqtgraph", "numpy"):
+        assert module not in loaded, f"{module} was imported before the first paint"
+    # what the first paint shows is the real start page, status line and menus
+    assert "Articles" in seen["home"] and "Before you use this reference" in seen["home"]
+    assert "articles" in seen["status"] and "content as of" in seen["status"]
+    assert seen["menus"] == ["&File", "&Edit", "&View", "&Go", "&Help"]
+    # and the window completes on its own right after
+    assert seen["ready"] is True and seen["actions"] > 30
+
+
+def _deferred(qtbot, real_db: Path, user_dir: Path) -> tuple[MainWindow, object]:
+    services = open_services(real_db, user_dir)
+    win = MainWindow(services, deferred=True)
+    qtbot.addWidget(win)
+    win.restore_session()
+    return win, services
+
+
+def test_deferred_window_completes_after_its_first_paint(qtbot, real_db, user_dir) -> None:
+    win, services = _deferred(qtbot, real_db, user_dir)
+    assert not win.ready
+    assert "Before you use this reference" in win.doc.browser.toPlainText()
+    win.show()
+    qtbot.waitUntil(lambda: win.ready)
+    assert win.stack.indexOf(win.reader) >= 0 and win.doc.find_bar is not None
+    assert any(a.text() == "&Find in Page" for a in win.actions())
+    win.close()
+    services.close()
+
+
+def test_keys_typed_while_starting_are_searched_once_complete(qtbot, real_db,
+                                                              user_dir) -> None:
+    win, services = _deferred(qtbot, real_db, user_dir)
+    qtbot.keyClicks(win.search.edit, "ozem")  # before the window has completed
+    win.show()
+    qtbot.waitUntil(lambda: win.ready)
+    qtbot.waitUntil(lambda: win.search.popup.isVisible())
+    texts = [win.search.list.item(i).text() for i in range(win.search.list.count())]
+    assert any("Semaglutide" in t for t in texts)
+    win.close()
+    services.close()
+
+
+def test_restored_article_opens_when_the_window_completes(qtbot, real_db, user_dir,
+                                                          real_store) -> None:
+    article = real_store.articles()[0]
+    services = open_services(real_db, user_dir)
+    services.user.set("last_target", f"article:{article.id}")
+    services.close()
+    win, services = _deferred(qtbot, real_db, user_dir)
+    assert win.current is None  # not the home page: nothing flashes before the article
+    win.show()
+    qtbot.waitUntil(lambda: win.ready)
+    assert win.stack.currentWidget() is win.reader
+    assert win.reader.article is not None and win.reader.article.id == article.id
+    assert article.title in win.windowTitle()
+    win.close()
+    services.close()
+
+
+def test_navigation_before_completion_completes_first(qtbot, real_db, user_dir) -> None:
+    win, services = _deferred(qtbot, real_db, user_dir)
+    assert win.open_target("view:glossary")  # e.g. a click queued during start-up
+    assert win.ready and win.windowTitle().startswith("Glossary")
+    win.close()
+    services.close()
