@@ -10,6 +10,7 @@ SRC_FILES := $(shell find src/peptide_desk/content -name '*.py' 2>/dev/null) src
 .PHONY: run test lint typecheck pytest bench package clean distclean setup
 
 run: setup $(DB)
+	@$(BIN)/python -m compileall -q src >/dev/null  # bytecode, as an install has it
 	$(BIN)/peptide-desk
 
 test: setup $(DB) lint typecheck pytest

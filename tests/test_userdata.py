@@ -367,3 +367,15 @@ def test_cli_export_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     bad.write_text("[]")
     assert cli.main(["import-user-data", str(bad)]) == 1
     assert "not a Peptide Desk user-data export" in capsys.readouterr().err
+
+
+def test_new_and_existing_files_are_durable_once_open(tmp_path: Path) -> None:
+    """A new file is created without fsyncs, but every write after opening is FULL-synced."""
+    first = UserData(tmp_path)
+    assert first.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert first.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first.close()
+    again = UserData(tmp_path)
+    assert again.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert again.schema_version == LATEST
+    again.close()

@@ -84,12 +84,16 @@ class UserData:
             self._quarantine(exc)
 
     def _open(self) -> sqlite3.Connection:
+        new = not self.path.exists()
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
+            # A new file holds nothing to lose: it is created without fsyncs (a first start
+            # stays fast); every write after that is durable (synchronous=FULL).
+            conn.execute(f"PRAGMA synchronous = {'OFF' if new else 'FULL'}")
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(conn)
+            conn.execute("PRAGMA synchronous = FULL")
         except BaseException:
             conn.close()  # so the file can be renamed aside (Windows) and is not left locked
             raise
@@ -121,20 +125,30 @@ class UserData:
         if version > len(MIGRATIONS):
             raise UserDataError("Your user data was written by a newer Peptide Desk; update the "
                                 "app to open it.")
-        for step in range(version, len(MIGRATIONS)):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+        if version == 0:  # a new, empty file: the whole schema in one transaction
+            UserData._upgrade(conn, range(len(MIGRATIONS)))
+            return
+        for step in range(version, len(MIGRATIONS)):  # existing data: one step at a time
+            UserData._upgrade(conn, [step])
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection, steps: range | list[int]) -> None:
+        """Run migration ``steps`` in one transaction, rolled back whole on failure."""
+        conn.execute("BEGIN IMMEDIATE")
+        step = steps[0]
+        try:
+            for step in steps:
                 MIGRATIONS[step](conn)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                # not a damaged file: raise something the caller will not quarantine
-                raise UserDataError(f"Your user data could not be upgraded to version "
-                                    f"{step + 1} ({exc}); it was left unchanged.") from exc
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            # not a damaged file: raise something the caller will not quarantine
+            raise UserDataError(f"Your user data could not be upgraded to version "
+                                f"{step + 1} ({exc}); it was left unchanged.") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @property
     def schema_version(self) -> int:
