@@ -12,7 +12,7 @@ from peptide_desk.services import open_services
 from peptide_desk.ui.main_window import MainWindow
 
 FIRST_PAINT_PROBE = """
-import json, os, sys
+import gc, json, os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from peptide_desk.app import make_application, start_window
@@ -27,6 +27,7 @@ class Probe(QObject):
             seen["modules"] = sorted(m for m in sys.modules
                                      if m.startswith(("peptide_desk", "pyqtgraph", "numpy")))
             seen["ready_at_paint"] = win.ready
+            seen["gc_at_paint"] = gc.isenabled()
             seen["home"] = win.doc.browser.toPlainText()
             seen["status"] = win.status_text.text()
             seen["menus"] = [m.title() for m in win.menus.values()]
@@ -35,6 +36,7 @@ class Probe(QObject):
 def poll():
     if "modules" in seen and win.ready:
         seen["ready"] = True
+        seen["gc"] = gc.isenabled()
         seen["actions"] = len(win.actions())
         print(json.dumps(seen), flush=True)
         app.quit()
@@ -65,6 +67,8 @@ def test_first_paint_shows_the_shell_before_records_pages_or_search_load(
     assert seen["menus"] == ["&File", "&Edit", "&View", "&Go", "&Help"]
     # and the window completes on its own right after
     assert seen["ready"] is True and seen["actions"] > 30
+    # no cyclic GC passes during start-up, and collection is back on once complete
+    assert seen["gc_at_paint"] is False and seen["gc"] is True
 
 
 def _deferred(qtbot, real_db: Path, user_dir: Path) -> tuple[MainWindow, object]:

@@ -54,8 +54,13 @@ def start_window(app: QApplication, db: Path | None = None,
     The window is staged (``deferred``): its first paint needs only the shell; the rest is
     built right after that paint. The start-up benchmark runs exactly this function.
     """
+    import gc
+
     from PySide6.QtGui import QIcon
 
+    # Start-up creates long-lived objects only (modules, types, widgets): no cyclic GC pass
+    # until the window has completed, which then freezes them out of later collections.
+    gc.disable()
     from peptide_desk import APP_NAME, __version__
     from peptide_desk.resources import asset
     from peptide_desk.services import open_services
@@ -72,9 +77,21 @@ def start_window(app: QApplication, db: Path | None = None,
         if path.is_file():
             icon.addFile(str(path))
     app.setWindowIcon(icon)
-    window = MainWindow(open_services(db, user_dir), deferred=True)
+    try:
+        window = MainWindow(open_services(db, user_dir), deferred=True)
+    except BaseException:
+        gc.enable()
+        raise
+    window.completed.connect(_end_of_start)
     window.restore_session()
     return window
+
+
+def _end_of_start() -> None:
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def _release_clipboard(app: QApplication) -> None:

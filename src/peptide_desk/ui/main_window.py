@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -81,6 +81,7 @@ class DocumentView(QWidget):
 
 
 class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
+    completed = Signal()  # complete() has run: menus, reader and search are in place
     reader: ArticleReader  # these exist once complete() has run
     contents: ContentsPane
 
@@ -196,6 +197,7 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         pending, self._pending = self._pending, None
         if pending is not None:
             self._show(pending.target, scroll=pending.scroll)
+        self.completed.emit()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
