@@ -87,6 +87,13 @@ def test_deferred_window_completes_after_its_first_paint(qtbot, real_db, user_di
     qtbot.waitUntil(lambda: win.ready)
     assert win.stack.indexOf(win.reader) >= 0 and win.doc.find_bar is not None
     assert any(a.text() == "&Find in Page" for a in win.actions())
+    # the menu titles painted first are the menus that got filled: none added twice
+    titles = [a.text() for a in win.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Go", "&Help"]
+    assert all(menu.actions() for menu in win.menus.values())
+    # the home page is laid out within the reading column, not clipped at its edge
+    browser = win.doc.browser
+    assert 0 < browser.document().textWidth() <= browser.viewport().width()
     win.close()
     services.close()
 
@@ -125,5 +132,28 @@ def test_navigation_before_completion_completes_first(qtbot, real_db, user_dir) 
     win, services = _deferred(qtbot, real_db, user_dir)
     assert win.open_target("view:glossary")  # e.g. a click queued during start-up
     assert win.ready and win.windowTitle().startswith("Glossary")
+    win.close()
+    services.close()
+
+
+def test_completing_the_window_changes_nothing_on_screen(qtbot, real_db, user_dir) -> None:
+    """The shell painted first is pixel for pixel the window once complete (no jump, no
+    late menu bar, no restyle): staging is invisible."""
+    from PySide6.QtWidgets import QApplication
+
+    from peptide_desk.ui.theme import ensure_fusion
+
+    ensure_fusion(QApplication.instance())  # as app.make_application starts Qt
+    win, services = _deferred(qtbot, real_db, user_dir)
+    win._deferred = False  # complete by hand, after the first grab
+    win.resize(1320, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(50)  # focus-in and the status bar's size grip arrive just after exposure
+    shell = win.grab().toImage()
+    assert not win.ready
+    win.complete()
+    qtbot.wait(50)  # let layouts settle; nothing is expected to change
+    assert win.grab().toImage() == shell
     win.close()
     services.close()

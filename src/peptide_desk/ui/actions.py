@@ -29,8 +29,8 @@ def build_actions(win) -> None:
     """Create every menu and shortcut of ``win`` (a MainWindow)."""
     from peptide_desk.ui import presentation
 
-    bar = win.menuBar()
-    file_menu = bar.addMenu("&File")
+    menus = win.menus  # the titles are in place from the first paint; fill them here
+    file_menu = menus["&File"]
     _act(win, file_menu, "&Print…", lambda: _printing().print_current(win), ["Ctrl+P"],
          "Print the article at the chosen tier, or the page in view")
     _act(win, file_menu, "Export as &PDF…", lambda: _printing().export_pdf(win), [],
@@ -41,7 +41,7 @@ def build_actions(win) -> None:
     file_menu.addSeparator()
     _act(win, file_menu, "&Quit", win.close, ["Ctrl+Q"])
 
-    edit = bar.addMenu("&Edit")
+    edit = menus["&Edit"]
     _act(win, edit, "&Find in Page", lambda: find_bar(win).open_bar(), ["Ctrl+F"])
     _act(win, edit, "Find &Next", lambda: find_bar(win).next(), ["F3"])
     _act(win, edit, "Find &Previous", lambda: find_bar(win).previous(), ["Shift+F3"])
@@ -51,7 +51,7 @@ def build_actions(win) -> None:
     _act(win, edit, "&Bookmark This Place", win.toggle_bookmark, ["Ctrl+D"])
     _act(win, edit, "&Note on This Section…", win.add_note, ["Ctrl+Shift+N"])
 
-    view = bar.addMenu("&View")
+    view = menus["&View"]
     theme_menu = view.addMenu("&Theme")
     group = QActionGroup(win)
     win.theme_actions = {}
@@ -80,7 +80,7 @@ def build_actions(win) -> None:
     _act(win, view, "&Present", lambda: presentation.toggle(win), ["F5"],
          "Full screen with large type for a projector (Esc leaves)")
 
-    go = bar.addMenu("&Go")
+    go = menus["&Go"]
     _act(win, go, "&Back", win.go_back, ["Alt+Left"])
     _act(win, go, "&Forward", win.go_forward, ["Alt+Right"])
     go.addSeparator()
@@ -95,20 +95,18 @@ def build_actions(win) -> None:
                                 ("H&istory", "view:history", ["Ctrl+H"])):
         _act(win, go, label, lambda t=target: win.open_target(t), keys)
 
-    help_menu = bar.addMenu("&Help")
+    help_menu = menus["&Help"]
     _act(win, help_menu, "&Keyboard Shortcuts", lambda: _dialogs().show_shortcuts(win), ["F1"])
     _act(win, help_menu, "&About Peptide Desk", lambda: _dialogs().show_about(
         win, _dialogs().about_html(win.site.title, win.site.content_as_of,
                                    win.site.disclaimer_html, win.site.about_html)))
 
-    aa = QMenu(win)
+    aa = win.view_btn.menu()  # in place (empty) from the first paint
     for action in win.theme_actions.values():
         aa.addAction(action)
     aa.addSeparator()
     for action in (zoom_in, zoom_out, zoom_reset):
         aa.addAction(action)
-    win.view_btn.setMenu(aa)
-    win.view_btn.setPopupMode(win.view_btn.ToolButtonPopupMode.InstantPopup)
     presentation.install(win)
 
 

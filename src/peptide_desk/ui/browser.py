@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 if TYPE_CHECKING:
@@ -31,19 +32,36 @@ class ContentBrowser(QTextBrowser):
         self.definition_for = None  # callable(term_id) -> str | None, set by the owner
         self.document().setDocumentMargin(24)
 
-    #: Comfortable reading measure, in average character widths.
-    MEASURE_CHARS = 78
+    #: Comfortable reading measure, in average character widths of the reading font.
+    MEASURE_CHARS = 84  # ~80 characters a line; the widest article table fits
+    #: Point size of the body text (the window sets it with the zoom); None: the widget font.
+    reading_pt: float | None = None
+
+    def set_reading_pt(self, points: float) -> None:
+        self.reading_pt = points
+        self._fit_measure()
 
     def resizeEvent(self, event) -> None:
-        """Keep lines near 70-80 characters by centring the text column."""
+        """Keep lines near the measure by centring the text column."""
         super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
         # The widget's own width, not viewport(): resolving that return type loads every
         # QtWidgets class on the first resize, which is on the way to the first paint.
         width = self.width() - 2 * self.frameWidth()
-        measure = self.fontMetrics().averageCharWidth() * self.MEASURE_CHARS * 1.25
-        side = int(max(0, (width - measure) / 2))
+        if self.reading_pt is None:
+            char = self.fontMetrics().averageCharWidth() * 1.25
+        else:
+            font = QFont(self.font())
+            font.setPointSizeF(self.reading_pt)
+            char = QFontMetricsF(font).averageCharWidth()
+        side = int(max(0, (width - char * self.MEASURE_CHARS) / 2))
         if self.viewportMargins().left() != side:  # setting margins resizes: no loop
             self.setViewportMargins(side, 0, side, 0)
+            # the viewport changed, but QTextEdit is not told: lay the text out again (it
+            # does so only for a resize whose width differs from the old one)
+            QTextBrowser.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
 
     def loadResource(self, kind: int, url: QUrl) -> object:
         """Refuse every resource: pages are self-contained text."""

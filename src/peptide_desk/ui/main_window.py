@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -131,6 +132,8 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.view_btn.setText("Aa")
         self.view_btn.setToolTip("Theme and zoom")
         self.view_btn.setAccessibleName("Theme and zoom")
+        self.view_btn.setMenu(QMenu(self.view_btn))  # filled when the window completes
+        self.view_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(self.view_btn)
         self.addToolBar(bar)
         self.toolbar = bar
@@ -217,6 +220,7 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.theme = resolve_theme(self.theme_setting, precise=self.ready)
         self.pal = apply_theme(QApplication.instance(), self.theme, self.zoom)
         self.doc.browser.document().setDefaultStyleSheet(self._css())
+        self.doc.browser.set_reading_pt(reading_pt(self.zoom))
         self._style_reader()
         for panel in (self._compare, self._chart, self._table):
             if panel is not None:
@@ -232,6 +236,7 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
     def _style_reader(self) -> None:
         if self.ready:
             self.reader.browser.document().setDefaultStyleSheet(self._css())
+            self.reader.browser.set_reading_pt(reading_pt(self.zoom))
 
     def _os_scheme_changed(self, _scheme: object) -> None:
         """Follow the OS live when the theme setting is 'system'."""
