@@ -103,8 +103,11 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.ready = False
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
+        # theme the application before any widget exists: nothing to re-polish or re-lay out
+        self.theme = resolve_theme(self.theme_setting, precise=False)
+        self.pal = apply_theme(QApplication.instance(), self.theme, self.zoom)
         self._build_shell()
-        self.apply_appearance()
+        self._style_widgets()
         if not deferred:
             self.complete()
 
@@ -219,6 +222,12 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         """Apply the theme and zoom everywhere and re-render the open page."""
         self.theme = resolve_theme(self.theme_setting, precise=self.ready)
         self.pal = apply_theme(QApplication.instance(), self.theme, self.zoom)
+        self._style_widgets()
+        if self.current is not None:
+            self._show(self.current.target, keep_scroll=True)
+
+    def _style_widgets(self) -> None:
+        """What the application theme does not reach: page CSS, measures, chart panels."""
         self.doc.browser.document().setDefaultStyleSheet(self._css())
         self.doc.browser.set_reading_pt(reading_pt(self.zoom))
         self._style_reader()
@@ -227,8 +236,6 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
                 panel.set_theme(self.theme)
                 panel.set_zoom(self.zoom)
         self.zoom_label.setText(f"Zoom {self.zoom}%")
-        if self.current is not None:
-            self._show(self.current.target, keep_scroll=True)
 
     def _css(self) -> str:
         return reading_css(self.pal, reading_pt(self.zoom))
