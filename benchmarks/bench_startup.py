@@ -11,20 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import compile_bytecode
+
 HERE = Path(__file__).resolve().parent
 RUNS = 11
-
-
-def _compile_bytecode() -> None:
-    """Byte-compile the package and the probes, as an installed app is (pip and PyInstaller
-    ship .pyc files). A checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile
-    every module from source on every start, which no user's start does."""
-    import compileall
-
-    import peptide_desk
-
-    compileall.compile_dir(str(Path(peptide_desk.__file__).parent), quiet=1)
-    compileall.compile_dir(str(HERE), quiet=1)
 
 
 def _db() -> Path:
@@ -89,7 +79,7 @@ def p95(values: list[float]) -> float:
 
 def run() -> dict[str, dict]:
     db = _db()
-    _compile_bytecode()
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "home.html"
         html.write_text(_home_html(db), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from peptide_desk.records import Chart
 from peptide_desk.store import Store
@@ -232,3 +234,129 @@ def test_app_start_path_loads_pyqtgraph_only_for_a_chart(fixture_db: Path,
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True, timeout=120)
     assert out.stdout.split()[-3:] == ["False", "True", "True"]
+
+
+def test_ChartView_built_hidden_is_sized_once_shown(qtbot, store: Store) -> None:
+    """Filled before it is shown (as the window does), the panel defers sizing, not content."""
+    widget = ChartView(store)
+    qtbot.addWidget(widget)
+    assert widget.show_chart(store.chart_ids()[0][0])
+    assert widget.notes.html and widget.caveat.text() and widget.legend.items
+    polished = Qt.WidgetAttribute.WA_WState_Polished
+    assert not any(w.testAttribute(polished) for w in (widget.title, widget.banner,
+                                                       widget.caveat, widget.notes))
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1000, 800)
+    QVBoxLayout(host).addWidget(widget)
+    host.show()
+    qtbot.waitExposed(host)
+    qtbot.waitUntil(lambda: widget.plot.isVisible())
+    doc = widget.notes.document()
+    assert widget.notes.height() == math.ceil(doc.size().height()) + 2
+    assert doc.textWidth() == widget.notes.viewport().width()
+    viewport = widget.scroll.viewport().height()
+    assert widget.plot.minimumHeight() >= int(viewport * 0.6)
+    assert widget.phase_label.minimumHeight() > widget.phase_label.fontMetrics().height()
+
+
+def test_ChartView_changed_while_hidden_is_refitted_when_shown(qtbot, view: ChartView,
+                                                               store: Store) -> None:
+    view.hide()
+    view.set_zoom(200)
+    cid = store.chart_ids()[-1][0]
+    view.show_chart(cid)
+    assert view._fit_pending  # hidden: nothing measured against a size about to change
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view._fit_pending
+    assert view.plot.minimumHeight() >= 600  # 300 px × zoom at least
+    doc = view.notes.document()
+    assert doc.textWidth() == view.notes.viewport().width()
+    assert view.notes.height() == math.ceil(doc.size().height()) + 2
+
+
+def test_ChartView_hover_ring_is_made_on_first_hover(tmp_path: Path, view: ChartView,
+                                                     store: Store) -> None:
+    assert view.ring is None  # nothing to ring before the reader hovers a point
+    view.export_png(tmp_path / "before.png")  # and exports do not need one
+    chart = first_chart(store)
+    x, y = next(s for s in chart.series if s.kind == "measured").points[0]
+    view.plot.scene().sigMouseMoved.emit(view.vb.mapViewToScene(QPointF(x, y)))
+    assert view.ring is not None and view.ring.scene() is view.plot.scene()
+    assert [list(a) for a in view.ring.getData()] == [[x], [y]]
+    view.set_theme("dark")  # kept, restyled, across a redraw
+    assert view.ring.scene() is view.plot.scene() and len(view.ring.getData()[0]) == 0
+    view.plot.scene().sigMouseMoved.emit(view.vb.mapViewToScene(QPointF(x, y)))
+    view.clear_ring()
+    assert len(view.ring.getData()[0]) == 0
+
+
+def test_ChartView_phase_bands_span_the_view_and_light_up(view: ChartView) -> None:
+    top, bottom = sorted(view.vb.viewRange()[1])
+    for band, region in zip(view.spec.phases, view.regions, strict=True):
+        rect = region.boundingRect()
+        assert rect.top() == pytest.approx(top) and rect.bottom() == pytest.approx(bottom)
+        assert (rect.left(), rect.right()) == pytest.approx((band.start, band.end))
+        assert region.dataBounds(0) == (band.start, band.end) and region.dataBounds(1) is None
+        assert region.edge.style() == Qt.PenStyle.NoPen
+    view.step_phase(1)
+    lit, *others = view.regions
+    assert lit.edge.style() != Qt.PenStyle.NoPen
+    assert lit.edge.color().name() == PALETTES["light"].accent.lower()
+    assert all(r.edge.style() == Qt.PenStyle.NoPen for r in others)
+    assert lit.boundingRect().left() < view.spec.phases[0].start  # room for the edge line
+
+
+def test_WrapLabel_remembers_heights_but_follows_its_text(qtbot) -> None:
+    from peptide_desk.ui.chart_labels import WrapLabel
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    label, plain = WrapLabel(parent), QLabel(parent)
+    plain.setWordWrap(True)
+    for text in ("short", "a much longer text that has to wrap onto several lines " * 4):
+        label.setText(text)
+        plain.setText(text)
+        for width in (80, 200, 600, 200):
+            assert label.heightForWidth(width) == plain.heightForWidth(width)
+    label.setContentsMargins(10, 10, 10, 10)
+    plain.setContentsMargins(10, 10, 10, 10)
+    assert label.heightForWidth(200) == plain.heightForWidth(200)
+
+
+def test_legend_labels_are_plain_text(qtbot, view: ChartView) -> None:
+    from peptide_desk.ui.chart_items import LegendLabel
+
+    label = LegendLabel("A & <b>B</b>", "#123456", 10)
+    assert label.text == "A & <b>B</b>"  # shown literally, never as markup
+    narrow = LegendLabel("A", "#123456", 10)
+    assert label.text_width() > narrow.text_width() > 2 * LegendLabel.MARGIN
+    _, first = view.legend.items[0]
+    assert first.colour.upper() == PALETTES["light"].text.upper()
+    view.set_zoom(200)
+    _, first = view.legend.items[0]
+    assert first.text_font.pointSizeF() == pytest.approx(20)
+
+
+@pytest.mark.parametrize("shown_first", [True, False])
+def test_ChartView_caveat_fits_the_first_screen(qtbot, store: Store, shown_first: bool) -> None:
+    """However the panel was laid out before, the plot takes the height fitted for it."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1000, 800)
+    layout = QVBoxLayout(host)
+    host.show()
+    qtbot.waitExposed(host)
+    widget = ChartView(store)
+    if shown_first:  # as the window does: the panel is shown, then given its chart
+        layout.addWidget(widget)
+        qtbot.waitUntil(widget.isVisible)
+        widget.show_chart(store.chart_ids()[0][0])
+    else:
+        widget.show_chart(store.chart_ids()[0][0])
+        layout.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.plot.height() == widget.plot.minimumHeight())
+    qtbot.wait(50)
+    assert widget.plot.height() == widget.plot.minimumHeight()
+    assert widget.caveat.geometry().bottom() <= widget.scroll.viewport().height()

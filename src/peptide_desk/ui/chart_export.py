@@ -63,7 +63,7 @@ def paint_figure(view, painter: QPainter) -> None:
     """Paint the figure on any device: a QImage for PNG/clipboard, a QSvgGenerator for SVG."""
     blocks, plot_rect, height = layout(view)
     painter.fillRect(QRectF(0, 0, plot_rect.width(), height), QColor(palette(view.theme).base))
-    view.ring.setData([], [])  # the hover ring belongs to the screen, not to the figure
+    view.clear_ring()  # the hover ring belongs to the screen, not to the figure
     view.plot.render(painter, plot_rect, view.plot.viewport().rect())
     for rect, text, fnt, colour in blocks:
         painter.setFont(fnt)

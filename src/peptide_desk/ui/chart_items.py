@@ -1,4 +1,5 @@
-"""Pieces of the chart panel: time and value axes, the phase strip, series items, boxed labels."""
+"""Pieces of the chart plot: time and value axes, phase bands and strip, series, legend
+(the text widgets around the plot are in chart_labels)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import math
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 
 from peptide_desk import charts
 from peptide_desk.charts import ChartSpec, PhaseBand, SeriesStyle
@@ -65,27 +65,76 @@ class ValueAxis(pg.AxisItem):
         return [charts.fmt_tick(v, digits) for v in values]
 
 
-def phase_region(band: PhaseBand) -> pg.LinearRegionItem:
+class PhaseRegion(pg.GraphicsObject):
+    """A phase's shaded band, fixed, across the plot's full height; accent edges when lit.
+
+    One rectangle and at most two lines: pyqtgraph's LinearRegionItem brings two movable
+    InfiniteLines with hover handling per band, none of which a fixed band uses.
+    """
+
+    def __init__(self, band: PhaseBand) -> None:
+        super().__init__()
+        self.region = (band.start, band.end)
+        self.brush = QBrush(qcolor(band.fill))
+        self.edge = QPen(Qt.PenStyle.NoPen)
+        self._rect = QRectF()
+        self.setZValue(-20)
+
+    def getRegion(self) -> tuple[float, float]:
+        """(start, end) in weeks, as LinearRegionItem reports it."""
+        return self.region
+
+    def set_style(self, brush: QBrush, edge: QPen) -> None:
+        self.brush, self.edge = brush, edge
+        self.prepareGeometryChange()  # the edges widen the bounds
+        self.update()
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+        return self.region if axis == 0 else None
+
+    def boundingRect(self) -> QRectF:
+        view = self.viewRect()  # the view box in data coordinates: the band spans its height
+        if view is None:
+            return QRectF()
+        rect = QRectF(view)
+        pad = 0.0
+        if self.edge.style() != Qt.PenStyle.NoPen:
+            pad = (self.pixelWidth() or 0.0) * (self.edge.widthF() + 1)
+        rect.setLeft(self.region[0] - pad)
+        rect.setRight(self.region[1] + pad)
+        rect = rect.normalized()
+        if rect != self._rect:
+            self._rect = rect
+            self.prepareGeometryChange()
+        return rect
+
+    def paint(self, p, *args) -> None:
+        view = self.viewRect()
+        if view is None:
+            return
+        start, end = self.region
+        top, bottom = view.top(), view.bottom()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.brush)
+        p.drawRect(QRectF(QPointF(start, top), QPointF(end, bottom)).normalized())
+        if self.edge.style() != Qt.PenStyle.NoPen:
+            p.setPen(self.edge)
+            for x in (start, end):
+                p.drawLine(QPointF(x, top), QPointF(x, bottom))
+
+
+def phase_region(band: PhaseBand) -> PhaseRegion:
     """A shaded, fixed band behind the series for one phase."""
-    region = pg.LinearRegionItem((band.start, band.end), movable=False,
-                                 brush=qcolor(band.fill), pen=pg.mkPen(None))
-    region.setHoverBrush(qcolor(band.fill))
-    region.setZValue(-20)
-    return region
+    return PhaseRegion(band)
 
 
-def highlight_region(region: pg.LinearRegionItem, band: PhaseBand, lit: int | None,
+def highlight_region(region: PhaseRegion, band: PhaseBand, lit: int | None,
                      edge: QPen) -> None:
     """Phase ``lit`` keeps its colour and gets accent edges; the others fade (None: all plain)."""
     fill = band.fill if lit is None else band.strong_fill if band.position == lit \
         else band.faint_fill
-    region.setBrush(qcolor(fill))
-    region.setHoverBrush(qcolor(fill))
-    pen = edge if band.position == lit else pg.mkPen(None)
-    for line in region.lines:
-        line.setPen(pen)
-        line.setHoverPen(pen)
-    region.update()
+    region.set_style(QBrush(qcolor(fill)),
+                     edge if band.position == lit else QPen(Qt.PenStyle.NoPen))
 
 
 def style_axes(pi: pg.PlotItem, spec: ChartSpec, pal: Palette) -> None:
@@ -109,6 +158,18 @@ def style_axes(pi: pg.PlotItem, spec: ChartSpec, pal: Palette) -> None:
     widest = "baseline" if spec.schematic else f"{charts.MINUS}000.0"
     left.setWidth(round(metrics.horizontalAdvance(widest) + metrics.lineSpacing() * 1.5 + 14))
     left.setTicks(None if spec.y_ticks is None else [list(spec.y_ticks)])
+
+
+class ChartPlot(pg.PlotWidget):
+    """The plot widget, asking for the height ChartView fits it to (its minimum height).
+
+    A graphics view's size hint is the size of its scene, that is the size it last had: a
+    plot once stretched (say, laid out before the chart's texts were in) would keep asking
+    for that height and push the phase description and caveat off the first screen.
+    """
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class PhaseStrip(pg.GraphicsWidget):
@@ -230,110 +291,88 @@ class LegendSample(pg.ItemSample):
                        pg.mkBrush(opts["symbolBrush"]))
 
 
-class BoxLabel(QLabel):
-    """A wrapped label on a tinted background with a coloured rule on its left (caveat box).
+class LegendLabel(pg.GraphicsWidget):
+    """A legend entry's name: plain text drawn directly, in the legend's colour and size.
 
-    Painted directly rather than through a style sheet: a widget style sheet would re-polish
-    the whole panel each time it is shown, which costs more than the plot itself.
+    pyqtgraph's LabelItem lays out a rich-text document for each entry, and the legend is
+    rebuilt with every chart, theme and zoom change; that layout was most of its cost.
     """
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self._box: tuple[str, str, int] | None = None
+    #: room around the text, as a QGraphicsTextItem's document margin, so entries sit as before
+    MARGIN = 4.0
 
-    def set_box(self, background: str, rule: str, width: int) -> None:
-        self._box = (background, rule, width)
-        self.setContentsMargins(width + 8, 6, 8, 6)
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        if self._box is not None:
-            background, rule, width = self._box
-            painter = QPainter(self)
-            painter.fillRect(self.rect(), QColor(background))
-            painter.fillRect(QRect(0, 0, width, self.height()), QColor(rule))
-            painter.end()
-        super().paintEvent(event)
-
-
-def set_colours(widget: QWidget, text: str, background: str | None = None) -> None:
-    """Text (and optionally background) colour through the palette, not a style sheet."""
-    pal = widget.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, QColor(text))
-    pal.setColor(QPalette.ColorRole.Text, QColor(text))
-    if background is not None:
-        pal.setColor(QPalette.ColorRole.Window, QColor(background))
-        widget.setAutoFillBackground(True)
-    widget.setPalette(pal)
-
-
-def style_labels(p: Palette, sc: charts.Scale, backgrounds: tuple[QWidget, ...],
-                 labels: tuple[QLabel, ...], readout: QLabel,
-                 boxes: tuple[BoxLabel, BoxLabel, BoxLabel]) -> None:
-    """Colours and fonts of the text around the plot; banner, phase and caveat boxes."""
-    for widget in backgrounds:
-        set_colours(widget, p.text, p.base)
-    for label in (*labels, boxes[0]):
-        set_colours(label, p.text)
-        label.setFont(font(sc.font_pt))
-    set_colours(readout, p.muted)
-    readout.setFont(font(sc.font_pt))
-    # room for two lines, so the plot does not jump as the readout changes length
-    readout.setMinimumHeight(round(QFontMetricsF(font(sc.font_pt)).lineSpacing() * 2.2))
-    rule = max(3, p.focus_width + 1)
-    for box, (background, colour) in zip(boxes, ((p.caveat_bg, p.caveat_rule),
-                                                (p.chart_bg, p.chart_rule),
-                                                (p.caveat_bg, p.caveat_rule)), strict=True):
-        box.set_box(background, colour, rule)
-
-
-class NotesView(QTextBrowser):
-    """Series notes and references: links emit ``linkActivated``; as tall as its text.
-
-    A text browser lays its document out once per width, where a word-wrapped rich-text
-    label lays it out for every size the layout asks about.
-    """
-
-    linkActivated = Signal(str)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet("QTextBrowser { border: none; background: transparent; }")
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.document().setDocumentMargin(0)
-        self.html = ""
-
-    def set_html(self, text: str) -> None:
-        self.html = text
-        self.setHtml(text)
+    def __init__(self, text: str, colour: str, pt: float) -> None:
+        super().__init__()
+        self.text = text
+        self.colour = colour
+        self.text_font = font(pt)
+        self._ascent = 0.0
         self._fit()
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
+    def setText(self, text: str, color: str | None = None) -> None:
+        """New text (and colour), as ``LabelItem.setText(text, color=…)``."""
+        self.text = text
+        if color is not None:
+            self.colour = color
         self._fit()
 
-    def wheelEvent(self, event) -> None:
-        event.ignore()  # never scrolls itself: the panel around it does
+    def set_pt(self, pt: float) -> None:
+        self.text_font = font(pt)
+        self._fit()
+
+    def text_width(self) -> float:
+        """Width the entry needs, margins included."""
+        return self.minimumWidth()
 
     def _fit(self) -> None:
-        doc = self.document()
-        doc.setTextWidth(self.viewport().width())
-        height = math.ceil(doc.size().height()) + 2
-        if height != self.height():
-            self.setFixedHeight(height)
+        metrics = QFontMetricsF(self.text_font)
+        self._ascent = metrics.ascent()
+        width = metrics.horizontalAdvance(self.text) + 2 * self.MARGIN
+        height = math.ceil(metrics.height()) + 2 * self.MARGIN
+        self.setMinimumSize(width, height)
+        self.setPreferredSize(width, height)
+        self.updateGeometry()
+        self.update()
+
+    def paint(self, p, *args) -> None:
+        p.setFont(self.text_font)
+        p.setPen(QColor(self.colour))
+        p.drawText(QPointF(self.MARGIN, self.MARGIN + self._ascent), self.text)
 
 
-def fit_legend(legend: pg.LegendItem, room: float) -> None:
+class ChartLegend(pg.LegendItem):
+    """pyqtgraph's legend (layout, columns, sample clicks) with plain-text entry labels."""
+
+    def __init__(self) -> None:
+        super().__init__(horSpacing=18, verSpacing=2, sampleType=LegendSample)
+        self.text_colour = "#000000"
+        self.text_pt = 10.0
+
+    def setLabelTextColor(self, *args, **kwargs) -> None:
+        self.text_colour = pg.mkColor(*args, **kwargs).name()
+        for _, label in self.items:
+            label.setText(label.text, color=self.text_colour)
+
+    def setLabelTextSize(self, size: str) -> None:
+        """Size as pyqtgraph takes it: ``"10pt"``."""
+        self.text_pt = float(str(size).removesuffix("pt"))
+        for _, label in self.items:
+            label.set_pt(self.text_pt)
+
+    def addItem(self, item, name: str) -> None:
+        label = LegendLabel(name, self.text_colour, self.text_pt)
+        sample = item if isinstance(item, self.sampleType) else self.sampleType(item)
+        sample.sigClicked.connect(self.sigSampleClicked)
+        self.items.append((sample, label))
+        self._addItemToLayout(sample, label)
+        self.updateSize()
+
+
+def fit_legend(legend: ChartLegend, room: float) -> None:
     """As many legend columns (up to 3) as ``room`` pixels allow; entries fill rows."""
     if not legend.items:
         return
-    texts = [label.item.boundingRect().width() for _, label in legend.items]
+    texts = [label.text_width() for _, label in legend.items]
     sample = legend.items[0][0].boundingRect().width() + 2 * 18
 
     def width(cols: int) -> float:
@@ -342,12 +381,3 @@ def fit_legend(legend: pg.LegendItem, room: float) -> None:
     fits = [n for n in (3, 2) if n <= len(texts) and width(n) <= room]
     legend.setColumnCount(fits[0] if fits else 1)
 
-
-def fit_to_texts(label: QLabel, width: int, texts: list[str]) -> None:
-    """A wrapped label tall enough for the longest of ``texts`` at ``width`` pixels."""
-    margins = label.contentsMargins()
-    inner = QRectF(0, 0, width - margins.left() - margins.right(), 1e5)
-    metrics = QFontMetricsF(label.font())
-    tallest = max(metrics.boundingRect(inner, int(Qt.TextFlag.TextWordWrap), t).height()
-                  for t in texts)
-    label.setMinimumHeight(round(tallest) + margins.top() + margins.bottom() + 2)

@@ -6,15 +6,12 @@ What is drawn comes from ``peptide_desk.charts``; this module only turns it into
 
 from __future__ import annotations
 
-import html
-
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QLineEdit,
     QMenu,
     QScrollArea,
@@ -28,30 +25,34 @@ from PySide6.QtWidgets import (
 from peptide_desk import charts
 from peptide_desk.charts import ChartSpec, PhaseStepper
 from peptide_desk.themes import palette
+from peptide_desk.ui.chart_interaction import ChartInteraction
 from peptide_desk.ui.chart_items import (
-    BoxLabel,
-    LegendSample,
-    NotesView,
+    ChartLegend,
+    ChartPlot,
+    PhaseRegion,
     PhaseStrip,
     TimeAxis,
     ValueAxis,
     fit_legend,
-    fit_to_texts,
     font,
     highlight_region,
     phase_region,
     series_item,
     style_axes,
+)
+from peptide_desk.ui.chart_labels import (
+    BoxLabel,
+    NotesView,
+    WrapLabel,
+    fit_to_texts,
+    set_shown,
     style_labels,
 )
 
-HOVER_PX = 14
 EXPORT_SCALE = 2
-STEP_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Right: 1,
-             Qt.Key.Key_PageDown: 1}
 
 
-class ChartView(QWidget):
+class ChartView(ChartInteraction, QWidget):
     """One chart with its caveat, references and series notes beneath it."""
 
     linkActivated = Signal(str)
@@ -62,9 +63,11 @@ class ChartView(QWidget):
         self.chart = None
         self.spec: ChartSpec | None = None
         self.items: list[pg.PlotDataItem] = []
-        self.regions: list[pg.LinearRegionItem] = []
+        self.regions: list[PhaseRegion] = []
         self.hidden: set[str] = set()
         self.stepper = PhaseStepper(0)
+        #: the plot's height is fitted to the panel once it is shown (hidden, sizes are moot)
+        self._fit_pending = False
         #: line widths × this while an image is exported at higher density
         self.pen_scale = 1.0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -109,13 +112,17 @@ class ChartView(QWidget):
         outer.addWidget(self.scroll, 1)
         body = QWidget()
         body.setObjectName("chartBody")
+        # into the scroll area while still empty: setWidget shows the body, which polishes it
+        # and all its children, and the window re-polishes every polished child when it takes
+        # the panel in; unpolished, they are polished once, when first shown
+        self.scroll.setWidget(body)
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(16, 8, 16, 16)
         self.title = self._label("chartTitle", rich=True)
         self.banner = self._label("chartBanner", rich=True, boxed=True)
         self.readout = self._label("chartReadout")
-        self.plot = pg.PlotWidget(body, axisItems={"bottom": TimeAxis(), "left": ValueAxis()},
-                                  enableMenu=False)
+        self.plot = ChartPlot(body, axisItems={"bottom": TimeAxis(), "left": ValueAxis()},
+                              enableMenu=False)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.body.addWidget(self.plot, 1)
         self.phase_label = self._label("chartPhase", boxed=True)
@@ -124,15 +131,12 @@ class ChartView(QWidget):
         self.body.addWidget(self.notes)
         self.notes.linkActivated.connect(self.linkActivated.emit)
         self.body.addStretch(0)
-        self.scroll.setWidget(body)
         self._setup_plot()
 
-    def _label(self, name: str, rich: bool = False, boxed: bool = False) -> QLabel:
+    def _label(self, name: str, rich: bool = False, boxed: bool = False) -> WrapLabel:
         parent = self.body.parentWidget()  # born in place: reparenting is slow
-        label = BoxLabel(parent) if boxed else QLabel(parent)
+        label = BoxLabel(parent, rich) if boxed else WrapLabel(parent, rich)
         label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.body.addWidget(label)
         return label
 
@@ -143,7 +147,7 @@ class ChartView(QWidget):
             pi.getAxis(name).enableAutoSIPrefix(False)  # on every range change otherwise
         pi.setMenuEnabled(False)
         self.vb = pi.getViewBox()
-        self.legend = pg.LegendItem(horSpacing=18, verSpacing=2, sampleType=LegendSample)
+        self.legend = ChartLegend()
         pi.layout.addItem(self.legend, 4, 0, 1, 3)
         # the legend sits in the plot's layout, so it must scale with exports like the rest
         self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
@@ -153,7 +157,8 @@ class ChartView(QWidget):
         pi.layout.removeItem(pi.getAxis("top"))
         pi.layout.addItem(self.strip, 1, 1)
         self.strip.setParentItem(pi)
-        self.ring = pg.ScatterPlotItem(size=20, brush=None)
+        #: the hover ring around the nearest point, made at the first hover that needs it
+        self.ring: pg.ScatterPlotItem | None = None
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.legend.sigSampleClicked.connect(self._legend_toggled)
@@ -233,10 +238,10 @@ class ChartView(QWidget):
         self._add_items(spec, pal)
         sc = spec.scale
         self.title.setText(f"<span style='font-size:{sc.title_pt}pt; font-weight:600'>"
-                           f"{html.escape(spec.title)}</span>")
-        self.banner.setText(f"<b>{html.escape(spec.banner)}</b>")
-        self.banner.setVisible(bool(spec.banner))
-        self.notes.show()
+                           f"{charts.escape(spec.title)}</span>")
+        self.banner.setText(f"<b>{charts.escape(spec.banner)}</b>")
+        set_shown(self.banner, bool(spec.banner))
+        set_shown(self.notes, True)
         self.caveat.setText(spec.caveat)
         notes = charts.notes_html(spec, [(k, self.store.reference(k)) for k in spec.chart.refs],
                                   pal)
@@ -265,6 +270,8 @@ class ChartView(QWidget):
 
     def _add_items(self, spec: ChartSpec, pal) -> None:
         pi = self.plot.getPlotItem()
+        # the view range is set once the items are in: no auto-range pass per added item
+        self.vb.disableAutoRange()
         pi.clear()
         self.legend.clear()
         self.legend.setLabelTextColor(pal.text)
@@ -278,14 +285,15 @@ class ChartView(QWidget):
         for style, item in zip(spec.series, self.items, strict=True):
             pi.addItem(item)
             item.setVisible(style.name not in self.hidden)
-            self.legend.addItem(item, html.escape(style.legend))
-        for sample, label in self.legend.items:
+            self.legend.addItem(item, style.legend)
+        for (sample, label), style in zip(self.legend.items, spec.series, strict=True):
             sample.set_size(spec.scale.font_pt * 4.5, spec.scale.font_pt * 2)
             label.mouseClickEvent = sample.mouseClickEvent
-        self.ring.setPen(pg.mkPen(pal.text, width=max(2.0, spec.scale.axis_width * 2)))
-        self.ring.setSize(spec.scale.marker_size * 2.4)
-        self.ring.setData([], [])
-        pi.addItem(self.ring)
+            if style.name in self.hidden:
+                label.setText(style.legend, color=pal.muted)
+        if self.ring is not None:
+            self._style_ring(spec, pal)
+            pi.addItem(self.ring)
         self._fit_legend()
         self._fill_series_menu()
 
@@ -311,8 +319,7 @@ class ChartView(QWidget):
             action.setChecked(it.isVisible())
             action.blockSignals(False)
         for (sample, label), style in zip(self.legend.items, self.spec.series, strict=True):
-            label.setText(html.escape(style.legend),
-                          color=pal.text if sample.item.isVisible() else pal.muted)
+            label.setText(style.legend, color=pal.text if sample.item.isVisible() else pal.muted)
             sample.update()
 
     def _show_phase(self) -> None:
@@ -325,7 +332,7 @@ class ChartView(QWidget):
         self.strip.highlight = index
         self.strip.update()
         self.phase_label.setText(charts.phase_caption(self.spec.chart, index))
-        self.phase_label.setVisible(bool(self.spec.phases))
+        set_shown(self.phase_label, bool(self.spec.phases))
         has = bool(self.spec.phases)
         self.prev_act.setVisible(has)
         self.next_act.setVisible(has)
@@ -339,71 +346,17 @@ class ChartView(QWidget):
                      (self.banner, self.phase_label, self.caveat))
 
     # --- interaction -----------------------------------------------------------------------
-    def _set_readout(self, text: str = "") -> None:
-        if not text:
-            text = "Hover over a point to read its value · drag to pan, scroll to zoom"
-            if self.spec is not None and self.spec.phases:
-                text += " · Left/Right steps through the phases"
-        self.readout.setText(text)
-
-    def _hover(self, pos) -> None:
-        if self.spec is None:
-            return
-        strip_band = self.strip.band_at(self.strip.mapFromScene(pos).x()) \
-            if self.strip.sceneBoundingRect().contains(pos) else None
-        if strip_band is not None:
-            self._set_readout(f"Phase {strip_band.number}: {strip_band.name} "
-                              f"({strip_band.weeks}) · click to highlight")
-            return
-        if not self.vb.sceneBoundingRect().contains(pos):
-            self.ring.setData([], [])
-            self._set_readout()
-            return
-        shown = [s for s, item in zip(self.spec.series, self.items, strict=True)
-                 if item.isVisible()]
-
-        def to_screen(x: float, y: float) -> tuple[float, float]:
-            point = self.vb.mapViewToScene(QPointF(x, y))
-            return point.x(), point.y()
-
-        best = charts.nearest_point(shown, to_screen, (pos.x(), pos.y()),
-                                    HOVER_PX * max(1.0, self.zoom / 100))
-        if best is None:
-            self.ring.setData([], [])
-            week = self.vb.mapSceneToView(pos).x()
-            self._set_readout(charts.cursor_readout(self.spec.chart, week))
-            return
-        style, x, y = best
-        self.ring.setData([x], [y])
-        self._set_readout(charts.point_readout(self.spec.chart, style, x, y))
-
-    def _clicked(self, event) -> None:
-        """A click on a phase cell highlights that phase."""
-        pos = event.scenePos()
-        if self.strip.sceneBoundingRect().contains(pos):
-            band = self.strip.band_at(self.strip.mapFromScene(pos).x())
-            if band is not None:
-                self.stepper = PhaseStepper(self.stepper.phases, band.position)
-                self._show_phase()
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
             self._fit_height()
-        if obj is self.plot and event.type() == QEvent.Type.KeyPress \
-                and event.key() in STEP_KEYS:
-            self.step_phase(STEP_KEYS[event.key()])
-            return True
-        return super().eventFilter(obj, event)
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in STEP_KEYS:
-            self.step_phase(STEP_KEYS[event.key()])
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def _fit_height(self) -> None:
         """Plot, legend, phase description and caveat fill the first screen; notes scroll."""
+        if not self.isVisible():  # measured against a size about to change: wasted work
+            self._fit_pending = True
+            return
+        self._fit_pending = False
         width = self.scroll.viewport().width() - 32
         self._fit_phase_label(width)
         above = [w for w in (self.title, self.banner, self.readout, self.phase_label,

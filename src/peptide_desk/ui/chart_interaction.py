@@ -1,0 +1,102 @@
+"""How a chart answers the pointer and the keyboard (mixed into ChartView): the hover
+readout and ring, clicks on phase bands, and Left/Right (PageUp/PageDown) phase stepping."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt
+
+from peptide_desk import charts
+from peptide_desk.charts import ChartSpec, PhaseStepper
+from peptide_desk.themes import palette
+
+HOVER_PX = 14
+STEP_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Right: 1,
+             Qt.Key.Key_PageDown: 1}
+
+
+class ChartInteraction:
+    """Pointer and key handling of ChartView; uses its plot, spec, ring and readout."""
+
+    def _style_ring(self, spec: ChartSpec, pal) -> None:
+        assert self.ring is not None
+        self.ring.setPen(pg.mkPen(pal.text, width=max(2.0, spec.scale.axis_width * 2)))
+        self.ring.setSize(spec.scale.marker_size * 2.4)
+        self.ring.setData([], [])
+
+    def _set_ring(self, xs: list[float], ys: list[float]) -> None:
+        """Ring the hovered point (the ring is made the first time a point is hovered)."""
+        if self.ring is None:
+            if not xs or self.spec is None:
+                return
+            self.ring = pg.ScatterPlotItem(size=20, brush=None)
+            self._style_ring(self.spec, palette(self.theme))
+            self.plot.getPlotItem().addItem(self.ring)
+        self.ring.setData(xs, ys)
+
+    def clear_ring(self) -> None:
+        """No hover ring (it belongs to the screen, not to an exported figure)."""
+        self._set_ring([], [])
+
+    def _set_readout(self, text: str = "") -> None:
+        if not text:
+            text = "Hover over a point to read its value · drag to pan, scroll to zoom"
+            if self.spec is not None and self.spec.phases:
+                text += " · Left/Right steps through the phases"
+        self.readout.setText(text)
+
+    def _hover(self, pos) -> None:
+        if self.spec is None:
+            return
+        strip_band = self.strip.band_at(self.strip.mapFromScene(pos).x()) \
+            if self.strip.sceneBoundingRect().contains(pos) else None
+        if strip_band is not None:
+            self._set_readout(f"Phase {strip_band.number}: {strip_band.name} "
+                              f"({strip_band.weeks}) · click to highlight")
+            return
+        if not self.vb.sceneBoundingRect().contains(pos):
+            self._set_ring([], [])
+            self._set_readout()
+            return
+        shown = [s for s, item in zip(self.spec.series, self.items, strict=True)
+                 if item.isVisible()]
+
+        def to_screen(x: float, y: float) -> tuple[float, float]:
+            point = self.vb.mapViewToScene(QPointF(x, y))
+            return point.x(), point.y()
+
+        best = charts.nearest_point(shown, to_screen, (pos.x(), pos.y()),
+                                    HOVER_PX * max(1.0, self.zoom / 100))
+        if best is None:
+            self._set_ring([], [])
+            week = self.vb.mapSceneToView(pos).x()
+            self._set_readout(charts.cursor_readout(self.spec.chart, week))
+            return
+        style, x, y = best
+        self._set_ring([x], [y])
+        self._set_readout(charts.point_readout(self.spec.chart, style, x, y))
+
+    def _clicked(self, event) -> None:
+        """A click on a phase cell highlights that phase."""
+        pos = event.scenePos()
+        if self.strip.sceneBoundingRect().contains(pos):
+            band = self.strip.band_at(self.strip.mapFromScene(pos).x())
+            if band is not None:
+                self.stepper = PhaseStepper(self.stepper.phases, band.position)
+                self._show_phase()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_height()
+        if obj is self.plot and event.type() == QEvent.Type.KeyPress \
+                and event.key() in STEP_KEYS:
+            self.step_phase(STEP_KEYS[event.key()])
+            return True
+        return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in STEP_KEYS:
+            self.step_phase(STEP_KEYS[event.key()])
+            event.accept()
+            return
+        super().keyPressEvent(event)
