@@ -157,3 +157,13 @@ def test_completing_the_window_changes_nothing_on_screen(qtbot, real_db, user_di
     assert win.grab().toImage() == shell
     win.close()
     services.close()
+
+
+def test_a_narrow_window_folds_the_navigation_once_complete(qtbot, real_db, user_dir) -> None:
+    win, services = _deferred(qtbot, real_db, user_dir)
+    win.resize(700, 600)  # under 900 px at 100 % zoom
+    win.show()
+    qtbot.waitUntil(lambda: win.ready)
+    assert not win.nav.isVisible()
+    win.close()
+    services.close()

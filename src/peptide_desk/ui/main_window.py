@@ -189,6 +189,7 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.contents.addNote.connect(self.add_note)
         self.reader.sectionChanged.connect(self.contents.track)
         self.contents.setVisible(False)
+        self.nav.setVisible(not self.is_narrow())  # a narrow window folds its side panes
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
