@@ -38,7 +38,11 @@ def _spawn(args: list[str]) -> tuple[float, float]:
 def _home_html(db: Path) -> str:
     from peptide_desk.store import Store
 
-    return Store(db).home_html()  # the page the app shows, pre-rendered by build-db
+    store = Store(db)
+    try:
+        return store.home_html()  # the page the app shows, pre-rendered by build-db
+    finally:
+        store.close()
 
 
 def article_open_ms(db: Path) -> list[float]:

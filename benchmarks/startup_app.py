@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from paint_probe import exit_on_first_paint
+from paint_probe import exit_on_first_paint, report_and_exit
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,18 +29,12 @@ def main(db: str, user_dir: str, until: str = "paint") -> None:
 
 
 def exit_when_ready(win) -> None:
-    """Print {"painted": wall time, "rss_mib": …} once ``win.complete()`` has run; exit."""
-    import json
-    import resource
-    import time
-
+    """Report (as at a paint) once ``win.complete()`` has run, and exit."""
     complete = win.complete
 
     def timed() -> None:
         complete()
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"painted": time.time(), "rss_mib": rss}), flush=True)
-        os._exit(0)
+        report_and_exit()
 
     win.complete = timed
 

@@ -243,16 +243,9 @@ def test_notes_escape_content() -> None:
     assert "A&lt;b&gt; (schematic)" in html and "x &lt; y &amp; z" in html
 
 
-@pytest.mark.parametrize("text", ["plain", "A & B < C > D", "\"quoted\" 'single'", "&amp;"])
-def test_escape_matches_html_escape(text: str) -> None:
-    import html
-
-    assert charts.escape(text) == html.escape(text)
-
-
-def test_charts_module_imports_no_qt_numpy_or_html() -> None:  # html: see charts.escape
+def test_charts_module_imports_no_qt_numpy() -> None:
     code = ("import sys, peptide_desk.charts; "
-            "print(','.join(m for m in ('PySide6', 'pyqtgraph', 'numpy', 'html') "
+            "print(','.join(m for m in ('PySide6', 'pyqtgraph', 'numpy') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

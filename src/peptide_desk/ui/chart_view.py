@@ -6,6 +6,8 @@ What is drawn comes from ``peptide_desk.charts``; this module only turns it into
 
 from __future__ import annotations
 
+import html
+
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -238,8 +240,8 @@ class ChartView(ChartInteraction, QWidget):
         self._add_items(spec, pal)
         sc = spec.scale
         self.title.setText(f"<span style='font-size:{sc.title_pt}pt; font-weight:600'>"
-                           f"{charts.escape(spec.title)}</span>")
-        self.banner.setText(f"<b>{charts.escape(spec.banner)}</b>")
+                           f"{html.escape(spec.title)}</span>")
+        self.banner.setText(f"<b>{html.escape(spec.banner)}</b>")
         set_shown(self.banner, bool(spec.banner))
         set_shown(self.notes, True)
         self.caveat.setText(spec.caveat)
