@@ -118,12 +118,9 @@ class Store:
         """The start page, pre-rendered by ``build-db`` (shown before any page code loads)."""
         return self.meta("home_html")
 
-    def status_line(self) -> str:
-        """What the bundle holds and its content date, for the status bar."""
-        c = json.loads(self.meta("counts") or "{}")
-        return (f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
-                f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-                f"{self.meta('content_as_of')}")
+    def counts(self) -> dict[str, int]:
+        """How many articles, substances, terms … the bundle holds (no records involved)."""
+        return {k: int(v) for k, v in json.loads(self.meta("counts") or "{}").items()}
 
     # --- articles -----------------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:

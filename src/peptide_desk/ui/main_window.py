@@ -153,7 +153,11 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1130])
         self.setCentralWidget(self.splitter)
-        self.status_text = QLabel(self.store.status_line(), self)
+        c = self.store.counts()
+        self.status_text = QLabel(
+            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+            f"{self.store.meta('content_as_of')}", self)
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
