@@ -115,11 +115,11 @@ def test_unknown_top_level_key(content: Content) -> None:
 @pytest.mark.parametrize(("name", "old", "new", "message"), [
     ("substances.toml", 'status = "approved"\n', 'status = "aproved"\n',
      "'status' is 'aproved'; use one of"),
-    ("substances.toml", 'evidence_level = "approved"\nstatus_as_of = "2026-01-15"\n'
-     'off_label', 'evidence_level = "phase-4"\nstatus_as_of = "2026-01-15"\noff_label',
-     "'evidence_level' is 'phase-4'; use one of"),
+    ("substances.toml", 'evidence_level = "approved"\noff_label',
+     'evidence_level = "phase-4"\noff_label', "'evidence_level' is 'phase-4'; use one of"),
     ("references.toml", 'status = "verified"', 'status = "checked"',
-     "'status' is 'checked'; use one of: verified, corrected, unconfirmed"),
+     "'status' is 'checked'; use one of: verified, corrected, secondary, identified, "
+     "unconfirmed"),
     ("tables.toml", 'tier = "intermediate"', 'tier = "advanced"',
      "'tier' is 'advanced'; use one of: fundamentals, intermediate, academic"),
     ("charts.toml", 'kind = "schematic"', 'kind = "sketch"', "'kind' is 'sketch'"),
@@ -143,10 +143,9 @@ def test_bad_id_pattern(content: Content, name: str, old: str, new: str) -> None
 
 
 def test_bad_date(content: Content) -> None:
-    content.mutate("substances.toml", 'status_as_of = "2026-01-15"\noff_label',
-                   'status_as_of = "15/01/2026"\noff_label')
+    content.mutate("substances.toml", 'checked = "2026-01-10"', 'checked = "10/01/2026"')
     expect(content.problems(), "substances.toml", content.line_of("substances.toml",
-           "15/01/2026"), "'status_as_of' '15/01/2026' has the wrong form")
+           "10/01/2026"), "'checked' '10/01/2026' has the wrong form")
 
 
 def test_wrong_type(content: Content) -> None:
@@ -705,3 +704,103 @@ def test_build_db_cli_refuses_broken_content(content: Content, tmp_path: Path,
     assert "unknown reference key 'drucker2007'" in err
     assert "left unchanged" in err
     assert not out_file.exists()
+
+
+# --- safety, check dates, evidence log, running text ----------------------------------------
+SAFETY = "safety/fixture.toml"
+
+
+def test_approved_substance_without_safety_block(content: Content) -> None:
+    content.mutate(SAFETY, 'subject = "substance:semaglutide"', 'subject = "class:ghrh-analogues"')
+    expect(content.problems(), "substances.toml", content.line_of(
+        "substances.toml", 'status = "approved"'), "substance 'semaglutide': no safety block; "
+        "an approved substance needs one")
+
+
+def test_approved_substance_with_no_label_block(content: Content) -> None:
+    content.mutate(SAFETY, 'label = "approved"\nlabel_source = "US prescribing information '
+                   '(test label)"\n\n[[safety.item]]\nkind = "contraindication"',
+                   'label = "none"\n\n[[safety.item]]\nkind = "contraindication"')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, 'label = "none"'),
+           "the substance is approved, so label must be \"approved\"")
+
+
+def test_safety_item_without_reference(content: Content) -> None:
+    content.mutate(SAFETY, 'text = "Acute pancreatitis has been reported; stop if it is '
+                   'suspected."\nrefs = ["drucker2006"]', 'text = "Acute pancreatitis has been '
+                   'reported; stop if it is suspected."\nrefs = []')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, "refs = []"),
+           "'refs' must list at least one item")
+
+
+def test_safety_item_with_unknown_reference(content: Content) -> None:
+    content.mutate(SAFETY, 'text = "Contraindicated in pregnancy."\nrefs = ["bramnert2003"]',
+                   'text = "Contraindicated in pregnancy."\nrefs = ["nolabel2020"]')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, "nolabel2020"),
+           "unknown reference key 'nolabel2020'")
+
+
+def test_safety_checked_after_content_date(content: Content) -> None:
+    content.mutate(SAFETY, 'refs = ["bramnert2003"]\nchecked = "2025-12"',
+                   'refs = ["bramnert2003"]\nchecked = "2026-02"')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, '"2026-02"'),
+           "checked 2026-02 is after the content date 2026-01-15")
+
+
+def test_regulatory_checked_after_content_date(content: Content) -> None:
+    content.mutate("substances.toml", 'checked = "2026-01-10"', 'checked = "2026-01-16"')
+    expect(content.problems(), "substances.toml", content.line_of("substances.toml",
+           "2026-01-16"), "[fda]: checked 2026-01-16 is after the content date")
+
+
+def test_regulatory_table_needs_checked_date(content: Content) -> None:
+    content.mutate("substances.toml", 'checked = "2026-01-10"\n', "")
+    problems = content.problems()
+    assert any("missing required field 'checked' in [fda]" in p.message for p in problems)
+
+
+def test_boxed_warning_needs_an_approved_label(content: Content) -> None:
+    content.mutate(SAFETY, 'label = "approved"\nlabel_source = "US prescribing information of '
+                   'the class members (test label)"', 'label = "none"')
+    content.mutate(SAFETY, 'kind = "warning"\ntitle = "Hypoglycaemia',
+                   'kind = "boxed-warning"\ntitle = "Hypoglycaemia')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, 'kind = "boxed-warning"', 1),
+           "a boxed warning needs an approved label")
+
+
+def test_safety_subject_must_exist(content: Content) -> None:
+    content.mutate(SAFETY, 'subject = "class:glp1-ra"', 'subject = "class:glp2-ra"')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, "glp2-ra"),
+           "subject must be substance:ID or class:ID of an existing record")
+
+
+def test_evidence_seen_after_content_date_and_unknown_key(content: Content) -> None:
+    content.mutate("evidence/fixture.toml", 'seen = "2026-01-10"', 'seen = "2027-01-01"')
+    content.mutate("evidence/fixture.toml", 'supports = ["drucker2006"]',
+                   'supports = ["drucker2007"]')
+    problems = content.problems()
+    expect(problems, "evidence/fixture.toml", content.line_of("evidence/fixture.toml", "2027"),
+           "seen 2027-01-01 is after the content date")
+    expect(problems, "evidence/fixture.toml", content.line_of("evidence/fixture.toml",
+           "drucker2007"), "unknown reference key 'drucker2007'")
+
+
+def test_process_wording_in_running_text(content: Content) -> None:
+    content.mutate("substances.toml", 'detail = "Ozempic for type 2 diabetes."',
+                   'detail = "Ozempic for type 2 diabetes; not re-checked in this fact-check."')
+    expect(content.problems(), "substances.toml", content.line_of("substances.toml",
+           "not re-checked"), "process wording 're-checked' in running text")
+
+
+def test_process_wording_is_fine_in_check_notes(content: Content) -> None:
+    content.mutate("substances.toml", 'cautions = ["Gastrointestinal effects are common."]',
+                   'cautions = ["Gastrointestinal effects are common."]\ncheck_notes = '
+                   '["The EU date was not retrieved in the fact-check."]')
+    assert content.problems() == []
+
+
+def test_machine_path_in_a_comment(content: Content) -> None:
+    content.mutate("glossary.toml", '[[term]]\nid = "glp-1"',
+                   '# from /work/shared/facts/notes.md\n[[term]]\nid = "glp-1"')
+    expect(content.problems(), "glossary.toml", content.line_of("glossary.toml", "/work/"),
+           "machine path '/work/…' in a content file")

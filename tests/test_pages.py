@@ -93,7 +93,9 @@ def test_substance_html_shows_status_evidence_and_regulators(store: Store) -> No
         assert EVIDENCE_LABELS[sub.evidence_level] in text
         for reg in (sub.fda, sub.ema):
             assert reg.status in text and reg.date in text
-        assert f"Status as of {sub.status_as_of}" in text
+        assert f"Status checked {sub.status_checked}" in text
+        for reg in (sub.fda, sub.ema):
+            assert f"status checked {reg.checked}" in text
         assert f'href="class:{sub.class_id}"' in html
 
 
@@ -242,7 +244,7 @@ def test_reference_html_explains_status_and_gives_identifiers(store: Store) -> N
     assert ref is not None
     text = parsed(pages.reference_html(store, ref, LIGHT))
     assert "doi:10.1016/j.cmet.2006.01.004" in text and "16517403" in text
-    assert "Verified" in text and "confirmed as cited" in text
+    assert "Verified" in text and "seen as written on a primary page" in text
     corrected = store.reference("bramnert2003")
     assert corrected is not None
     html = pages.reference_html(store, corrected, LIGHT)

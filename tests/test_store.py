@@ -14,7 +14,7 @@ import pytest
 
 from peptide_desk import cli
 from peptide_desk.content.build import build_database
-from peptide_desk.records import Chart, DataTable, Reference, Substance
+from peptide_desk.records import Chart, DataTable, Reference, Substance, date_key
 from peptide_desk.search import SearchService
 from peptide_desk.store import SUPPORTED_SCHEMA, Store, StoreError
 
@@ -238,9 +238,10 @@ def test_substances_round_trip(store: Store) -> None:
         assert isinstance(sub, Substance)
         assert sub.class_id == src["class"] and sub.class_name == classes[src["class"]]
         for key in ("name", "is_peptide", "summary", "mechanism", "receptor", "target_organs",
-                    "route", "dosing_frequency", "insulin_effect", "status", "evidence_level",
-                    "status_as_of"):
+                    "route", "dosing_frequency", "insulin_effect", "status", "evidence_level"):
             assert getattr(sub, key) == src[key], key
+        assert sub.status_checked == min((src["fda"]["checked"], src["ema"]["checked"]),
+                                         key=date_key)
         assert sub.off_label == src.get("off_label", "")
         for key in ("synonyms", "brand_names", "cautions", "related", "refs"):
             assert getattr(sub, key) == tuple(src.get(key, [])), key

@@ -20,15 +20,6 @@ from peptide_desk.records import (
 from peptide_desk.store import Store
 from peptide_desk.themes import Palette
 
-#: What each verification status means, in one sentence (reference pages and the index).
-VERIFICATION_HELP: dict[str, str] = {
-    "verified": "Checked against a public record (such as PubMed, a journal, publisher or "
-                "regulator page) and confirmed as cited.",
-    "corrected": "The work exists, but details in the source article differed; the citation "
-                 "shown here is the corrected one.",
-    "unconfirmed": "Not found in any checked source; treat statements that rest on it with "
-                   "caution.",
-}
 KIND_LABELS: dict[str, str] = {
     "journal": "Journal article", "review": "Review article", "regulatory": "Regulatory document",
     "label": "Prescribing information (label)", "news": "News item", "book": "Book or chapter",
@@ -79,11 +70,22 @@ def verification_badge(status: str, pal: Palette) -> str:
     return badge_html(status, VERIFICATION_LABELS.get(status, status), pal)
 
 
+UNAPPROVED_USE = "Unapproved: no use is approved"
+
+
 def substance_badges(sub: Substance, pal: Palette) -> str:
-    """Status, evidence, off-label and 'not a peptide' badges, in that order."""
+    """Status, evidence, off-label (approved products only) and 'not a peptide' badges.
+
+    'Off-label' means use outside an approved label, so it belongs only to approved products;
+    for an unapproved agent every use is unapproved, and the badge says that instead.
+    """
     parts = [status_badge(sub.status, pal), evidence_badge(sub.evidence_level, pal)]
-    if sub.off_label:
+    if sub.is_labelled and sub.off_label:
         parts.append(badge_html("off-label", "Off-label", pal))
+    elif not sub.is_labelled:
+        parts.append(badge_html("no-evidence", UNAPPROVED_USE, pal))
+    if sub.safety is not None and sub.safety.boxed:
+        parts.append(badge_html("warning", "⚠ Boxed warning", pal))
     if not sub.is_peptide:
         parts.append(badge_html("not-peptide", "Not a peptide", pal))
     return " ".join(parts)
@@ -124,8 +126,6 @@ def cited_keys(fragment: str) -> set[str]:
 def short_citation(ref: Reference) -> str:
     """'Frías et al. 2021' for people, 'U.S. Food and Drug Administration 2021' otherwise."""
     first = ref.authors.split(",")[0].split("(")[0].strip().rstrip(".")
-    if first.lower().startswith("authors not"):
-        first = ref.journal or ref.title
     words = first.split()
     if len(words) >= 2 and _INITIALS.match(words[-1]):
         more = "," in ref.authors or "et al" in ref.authors
@@ -139,7 +139,7 @@ def reference_item(n: int | None, ref: Reference | None, key: str, pal: Palette)
     if ref is None:
         return f'<p>{num}<a href="ref:{esc(key)}">{esc(key)}</a> (reference not found)</p>'
     note = ""
-    if ref.status in ("corrected", "unconfirmed") and ref.note:
+    if ref.status != "verified" and ref.note:
         note = f'<br><span class="muted">{esc(ref.note)}</span>'
     return (f'<p class="ref-item">{num}<a href="ref:{esc(ref.key)}">{esc(ref.citation)}</a> '
             f"{verification_badge(ref.status, pal)}{note}</p>")

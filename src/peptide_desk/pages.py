@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from peptide_desk.page_parts import (
     KIND_LABELS,
-    VERIFICATION_HELP,
+    UNAPPROVED_USE,
     Citer,
     attribute_table,
     badge_html,
@@ -29,9 +29,17 @@ from peptide_desk.page_parts import (
     tiers_label,
     verification_badge,
 )
+from peptide_desk.page_safety import (
+    checks_disclosure,
+    safety_section,
+    safety_strip,
+    status_lines,
+    substance_check_lines,
+)
 from peptide_desk.records import (
     EVIDENCE_LABELS,
     TIER_LABELS,
+    VERIFICATION_HELP,
     VERIFICATION_LABELS,
     Article,
     DrugClass,
@@ -107,8 +115,8 @@ def _regulatory(sub: Substance, citer: Citer) -> str:
     return (f"<h2>Regulatory status</h2>\n"
             f'<table class="data" width="100%" cellspacing="0" cellpadding="6">{head}{rows}'
             f"</table>\n"
-            f'<p class="muted">Status as of {esc(sub.status_as_of)}. Approval and indications '
-            "differ by country; check local prescribing information.</p>")
+            f'<p class="muted">Status checked {esc(sub.status_checked)}. Approval and '
+            "indications differ by country; check local prescribing information.</p>")
 
 
 def _dosing(store: Store, sub: Substance, citer: Citer) -> str:
@@ -152,34 +160,51 @@ def _related(store: Store, sub: Substance, pal: Palette) -> str:
 
 
 def _substance_body(store: Store, sub: Substance, pal: Palette, note: str | None,
-                    interactive: bool) -> str:
-    """Everything on a substance page, in reading order, ending with its references."""
+                    interactive: bool, checks_open: bool = False) -> str:
+    """Everything on a substance page, safety first, ending with its references."""
     citer = Citer()
     out = [f"<h1>{esc(sub.name)}</h1>", f"<p>{substance_badges(sub, pal)}</p>",
-           f'<p class="lead">{esc(sub.summary)}</p>', _substance_attributes(sub, citer),
-           _regulatory(sub, citer), _dosing(store, sub, citer)]
+           safety_strip(sub.safety, citer), status_lines(sub, citer, pal)]
+    if sub.safety is not None and interactive:
+        out.append('<p><a href="#safety">Full safety information ›</a></p>')
+    out += [f'<p class="lead">{esc(sub.summary)}</p>', _substance_attributes(sub, citer),
+            _regulatory(sub, citer), _dosing(store, sub, citer)]
+    out.append(safety_section(sub.safety, citer))
     if sub.cautions:
         items = "".join(f"<li>{esc(c)}</li>" for c in sub.cautions)
         out.append(f"<h2>Cautions</h2>\n<ul>{items}</ul>")
     if sub.key_figures:
         out.append(f"<h2>Key figures</h2>\n{figures_list(sub.key_figures, citer)}")
-    if sub.off_label:
-        out.append(f"<h2>Off-label use</h2>\n<p>{badge_html('off-label', 'Off-label', pal)} "
-                   f"{citer.after(esc(sub.off_label), sub.refs_for('off_label'))}</p>")
+    out.append(_off_label(sub, citer, pal))
     out.append(f"<h2>Where it is discussed</h2>\n{mentions_list(sub.mentions)}")
     out.append(_related(store, sub, pal))
     if interactive:
         out.append(f'<p><a href="compare:{esc(sub.id)}">Compare {esc(sub.name)} with…</a></p>')
     if note:
         out.append(box("note", "Your note", f"<p>{multiline(note)}</p>"))
+    out.append(checks_disclosure(sub.check_notes, checks_open or not interactive,
+                                 substance_check_lines(sub)))
     out.append(references_section(store, citer.numbered(sub.refs), pal))
     return "\n".join(part for part in out if part)
 
 
+def _off_label(sub: Substance, citer: Citer, pal: Palette) -> str:
+    """Off-label use for an approved product; for an unapproved agent, say every use is."""
+    if not sub.is_labelled:
+        return (f"<h2>Approval of use</h2>\n<p>{badge_html('no-evidence', UNAPPROVED_USE, pal)} "
+                f"{esc(sub.name)} has no approved use in the US or the EU, so every use is "
+                "outside an approval; 'off-label' does not apply.</p>")
+    if not sub.off_label:
+        return ""
+    return (f"<h2>Off-label use</h2>\n<p>{badge_html('off-label', 'Off-label', pal)} "
+            f"{citer.after(esc(sub.off_label), sub.refs_for('off_label'))}</p>")
+
+
 def substance_html(store: Store, substance: Substance, pal: Palette,
-                   note: str | None = None) -> str:
-    """A substance page: badges, attributes, regulation, dosing as reported, references."""
-    return _substance_body(store, substance, pal, note, interactive=True)
+                   note: str | None = None, checks_open: bool = False) -> str:
+    """A substance page: safety strip, status lines, attributes, regulation, dosing as
+    reported, the full safety section, how it was checked (collapsed), references."""
+    return _substance_body(store, substance, pal, note, True, checks_open)
 
 
 def print_substance_html(store: Store, substance: Substance, pal: Palette,
@@ -204,15 +229,19 @@ def _members(store: Store, cls: DrugClass, pal: Palette) -> str:
             f'cellpadding="6">{head}{rows}</table>')
 
 
-def class_html(store: Store, cls: DrugClass, pal: Palette) -> str:
-    """A drug-class page: shared properties, members with their status, references."""
+def class_html(store: Store, cls: DrugClass, pal: Palette, checks_open: bool = False) -> str:
+    """A drug-class page: class-level safety first, shared properties, members with their
+    status, the full class safety section, how it was checked, references."""
     citer = Citer()
 
     def cell(column: str, value: str) -> str:
         return citer.after(esc(value), cls.refs_for(column)) if value else ""
 
-    out = [f"<h1>{esc(cls.name)}</h1>", '<p class="meta">Drug class</p>',
-           f'<p class="lead">{esc(cls.summary)}</p>']
+    out = [f"<h1>{esc(cls.name)}</h1>", '<p class="meta">Drug class</p>']
+    if cls.safety is not None:
+        out += [safety_strip(cls.safety, citer),
+                '<p><a href="#safety">Class safety information ›</a></p>']
+    out.append(f'<p class="lead">{esc(cls.summary)}</p>')
     if cls.synonyms:
         out.append(f'<p class="muted">Also called: {esc(", ".join(cls.synonyms))}</p>')
     out.append(attribute_table([
@@ -229,9 +258,11 @@ def class_html(store: Store, cls: DrugClass, pal: Palette) -> str:
         out.append(f"<h2>Off-label use</h2>\n"
                    f"<p>{citer.after(esc(cls.off_label), cls.refs_for('off_label'))}</p>")
     out.append(_members(store, cls, pal))
+    out.append(safety_section(cls.safety, citer))
     out.append(f"<h2>Where it is discussed</h2>\n{mentions_list(cls.mentions)}")
+    out.append(checks_disclosure(cls.check_notes, checks_open))
     out.append(references_section(store, citer.numbered(cls.refs), pal))
-    return "\n".join(out)
+    return "\n".join(part for part in out if part)
 
 
 # --- glossary and references ---------------------------------------------------------------
@@ -375,6 +406,7 @@ def home_html(store: Store, pal: Palette) -> str:
            '<p class="lead">An offline reference on peptide therapies and insulin resistance: '
            "regulatory status, evidence and sources for each agent.</p>",
            f'<p class="meta">Content as of {esc(site.content_as_of)} · '
+           f"oldest status check {esc(site.oldest_status_check or '—')} · "
            f"{counts.get('articles', 0)} articles · {counts.get('substances', 0)} substances · "
            f"{counts.get('classes', 0)} classes · {counts.get('glossary', 0)} glossary terms · "
            f"{counts.get('refs', 0)} references</p>",

@@ -35,8 +35,47 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_LABELS)
 VERIFICATION_LABELS: dict[str, str] = {
     "verified": "Verified",
     "corrected": "Corrected",
+    "secondary": "Secondary source",
+    "identified": "Identified",
     "unconfirmed": "Unconfirmed",
 }
+#: One line each, shown with the badges and on the References page.
+VERIFICATION_HELP: dict[str, str] = {
+    "verified": "the citation was seen as written on a primary page (publisher, PubMed or "
+                "PMC, regulator or label)",
+    "corrected": "the work exists, but details in the source article differed and are "
+                 "corrected here",
+    "secondary": "the work was seen only on a secondary page (news, a drug-information or "
+                 "consumer site), not on the original",
+    "identified": "the work is identified, but some citation fields (title, authors or "
+                  "pages) could not be retrieved",
+    "unconfirmed": "no page confirming the work was found; treat with caution",
+}
+#: Safety item kinds in display order, with their section headings.
+SAFETY_KIND_LABELS: dict[str, str] = {
+    "boxed-warning": "Boxed warning",
+    "contraindication": "Contraindications",
+    "warning": "Warnings and precautions",
+    "limitation": "Limitations of use",
+    "monitoring": "Monitoring",
+    "pregnancy": "Pregnancy and lactation",
+    "interaction": "Interactions",
+    "schedule": "Controlled-substance schedule",
+    "anti-doping": "Anti-doping",
+    "signal": "Known human safety signals",
+    "compounded": "Compounded and unregulated products",
+}
+
+
+def date_key(value: str) -> str:
+    """An ISO date of any precision as a sortable full date (a month counts from its 1st)."""
+    return "-".join([*value.split("-"), "01", "01"][:3]) if value else "9999-99-99"
+
+
+def oldest(dates: list[str] | tuple[str, ...]) -> str:
+    """The earliest of some ISO dates of mixed precision ('' when there are none)."""
+    known = [d for d in dates if d]
+    return min(known, key=date_key) if known else ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +112,7 @@ class Article:
     sections: tuple[Section, ...]
     #: citation number -> reference key, in order of first citation
     citations: tuple[tuple[int, str], ...]
+    check_notes: tuple[str, ...] = ()
 
     def sections_for(self, tier: str) -> tuple[Section, ...]:
         """Sections shown when the reader selects ``tier`` (that tier and the ones below)."""
@@ -92,6 +132,39 @@ class Regulatory:
     detail: str
     refs: tuple[str, ...]
     confirmed: bool
+    checked: str = ""  # when the status was last checked against a page
+
+
+@dataclass(frozen=True)
+class SafetyItem:
+    kind: str  # a key of SAFETY_KIND_LABELS
+    title: str
+    text: str
+    refs: tuple[str, ...]
+    checked: str
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Label safety of a substance or class: typed items, each with sources and a check date."""
+
+    label: str  # "approved": from an approved label; "none": no approved label exists
+    label_source: str
+    note: str
+    items: tuple[SafetyItem, ...]
+
+    def of_kind(self, kind: str) -> tuple[SafetyItem, ...]:
+        return tuple(i for i in self.items if i.kind == kind)
+
+    @property
+    def boxed(self) -> tuple[SafetyItem, ...]:
+        return self.of_kind("boxed-warning")
+
+    @property
+    def checked(self) -> str:
+        """The oldest check date among the items."""
+        return oldest([i.checked for i in self.items])
 
 
 @dataclass(frozen=True)
@@ -135,7 +208,6 @@ class Substance:
     insulin_effect: str
     status: str
     evidence_level: str
-    status_as_of: str
     off_label: str
     cautions: tuple[str, ...]
     related: tuple[str, ...]
@@ -146,6 +218,18 @@ class Substance:
     key_figures: tuple[KeyFigure, ...]
     provenance: dict[str, tuple[str, ...]]
     mentions: tuple[Mention, ...] = ()
+    safety: Safety | None = None
+    check_notes: tuple[str, ...] = ()
+
+    @property
+    def status_checked(self) -> str:
+        """When the regulatory status was last checked: the older of the two regulators."""
+        return oldest([self.fda.checked, self.ema.checked])
+
+    @property
+    def is_labelled(self) -> bool:
+        """An approved product: off-label use exists only for these."""
+        return self.status in ("approved", "approved-narrow")
 
     @property
     def status_label(self) -> str:
@@ -178,6 +262,8 @@ class DrugClass:
     provenance: dict[str, tuple[str, ...]]
     members: tuple[str, ...]
     mentions: tuple[Mention, ...] = ()
+    safety: Safety | None = None
+    check_notes: tuple[str, ...] = ()
 
     def refs_for(self, column: str) -> tuple[str, ...]:
         return self.provenance.get(column) or self.refs
@@ -292,6 +378,7 @@ class Chart:
     description: str
     phases: tuple[Phase, ...]
     series: tuple[Series, ...] = field(default_factory=tuple)
+    check_notes: tuple[str, ...] = ()
 
     @property
     def is_schematic(self) -> bool:
@@ -308,3 +395,4 @@ class SiteInfo:
     schema_version: int
     content_hash: str
     counts: dict[str, int]
+    oldest_status_check: str = ""  # the oldest regulatory check date of any substance

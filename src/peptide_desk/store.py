@@ -24,11 +24,12 @@ if TYPE_CHECKING:
         Mention,
         Reference,
         Regulatory,
+        Safety,
         SiteInfo,
         Substance,
     )
 
-SUPPORTED_SCHEMA = 2
+SUPPORTED_SCHEMA = 3
 
 
 class StoreError(Exception):
@@ -65,7 +66,19 @@ def _reg(text: str) -> Regulatory:
 
     d = json.loads(text)
     return Regulatory(d["status"], d.get("date", ""), d.get("detail", ""),
-                      tuple(d.get("refs", [])), bool(d.get("confirmed", True)))
+                      tuple(d.get("refs", [])), bool(d.get("confirmed", True)),
+                      d.get("checked", ""))
+
+
+def _safety(text: str | None) -> Safety | None:
+    from peptide_desk.records import Safety, SafetyItem
+
+    if not text or text == "null":
+        return None
+    d = json.loads(text)
+    items = tuple(SafetyItem(i["kind"], i["title"], i["text"], tuple(i["refs"]), i["checked"],
+                             bool(i.get("confirmed", True))) for i in d["items"])
+    return Safety(d["label"], d.get("label_source", ""), d.get("note", ""), items)
 
 
 def _prov(text: str | None) -> dict[str, tuple[str, ...]]:
@@ -106,7 +119,8 @@ class Store:
             self._site = SiteInfo(meta["title"], meta["content_as_of"], meta["disclaimer_html"],
                                   meta["disclaimer_short"], meta["about_html"],
                                   int(meta["schema_version"]), meta["content_hash"],
-                                  json.loads(meta["counts"]))
+                                  json.loads(meta["counts"]),
+                                  meta.get("oldest_status_check", ""))
         return self._site
 
     def meta(self, key: str) -> str:
@@ -146,7 +160,8 @@ class Store:
             "SELECT number, ref_key FROM citations WHERE article_id = ? ORDER BY number",
             article_id))
         return Article(r["id"], r["title"], r["summary"], r["as_of"], r["ord"], r["source"],
-                       _tuple(r["substances"]), json.loads(r["minutes"]), secs, cites)
+                       _tuple(r["substances"]), json.loads(r["minutes"]), secs, cites,
+                       _tuple(r["check_notes"]))
 
     def section_title(self, article_id: str, anchor: str) -> str | None:
         rows = self._rows("SELECT title FROM sections WHERE article_id = ? AND anchor = ?",
@@ -175,11 +190,12 @@ class Store:
             bool(r["is_peptide"]), r["summary"], _tuple(r["synonyms"]),
             _tuple(r["brand_names"]), r["mechanism"], r["receptor"], r["target_organs"],
             r["route"], r["dosing_frequency"], r["insulin_effect"], r["status"],
-            r["evidence_level"], r["status_as_of"], r["off_label"] or "",
+            r["evidence_level"], r["off_label"] or "",
             _tuple(r["cautions"]), _tuple(r["related"]), _tuple(r["refs"]), _reg(r["fda"]),
             _reg(r["ema"]), Dosing(dosing["text"], dosing["source"]) if dosing else None,
             tuple(KeyFigure(f["text"], tuple(f["refs"])) for f in figures),
-            _prov(r["provenance"]))
+            _prov(r["provenance"]), safety=_safety(r["safety"]),
+            check_notes=_tuple(r["check_notes"]))
 
     def _class_names(self) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self._rows("SELECT id, name FROM classes")}
@@ -205,7 +221,8 @@ class Store:
                          r["dosing_frequency"], r["insulin_effect"],
                          KeyFigure(fig["text"], tuple(fig["refs"])) if fig else None,
                          r["off_label"] or "", _tuple(r["refs"]), _prov(r["provenance"]),
-                         _tuple(r["members"]))
+                         _tuple(r["members"]), safety=_safety(r["safety"]),
+                         check_notes=_tuple(r["check_notes"]))
 
     def classes(self) -> list[DrugClass]:
         rows = self._rows("SELECT * FROM classes ORDER BY name COLLATE NOCASE")
@@ -289,7 +306,7 @@ class Store:
                        for s in json.loads(r["series"]))
         return Chart(r["id"], r["title"], r["article"] or "", r["x_unit"], r["y_label"],
                      r["y_unit"] or "", r["caveat"], _tuple(r["refs"]),
-                     r["description"] or "", phases, series)
+                     r["description"] or "", phases, series, _tuple(r["check_notes"]))
 
     def target_exists(self, target: str) -> bool:
         """Whether an internal link target (``substance:x``, ``article:y#z`` …) exists."""

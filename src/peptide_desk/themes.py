@@ -48,6 +48,9 @@ class Palette(NamedTuple):
     series: tuple[str, ...] = OKABE_ITO
     #: phase band fill colours (with alpha as #RRGGBBAA)
     phases: tuple[str, ...] = ()
+    #: the boxed-warning frame and its fill (always with the word and a symbol, never alone)
+    warning_rule: str = "#B3261E"
+    warning_bg: str = "#FDF1F0"
 
 
 _BADGES_LIGHT = {
@@ -56,7 +59,8 @@ _BADGES_LIGHT = {
     "preclinical": ("#ECE3F8", "#4B2A7B"), "no-evidence": ("#E8E8E8", "#3A3A3A"),
     "refused": ("#F9DEDC", "#8A1C13"), "off-label": ("#FFF4D6", "#5C4200"),
     "verified": ("#DCF2E3", "#0B5D2A"), "corrected": ("#FCEBC7", "#6B4500"),
-    "unconfirmed": ("#F9DEDC", "#8A1C13"),
+    "unconfirmed": ("#F9DEDC", "#8A1C13"), "secondary": ("#E3E8EE", "#2F3D4C"),
+    "identified": ("#ECE3F8", "#4B2A7B"), "warning": ("#B3261E", "#FFFFFF"),
 }
 _BADGES_DARK = {
     "approved": ("#1E4D31", "#C8F0D5"), "approved-narrow": ("#164A47", "#C3EEEA"),
@@ -64,7 +68,8 @@ _BADGES_DARK = {
     "preclinical": ("#3F2D5C", "#E3D6F7"), "no-evidence": ("#3C3C3C", "#E0E0E0"),
     "refused": ("#5E1F1A", "#F8D3CF"), "off-label": ("#4D3D0E", "#FBEBB5"),
     "verified": ("#1E4D31", "#C8F0D5"), "corrected": ("#5A3F0A", "#FBE3B0"),
-    "unconfirmed": ("#5E1F1A", "#F8D3CF"),
+    "unconfirmed": ("#5E1F1A", "#F8D3CF"), "secondary": ("#333F4C", "#D9E1EA"),
+    "identified": ("#3F2D5C", "#E3D6F7"), "warning": ("#F2B8B5", "#410E0B"),
 }
 _BADGES_HC = {k: ("#000000", "#FFFFFF") for k in _BADGES_LIGHT}
 
@@ -83,7 +88,7 @@ PALETTES: dict[str, Palette] = {
         link="#8DBBF5", highlight="#2F4A6E", mark="#8A6D00", mark_text="#FFFFFF",
         evidence_rule="#6EA8F0", evidence_bg="#243040", caveat_rule="#E0B04A",
         caveat_bg="#332B1C", chart_rule="#3DBDAA", chart_bg="#1D3330", grid="#4A525E",
-        focus_width=2, badges=_BADGES_DARK,
+        focus_width=2, badges=_BADGES_DARK, warning_rule="#F2B8B5", warning_bg="#3A1D1B",
         series=("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00",
                 "#0072B2", "#FFFFFF"),
         phases=("#56B4E933", "#E69F0033", "#009E7333", "#CC79A733")),
@@ -94,6 +99,7 @@ PALETTES: dict[str, Palette] = {
         mark_text="#000000", evidence_rule="#FFFFFF", evidence_bg="#000000",
         caveat_rule="#FFFF00", caveat_bg="#000000", chart_rule="#00FFFF",
         chart_bg="#000000", grid="#FFFFFF", focus_width=4, badges=_BADGES_HC,
+        warning_rule="#FFFF00", warning_bg="#000000",
         series=("#FFFF00", "#00FFFF", "#FF80FF", "#FFFFFF", "#80FF80", "#FFA040",
                 "#A0C0FF", "#FF6060"),
         phases=("#FFFFFF2E", "#FFFF0024", "#00FFFF24", "#FF80FF24")),
@@ -146,4 +152,9 @@ table.card {{ margin-bottom: {round(base_pt * 0.8)}px; }}
 td.card {{ background-color: {p.alt_base}; border: 1px solid {p.border}; padding: 10px; }}
 p.card-title {{ font-size: {base_pt * 1.15:.1f}pt; font-weight: 700; margin-bottom: 4px; }}
 p.ref-item {{ margin-bottom: {round(base_pt * 0.6)}px; }}
+table.boxed {{ border: 3px solid {p.warning_rule}; margin-top: {base_pt * 0.6:.0f}px;
+               margin-bottom: {base_pt * 0.8:.0f}px; }}
+td.boxed-body {{ background-color: {p.warning_bg}; color: {p.text}; padding: 10px; }}
+p.boxed-title {{ font-weight: 700; font-size: {base_pt * 1.1:.1f}pt; margin-bottom: 4px; }}
+p.safety-line {{ margin-bottom: {round(base_pt * 0.5)}px; }}
 """

@@ -13,7 +13,7 @@ from peptide_desk.content.sources import DATE_RE, ID_RE, Problem
 TIER_HEADINGS = {"Fundamentals": "fundamentals", "Intermediate": "intermediate",
                  "Academic": "academic"}
 FRONT_KEYS = {"id": True, "title": True, "summary": True, "as_of": True, "order": True,
-              "source": False, "substances": False}
+              "source": False, "substances": False, "check_notes": False}
 
 SECTION_RE = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<anchor>[^}]*)\}\s*$")
 BOX_OPEN_RE = re.compile(r"^:::\s*(?P<kind>[a-z]+)\s*(?P<title>.*)$")
@@ -268,9 +268,11 @@ def _check_front(meta: dict[str, Any], file: str, lines: dict[str, int]) -> list
         "order": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "source": lambda v: isinstance(v, str),
         "substances": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "check_notes": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
     }
     hints = {"id": "lowercase letters, digits, hyphens", "as_of": "a date YYYY-MM-DD",
-             "order": "a whole number", "substances": "a list of substance ids"}
+             "order": "a whole number", "substances": "a list of substance ids",
+             "check_notes": "a list of sentences"}
     for key, ok in checks.items():
         if key in meta and not ok(meta[key]):
             out.append(Problem(file, lines.get(key, 1), f"front matter: '{key}' must be "

@@ -29,7 +29,8 @@ from peptide_desk.content.sources import Problem
 from peptide_desk.content.validate import Corpus, load_corpus
 from peptide_desk.search import RANK_FUNCTION
 
-SCHEMA_VERSION = 2  # 2: the start page is pre-rendered into meta.home_html
+SCHEMA_VERSION = 3  # 2: the start page is pre-rendered into meta.home_html
+# 3: label safety (substances.safety, classes.safety), regulatory check dates, search badges
 WORDS_PER_MINUTE = 200
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -75,6 +76,7 @@ class _Assembler:
         self.tables = {t["id"]: t for t in self.recs["table"]}
         self.charts = {c["id"]: c for c in self.recs["chart"]}
         self.classes = {c["id"]: c for c in self.recs["class"]}
+        self.safety = {b["subject"]: _safety_block(b) for b in self.recs.get("safety", [])}
         self.articles = sorted(corpus.articles, key=lambda a: (a.meta["order"], a.id))
 
     def table_html(self, table_id: str, cites: Citations) -> str:
@@ -128,7 +130,7 @@ class _Assembler:
             arts.append({"id": art.id, "title": m["title"], "summary": m["summary"],
                          "as_of": m["as_of"], "ord": m["order"], "source": m.get("source", ""),
                          "substances": _j(m.get("substances", [])), "minutes": _j(minutes),
-                         "words": _j(words)})
+                         "words": _j(words), "check_notes": _j(m.get("check_notes", []))})
             for key, number in renderer.cites.numbers.items():
                 cites.append({"article_id": art.id, "number": number, "ref_key": key})
         return arts, secs, cites
@@ -143,6 +145,31 @@ def sec_markdown(art: ParsedArticle, anchor: str) -> str:
 
 def _links(text: str) -> list[str]:
     return sorted({m.group("target") for m in LINK_RE.finditer(text)})
+
+
+def _safety_block(block: dict[str, Any]) -> dict[str, Any]:
+    """A safety block with its items in display order (kind order, then as written)."""
+    from peptide_desk.content.sources import SAFETY_KINDS
+
+    items = sorted(block.get("item", []), key=lambda i: SAFETY_KINDS.index(i["kind"]))
+    return {"label": block["label"], "label_source": block.get("label_source", ""),
+            "note": block.get("note", ""), "items": items}
+
+
+def _safety_text(block: dict[str, Any] | None) -> list[str]:
+    """The searchable words of a safety block."""
+    if not block:
+        return []
+    words = ["boxed warning" if block["label"] == "approved" and any(
+        i["kind"] == "boxed-warning" for i in block["items"]) else ""]
+    for item in block["items"]:
+        words += [item["kind"].replace("-", " "), item["title"], item["text"]]
+    return words
+
+
+def _boxed_title(block: dict[str, Any] | None) -> str:
+    items = block["items"] if block else []
+    return next((i["title"] for i in items if i["kind"] == "boxed-warning"), "")
 
 
 def _citation_text(r: dict[str, Any]) -> str:
@@ -177,21 +204,26 @@ def _search_docs(asm: _Assembler, secs: list[dict[str, Any]],
     titles = {a["id"]: a["title"] for a in arts}
 
     def add(kind: str, target: str, title: str, names: Iterable[str], headings: str,
-            body: str, context: str) -> None:
+            body: str, context: str, badge: str = "", warning: str = "") -> None:
         docs.append({"kind": kind, "target": target, "title": title,
                      "names": " ; ".join(n for n in names if n), "headings": headings,
-                     "body": body, "context": context})
+                     "body": body, "context": context, "badge": badge, "warning": warning})
 
     for s in asm.recs["substance"]:
         cls = asm.classes.get(s["class"], {}).get("name", "")
+        safety = asm.safety.get(f"substance:{s['id']}")
         body = " ".join([s["summary"], s["mechanism"], s["receptor"], s["insulin_effect"],
-                         s["route"], s.get("off_label", ""), *s.get("cautions", [])])
+                         s["route"], s.get("off_label", ""), *s.get("cautions", []),
+                         *_safety_text(safety)])
         add("substance", f"substance:{s['id']}", s["name"],
-            [*s.get("brand_names", []), *s.get("synonyms", [])], cls, body, cls)
+            [*s.get("brand_names", []), *s.get("synonyms", [])], cls, body, cls,
+            badge=s["status"], warning=_boxed_title(safety))
     for c in asm.recs["class"]:
-        body = " ".join([c["summary"], c["mechanism"], c["targets"], c["insulin_effect"]])
+        safety = asm.safety.get(f"class:{c['id']}")
+        body = " ".join([c["summary"], c["mechanism"], c["targets"], c["insulin_effect"],
+                         *_safety_text(safety)])
         add("class", f"class:{c['id']}", c["name"], c.get("synonyms", []), "", body,
-            "Class")
+            "Class", warning=_boxed_title(safety))
     for t in asm.recs["term"]:
         add("glossary", f"glossary:{t['id']}", t["term"],
             [t.get("expansion", ""), *t.get("synonyms", [])], "", t["definition"], "Glossary")
@@ -245,11 +277,13 @@ def _records(asm: _Assembler) -> dict[str, list[dict[str, Any]]]:
     for s in asm.recs["substance"]:
         row = {k: v for k, v in s.items() if k != "class"}
         row["class_id"] = s["class"]
+        row["safety"] = asm.safety.get(f"substance:{s['id']}")
         subs.append(_flatten(row))
     classes = []
     for c in asm.recs["class"]:
         members = sorted(s["id"] for s in asm.recs["substance"] if s["class"] == c["id"])
-        classes.append(_flatten({**c, "members": members}))
+        classes.append(_flatten({**c, "members": members,
+                                 "safety": asm.safety.get(f"class:{c['id']}")}))
     return {
         "substances": subs,
         "classes": classes,
@@ -276,13 +310,13 @@ SCHEMAS: dict[str, tuple[dict[str, type], str]] = {
                     "synonyms": str, "brand_names": str, "mechanism": str, "receptor": str,
                     "target_organs": str, "route": str, "dosing_frequency": str,
                     "insulin_effect": str, "status": str, "evidence_level": str,
-                    "status_as_of": str, "off_label": str, "cautions": str, "related": str,
+                    "off_label": str, "cautions": str, "related": str,
                     "refs": str, "fda": str, "ema": str, "dosing": str, "key_figures": str,
-                    "provenance": str}, "id"),
+                    "provenance": str, "safety": str, "check_notes": str}, "id"),
     "classes": ({"id": str, "name": str, "synonyms": str, "summary": str, "mechanism": str,
                  "targets": str, "target_organs": str, "route": str, "dosing_frequency": str,
                  "insulin_effect": str, "key_figure": str, "off_label": str, "refs": str,
-                 "provenance": str, "members": str}, "id"),
+                 "provenance": str, "members": str, "safety": str, "check_notes": str}, "id"),
     "glossary": ({"id": str, "term": str, "expansion": str, "definition": str,
                   "synonyms": str, "see_also": str, "refs": str}, "id"),
     "refs": ({"key": str, "authors": str, "title": str, "journal": str, "year": int,
@@ -290,10 +324,10 @@ SCHEMAS: dict[str, tuple[dict[str, type], str]] = {
               "kind": str, "status": str, "note": str, "as_cited": str, "seed_refs": str},
              "key"),
     "data_tables": ({"id": str, "title": str, "article": str, "tier": str, "columns": str,
-                     "caption": str, "correction": str, "rows": str}, "id"),
+                     "caption": str, "correction": str, "rows": str, "check_notes": str}, "id"),
     "charts": ({"id": str, "title": str, "article": str, "x_unit": str, "y_label": str,
                 "y_unit": str, "caveat": str, "refs": str, "description": str, "phases": str,
-                "series": str}, "id"),
+                "series": str, "check_notes": str}, "id"),
 }
 
 
@@ -305,8 +339,8 @@ def _write(db: sqlite_utils.Database, asm: _Assembler, corpus: Corpus, digest: s
         db.table(name).create(columns, pk=pk, not_null={pk})
         db.table(name).insert_all(records[name])
     db.table("articles").create({"id": str, "title": str, "summary": str, "as_of": str, "ord": int,
-                           "source": str, "substances": str, "minutes": str, "words": str},
-                          pk="id")
+                           "source": str, "substances": str, "minutes": str, "words": str,
+                           "check_notes": str}, pk="id")
     db.table("articles").insert_all(arts)
     db.table("sections").create({"id": int, "article_id": str, "anchor": str, "tier": str,
                            "ord": int, "title": str, "html": str, "text": str, "words": int,
@@ -321,8 +355,8 @@ def _write(db: sqlite_utils.Database, asm: _Assembler, corpus: Corpus, digest: s
     db.table("mentions").insert_all(_mentions(asm, secs))
     docs = _search_docs(asm, secs, arts)
     db.table("search_docs").create({"id": int, "kind": str, "target": str, "title": str,
-                              "names": str, "headings": str, "body": str, "context": str},
-                             pk="id")
+                              "names": str, "headings": str, "body": str, "context": str,
+                              "badge": str, "warning": str}, pk="id")
     db.table("search_docs").insert_all([{"id": i + 1, **d} for i, d in enumerate(docs)])
     create_fts(db.conn)
     db.table("vocab").create({"word": str, "freq": int}, pk="word")
@@ -333,12 +367,20 @@ def _write(db: sqlite_utils.Database, asm: _Assembler, corpus: Corpus, digest: s
     counts = {"articles": len(arts), "sections": len(secs),
               **{k: len(v) for k, v in records.items()}}
     meta = {"schema_version": str(SCHEMA_VERSION), "content_hash": digest,
+            "oldest_status_check": _oldest_status_check(asm),
             "build_date": site["content_as_of"], "content_as_of": site["content_as_of"],
             "title": site["title"], "disclaimer_html": inline_markdown(site["disclaimer"]),
             "disclaimer_short": site["disclaimer_short"],
             "about_html": inline_markdown(site["about"]), "counts": _j(counts)}
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("meta").insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
+
+
+def _oldest_status_check(asm: _Assembler) -> str:
+    """The oldest date on which any substance's regulatory status was checked."""
+    from peptide_desk.records import oldest
+
+    return oldest([s[r]["checked"] for s in asm.recs["substance"] for r in ("fda", "ema")])
 
 
 def create_fts(conn: sqlite3.Connection) -> None:

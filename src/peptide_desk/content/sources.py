@@ -51,7 +51,12 @@ PROVENANCE_COLUMNS = ("mechanism", "receptor", "targets", "target_organs", "rout
                       "dosing_frequency", "insulin_effect", "off_label")
 
 REGULATORY = {"status": R("str"), "date": R("str"), "detail": R("str"),
-              "refs": F("list"), "confirmed": R("bool")}
+              "refs": F("list"), "confirmed": R("bool"), "checked": R("str", pattern=DATE_RE)}
+#: Reference verification statuses, strongest first (records.VERIFICATION_LABELS explains them).
+REFERENCE_STATUS = ("verified", "corrected", "secondary", "identified", "unconfirmed")
+#: Safety item kinds in display order (records.SAFETY_KIND_LABELS names them).
+SAFETY_KINDS = ("boxed-warning", "contraindication", "warning", "limitation", "monitoring",
+                "pregnancy", "interaction", "schedule", "anti-doping", "signal", "compounded")
 REFS_TEXT = {"text": R("str"), "refs": R("list")}
 PROVENANCE = {c: F("list") for c in PROVENANCE_COLUMNS}
 
@@ -63,7 +68,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "journal": F("str"), "year": R("int"), "volume": F("str"), "pages": F("str"),
         "doi": F("str"), "pmid": F("str"), "pmcid": F("str"), "url": F("str"),
         "kind": F("str", choices=("journal", "review", "regulatory", "label", "news", "book")),
-        "status": R("str", choices=("verified", "corrected", "unconfirmed")),
+        "status": R("str", choices=REFERENCE_STATUS),
         "note": F("str"), "as_cited": F("list"), "seed_refs": F("list"),
     },
     "substance": {
@@ -73,8 +78,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "target_organs": R("str"), "route": R("str"), "dosing_frequency": R("str"),
         "insulin_effect": R("str"), "status": R("str", choices=STATUS),
         "evidence_level": R("str", choices=EVIDENCE),
-        "status_as_of": R("str", pattern=DATE_RE), "off_label": F("str"),
-        "cautions": F("list"), "related": F("list"), "refs": R("list"),
+        "off_label": F("str"), "cautions": F("list"), "check_notes": F("list"),
+        "related": F("list"), "refs": R("list"),
         "fda": R("table", schema=REGULATORY), "ema": R("table", schema=REGULATORY),
         "dosing": F("table", schema={"text": R("str"), "source": R("str")}),
         "key_figures": F("tables", schema=REFS_TEXT),
@@ -86,6 +91,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "target_organs": R("str"), "route": R("str"), "dosing_frequency": R("str"),
         "insulin_effect": R("str"), "key_figure": F("table", schema=REFS_TEXT),
         "off_label": F("str"), "refs": R("list"), "provenance": F("table", schema=PROVENANCE),
+        "check_notes": F("list"),
     },
     "term": {
         "id": R("str", pattern=ID_RE), "term": R("str"), "expansion": F("str"),
@@ -94,7 +100,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
     "table": {
         "id": R("str", pattern=ID_RE), "title": R("str"), "article": R("str"),
         "tier": R("str", choices=TIER_NAMES), "columns": R("list"), "caption": F("str"),
-        "correction": F("str"),
+        "correction": F("str"), "check_notes": F("list"),
         "row": R("tables", schema={"cells": R("list"), "refs": R("list"), "link": F("str"),
                                    "note": F("str")}),
     },
@@ -102,11 +108,26 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "id": R("str", pattern=ID_RE), "title": R("str"), "article": F("str"),
         "x_unit": R("str", choices=("weeks",)), "y_label": R("str"), "y_unit": F("str"),
         "caveat": R("str"), "refs": R("list"), "description": F("str"),
+        "check_notes": F("list"),
         "phase": F("tables", schema={"name": R("str"), "start": R("num"), "end": R("num"),
                                      "description": R("str")}),
         "series": R("tables", schema={"name": R("str"), "kind": R("str", choices=(
             "measured", "schematic")), "points": R("points"), "refs": R("list"),
             "unit": F("str"), "note": F("str")}),
+    },
+    "safety": {
+        "subject": R("str"), "label": R("str", choices=("approved", "none")),
+        "label_source": F("str"), "note": F("str"),
+        "item": R("tables", schema={"kind": R("str", choices=SAFETY_KINDS), "title": R("str"),
+                                    "text": R("str"), "refs": R("list"),
+                                    "checked": R("str", pattern=DATE_RE),
+                                    "confirmed": F("bool")}),
+    },
+    "evidence": {
+        "id": R("str", pattern=ID_RE), "seen": R("str", pattern=DATE_RE), "source": R("str"),
+        "url": R("str"), "kind": R("str", choices=("primary", "secondary")),
+        "showed": R("str"), "supports": R("list"),
+        "status": R("str", choices=("confirmed", "unconfirmed")),
     },
     "group": {"kind": F("str", choices=("abbreviation", "spelling", "brand", "concept")),
               "terms": R("list")},
@@ -121,6 +142,11 @@ DATA_FILES: dict[str, str] = {
     "tables.toml": "table",
     "charts.toml": "chart",
     "search_terms.toml": "group",
+}
+#: folder name -> schema name: every ``*.toml`` in the folder holds entries of that kind.
+DATA_DIRS: dict[str, str] = {
+    "safety": "safety",      # label safety blocks, one file per group of substances
+    "evidence": "evidence",  # the evidence log: which page showed which fact, and when
 }
 
 
@@ -297,27 +323,35 @@ def load_sources(root: Path) -> Sources:
         src.problems.extend(check_shape(site, SCHEMAS["site"], rec, "site"))
         src.site = site
     for name, kind in DATA_FILES.items():
-        path = root / name
-        data = _load_toml(path, src)
         src.records[kind] = []
-        if data is None:
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        index = LineIndex(lines, kind)
-        starts = index.blocks()
-        extra = set(data) - {kind}
-        for key in sorted(extra):
-            src.problems.append(Problem(src.rel(path), 1,
-                                        f"unknown top-level key '{key}'; entries go in [[{kind}]]"))
-        entries = data.get(kind, [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            src.problems.append(Problem(src.rel(path), 1, f"'{kind}' must be an array of "
-                                        f"tables: write each entry under a [[{kind}]] line"))
-            continue
-        for i, entry in enumerate(entries):
-            line = starts[i] if i < len(starts) else 1
-            rec = Record(entry, src.rel(path), line, index)
-            label = entry.get("id") or entry.get("key") or f"#{i + 1}"
-            src.problems.extend(check_shape(entry, SCHEMAS[kind], rec, f"{kind} '{label}'"))
-            src.records[kind].append(rec)
+        _load_entries(root / name, kind, src)
+    for folder, kind in DATA_DIRS.items():
+        src.records[kind] = []
+        for path in sorted((root / folder).glob("*.toml")):
+            _load_entries(path, kind, src)
     return src
+
+
+def _load_entries(path: Path, kind: str, src: Sources) -> None:
+    """Append the ``[[kind]]`` entries of one file to ``src.records[kind]``."""
+    data = _load_toml(path, src)
+    if data is None:
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = LineIndex(lines, kind)
+    starts = index.blocks()
+    extra = set(data) - {kind}
+    for key in sorted(extra):
+        src.problems.append(Problem(src.rel(path), 1,
+                                    f"unknown top-level key '{key}'; entries go in [[{kind}]]"))
+    entries = data.get(kind, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        src.problems.append(Problem(src.rel(path), 1, f"'{kind}' must be an array of "
+                                    f"tables: write each entry under a [[{kind}]] line"))
+        return
+    for i, entry in enumerate(entries):
+        line = starts[i] if i < len(starts) else 1
+        rec = Record(entry, src.rel(path), line, index)
+        label = entry.get("id") or entry.get("key") or entry.get("subject") or f"#{i + 1}"
+        src.problems.extend(check_shape(entry, SCHEMAS[kind], rec, f"{kind} '{label}'"))
+        src.records[kind].append(rec)

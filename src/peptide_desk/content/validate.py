@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +16,23 @@ from peptide_desk.content.articles import (
     parse_article,
 )
 from peptide_desk.content.sources import Problem, Record, Sources, load_sources
+from peptide_desk.records import date_key
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^\d{1,9}$")
+#: Statuses of a substance that has an approved label (its safety block must say so).
+LABELLED_STATUS = ("approved", "approved-narrow")
+#: Editorial process wording that belongs in a record's `check_notes`, never in running text.
+PROCESS_WORDS = re.compile(r"lost in scraping|re-checked|authors not retrieved|fact-check|"
+                           r"fact sheet|not retrieved|were retrieved|was retrieved",
+                           re.IGNORECASE)
+#: A machine path in a content file (comments included): content must not depend on one.
+MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work/|/home/|/tmp/|\.\./shared|[A-Z]:\\)")
+#: Record fields that are not running text (ids, keys, dates, notes on how it was checked).
+NOT_RUNNING_TEXT = frozenset({"id", "key", "class", "refs", "related", "check_notes", "note",
+                              "as_cited", "seed_refs", "url", "doi", "pmid", "pmcid",
+                              "checked", "date", "source", "status", "evidence_level",
+                              "subject", "kind", "link", "article", "tier", "confirmed"})
 
 
 @dataclass
@@ -75,6 +89,7 @@ class _Checker:
         self.tables = corpus.ids("table")
         self.charts = corpus.ids("chart")
         self.articles = {a.id: a for a in corpus.articles}
+        self.content_date = str(corpus.sources.site.get("content_as_of", ""))
         self.out: list[Problem] = []
 
     def ref_keys(self, rec: Record, keys: object, where: str, key: str,
@@ -133,6 +148,16 @@ class _Checker:
             self.table(rec)
         for rec in recs.get("chart", []):
             self.chart(rec)
+        self.safety_rules(recs.get("safety", []))
+        for rec in recs.get("evidence", []):
+            self.evidence(rec)
+        self.out.extend(_duplicates(recs.get("evidence", []), "id", "evidence id"))
+        for kind in ("substance", "class", "term", "table", "chart", "safety"):
+            for rec in recs.get(kind, []):
+                self.running_text(rec, rec.data, kind)
+        for rec in recs.get("reference", []):
+            for key in ("title", "authors"):
+                self.running_text(rec, {key: rec.data.get(key, "")}, "reference")
         for rec in recs.get("group", []):
             if len(rec.data.get("terms", []) or []) < 2:
                 self.out.append(rec.problem("search group needs at least two equivalent terms",
@@ -140,10 +165,83 @@ class _Checker:
         self.article_rules()
         return self.out
 
+    def not_after_content_date(self, rec: Record, value: object, what: str, key: str,
+                               sub: str | None = None, nth: int = 0) -> None:
+        """A check date later than the content date claims more than was checked."""
+        if isinstance(value, str) and value and self.content_date and (
+                date_key(value) > date_key(self.content_date)):
+            self.out.append(rec.problem(f"{what}: {key} {value} is after the content date "
+                                        f"{self.content_date} (site.toml content_as_of)",
+                                        key, sub, nth))
+
+    def running_text(self, rec: Record, data: object, kind: str) -> None:
+        """Editorial process wording goes in `check_notes`, not in what readers read."""
+        for text in _strings(data):
+            m = PROCESS_WORDS.search(text)
+            if m:
+                lines = rec.lines.text_lines
+                line = next((i + 1 for i in range(rec.line - 1, len(lines))
+                             if m.group(0) in lines[i]), rec.line)
+                self.out.append(Problem(rec.file, line,
+                    f"{kind}: process wording '{m.group(0)}' in running text; say how it was "
+                    "checked in check_notes (shown under 'How this was checked')"))
+                return
+
+    def safety_rules(self, blocks: list[Record]) -> None:
+        """Each substance has a safety block; a labelled one says which label it comes from."""
+        by_subject: dict[str, Record] = {}
+        for rec in blocks:
+            subject = str(rec.data.get("subject", ""))
+            if subject in by_subject:
+                self.out.append(rec.problem(f"safety '{subject}': a second block for the same "
+                                            f"subject (first in {by_subject[subject].file}:"
+                                            f"{by_subject[subject].line})", "subject"))
+            by_subject.setdefault(subject, rec)
+            self.safety(rec, subject)
+        for sid, srec in self.substances.items():
+            block = by_subject.get(f"substance:{sid}")
+            labelled = srec.data.get("status") in LABELLED_STATUS
+            if block is None:
+                need = "an approved substance needs" if labelled else "every substance needs"
+                self.out.append(srec.problem(f"substance '{sid}': no safety block; {need} one "
+                                             f"(add [[safety]] subject = \"substance:{sid}\" "
+                                             "to a file in safety/)", "status"))
+            elif labelled and block.data.get("label") != "approved":
+                self.out.append(block.problem(f"safety 'substance:{sid}': the substance is "
+                                              "approved, so label must be \"approved\"",
+                                              "label"))
+
+    def safety(self, rec: Record, subject: str) -> None:
+        d = rec.data
+        what = f"safety '{subject}'"
+        scheme, _, ident = subject.partition(":")
+        pool = {"substance": self.substances, "class": self.classes}.get(scheme)
+        if pool is None or ident not in pool:
+            self.out.append(rec.problem(f"{what}: subject must be substance:ID or class:ID of an "
+                                        "existing record", "subject"))
+        if d.get("label") == "approved" and not str(d.get("label_source", "")).strip():
+            self.out.append(rec.problem(f"{what}: label = \"approved\" needs label_source "
+                                        "(which label the items come from)", "label"))
+        for n, item in enumerate(d.get("item", []) or []):
+            if not isinstance(item, dict):
+                continue
+            where = f"{what} item {n + 1}"
+            self.ref_keys(rec, item.get("refs"), where, "refs", "item", n)
+            self.not_after_content_date(rec, item.get("checked"), where, "checked", "item", n)
+            if item.get("kind") == "boxed-warning" and d.get("label") != "approved":
+                self.out.append(rec.problem(f"{where}: a boxed warning needs an approved label "
+                                            "(label = \"approved\")", "kind", "item", n))
+
+    def evidence(self, rec: Record) -> None:
+        d = rec.data
+        what = f"evidence '{d.get('id')}'"
+        self.ref_keys(rec, d.get("supports"), what, "supports")
+        self.not_after_content_date(rec, d.get("seen"), what, "seen")
+
     def reference(self, rec: Record) -> None:
         d = rec.data
         what = f"reference '{d.get('key')}'"
-        if d.get("status") in ("corrected", "unconfirmed") and not str(d.get("note", "")).strip():
+        if d.get("status") not in ("verified", None) and not str(d.get("note", "")).strip():
             self.out.append(rec.problem(f"{what}: status '{d.get('status')}' needs a note saying "
                                         "what changed or what could not be confirmed", "status"))
         if d.get("doi") and not DOI_RE.match(str(d["doi"])):
@@ -165,6 +263,8 @@ class _Checker:
         for reg in ("fda", "ema"):
             if isinstance(d.get(reg), dict):
                 self.ref_keys(rec, d[reg].get("refs"), f"{what} [{reg}]", "refs", reg)
+                self.not_after_content_date(rec, d[reg].get("checked"), f"{what} [{reg}]",
+                                            "checked", reg)
         dosing = d.get("dosing")
         if isinstance(dosing, dict) and dosing.get("source") not in self.refs:
             self.out.append(rec.problem(f"{what}: dosing source '{dosing.get('source')}' must "
@@ -253,6 +353,13 @@ class _Checker:
                     self.out.append(Problem(art.file, art.front_lines.get("substances", 1),
                                             f"front matter: substance '{sid}' does not exist"))
             self.out.extend(forbidden_markup(art))
+            for sec in art.sections:
+                for no, line in sec.markdown_lines():
+                    m = PROCESS_WORDS.search(line)
+                    if m:
+                        self.out.append(Problem(art.file, no, f"process wording '{m.group(0)}' "
+                                                "in running text; move it to check_notes in the "
+                                                "front matter ('How this was checked')"))
             for line, kind, target, raw in inline_problems(art):
                 msg = self._inline(kind, target, raw)
                 if msg:
@@ -272,5 +379,33 @@ class _Checker:
         return None
 
 
+def _strings(data: object) -> list[str]:
+    """The running-text strings of a record (nested tables and lists included)."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() if k not in NOT_RUNNING_TEXT for s in _strings(v)]
+    return []
+
+
+def machine_paths(root: Path, rel: Callable[[Path], str]) -> list[Problem]:
+    """Content files (comments included) must not name paths on somebody's machine."""
+    out = []
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".toml", ".md")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the loader
+        for n, line in enumerate(lines, 1):
+            m = MACHINE_PATH.search(line)
+            if m:
+                out.append(Problem(rel(path), n, f"machine path '{m.group(0)}…' in a content "
+                                   "file; describe the source in words instead"))
+    return out
+
+
 def _cross_check(corpus: Corpus) -> list[Problem]:
-    return _Checker(corpus).run()
+    found = _Checker(corpus).run()
+    return found + machine_paths(corpus.sources.root, corpus.sources.rel)

@@ -95,6 +95,7 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.zoom = clamp_zoom(int(self.user.get("zoom", 100)))
         self.tier = str(self.user.get("tier", "academic"))
         self.current: Place | None = None
+        self.checks_open = False  # "How this was checked" on substance and class pages
         self.back_stack: list[Place] = []
         self.fwd_stack: list[Place] = []
         self._compare = self._chart = self._table = self._tables = None
@@ -157,7 +158,8 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.status_text = QLabel(
             f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
             f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-            f"{self.store.meta('content_as_of')}", self)
+            f"{self.store.meta('content_as_of')} · oldest status check "
+            f"{self.store.meta('oldest_status_check') or '—'}", self)
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -272,6 +274,14 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         self.complete()
         target = target.strip()
         scheme = target.partition(":")[0]
+        if target.startswith("#"):  # a place on the page shown (e.g. "Full safety information")
+            self.doc.browser.scrollToAnchor(target[1:])
+            return False
+        if target == "disclose:checks":  # page_safety.CHECKS_TARGET: "How this was checked"
+            self.checks_open = not self.checks_open
+            if self.current is not None:
+                self._show(self.current.target, keep_scroll=True)
+            return False
         if scheme == "https":
             if self.confirm_external(self, target):
                 from PySide6.QtCore import QUrl

@@ -43,11 +43,11 @@ class RoutesMixin:
         if scheme == "substance":
             sub = self.store.substance(ident)
             note = self.user.note(f"substance:{ident}")
-            html, title = pages.substance_html(self.store, sub, p, note.body if note else None), \
-                sub.name
+            html, title = pages.substance_html(self.store, sub, p, note.body if note else None,
+                                               self.checks_open), sub.name
         elif scheme == "class":
             cls = self.store.drug_class(ident)
-            html, title = pages.class_html(self.store, cls, p), cls.name
+            html, title = pages.class_html(self.store, cls, p, self.checks_open), cls.name
         elif scheme == "glossary":
             term = self.store.term(ident)
             html, title = pages.term_html(self.store, term, p), term.term
