@@ -17,6 +17,9 @@ from peptide_desk.records import (
     STATUS_LABELS,
     STATUS_ORDER,
     DrugClass,
+    Regulatory,
+    Safety,
+    SafetyItem,
     Substance,
 )
 from peptide_desk.store import Store
@@ -55,9 +58,13 @@ def _check_substance_row(row: compare.Row, s: Substance) -> None:
                        ("insulin_effect", s.insulin_effect)):
         assert row.cell(cid).text == (value or "Not reported")
         assert row.cell(cid).refs == s.refs_for(cid)
-    assert row.cell("off_label").text == (s.off_label or "Not reported")
-    assert row.cell("fda").text == s.fda.status and row.cell("fda").refs == s.fda.refs
-    assert row.cell("ema").text == s.ema.status and row.cell("ema").refs == s.ema.refs
+    off_label = (s.off_label or "Not reported") if s.is_labelled else compare.UNAPPROVED_USE
+    assert row.cell("off_label").text == off_label
+    for which, reg in (("fda", s.fda), ("ema", s.ema)):
+        assert row.cell(which).text == compare.reg_text(reg) and row.cell(which).refs == reg.refs
+        assert row.cell(which).text.startswith(reg.status)
+        assert row.cell(which).badge == compare.reg_badge(reg)
+    assert row.cell("safety") == compare.safety_cell(s.safety)
     assert s.fda.detail in row.cell("fda").detail and s.ema.detail in row.cell("ema").detail
     assert row.cell("evidence").text == EVIDENCE_LABELS[s.evidence_level]
     assert row.cell("evidence").badge == s.evidence_level
@@ -98,9 +105,10 @@ def test_class_rows_equal_database_and_summarise_members(which: str,
         assert row.cell("key_figure").text == key
         for m in members:
             assert m.name in row.cell("class").text
-        approved = sum(compare.regulator_badge(m.fda.status) in ("approved", "approved-narrow")
+        approved = sum(compare.reg_badge(m.fda) in ("approved", "approved-narrow")
                        for m in members)
-        assert row.cell("fda").text == f"{approved} of {len(members)} approved"
+        assert row.cell("fda").text.startswith(f"{approved} of {len(members)} approved")
+        assert row.cell("safety") == compare.class_safety_cell(c, members)
         best = min((m.evidence_level for m in members), key=EVIDENCE_ORDER.index)
         assert row.evidence == best and row.cell("evidence").badge == best
         assert row.evidences == {m.evidence_level for m in members}
@@ -201,9 +209,10 @@ def test_side_by_side_marks_differences(store: Store) -> None:
     twins = compare.substance_rows(FakeStore(variants(base)[:3], []))
     flags = {a.column.id: a.differs for a in compare.side_by_side(twins)}
     assert {c for c, d in flags.items() if d} == {"fda", "evidence"}
-    trio = compare.side_by_side([sema, tesa, sema])
-    assert trio[0].unique == (False, True, False) and trio[0].differs
-    assert attrs[0].cells == (sema.cell("class"), tesa.cell("class"))
+    trio = {a.column.id: a for a in compare.side_by_side([sema, tesa, sema])}
+    assert trio["class"].unique == (False, True, False) and trio["class"].differs
+    by_id = {a.column.id: a for a in attrs}
+    assert by_id["class"].cells == (sema.cell("class"), tesa.cell("class"))
     with pytest.raises(ValueError):
         compare.side_by_side([sema])
     with pytest.raises(ValueError):
@@ -269,7 +278,7 @@ def test_provenance_lookup(store: Store) -> None:
     ema = sema.cell("ema")
     assert compare.sources(ema, store.reference) == []
     assert compare.provenance_text(ema, store.reference).splitlines() == [
-        NO_REFERENCE, compare.UNCONFIRMED_NOTE]
+        NO_REFERENCE, f"{compare.UNCONFIRMED_NOTE} Status checked 2025-12."]
     html = compare.provenance_html("Semaglutide — EMA status", ema, store.reference)
     assert NO_REFERENCE in html and "ref:" not in html
     corrected = compare.sources(Cell("x", ("bramnert2003", "missing-key")), store.reference)
@@ -295,9 +304,210 @@ def test_badge_colours_cover_every_badge() -> None:
     from peptide_desk.themes import PALETTES
 
     for pal in PALETTES.values():
-        for badge in (*STATUS_ORDER, *EVIDENCE_ORDER, "verified", "corrected", "unconfirmed"):
+        for badge in (*STATUS_ORDER, *EVIDENCE_ORDER, "verified", "corrected", "unconfirmed",
+                      compare.UNVERIFIED_BADGE, compare.BOXED_BADGE):
             bg, fg = compare.badge_colours(pal, badge)
             assert bg != fg, badge  # the label is always readable
             if pal.name != "high-contrast":
                 assert (bg, fg) != (pal.alt_base, pal.text), badge  # a real badge colour
         assert compare.badge_colours(pal, "phase-2") == pal.badges["investigational"]
+
+
+# --- safety, off-label and unconfirmed statuses -------------------------------------------------
+def item(kind: str, title: str, refs: tuple[str, ...] = ("drucker2006",), checked: str = "2026-01",
+         confirmed: bool = True) -> SafetyItem:
+    return SafetyItem(kind, title, f"{title}.", refs, checked, confirmed)
+
+
+def no_label(*items: SafetyItem) -> Safety:
+    return Safety("none", "", "", items)
+
+
+def sub(store: Store, sid: str) -> Substance:
+    found = store.substance(sid)
+    assert found is not None
+    return found
+
+
+def test_safety_column_follows_the_status_columns() -> None:
+    assert COLUMN_IDS[:4] == ("fda", "ema", "evidence", "safety")
+    assert compare.header_for("safety", "substance") == "Safety"
+    assert compare.header_for("safety", "class") == "Safety"
+    assert "safety" in compare.BADGE_COLUMNS  # a boxed warning is drawn as a badge
+
+
+def test_safety_cell_boxed_warning_then_contraindications(store: Store) -> None:
+    cell = compare.substance_rows(store)[0].cell("safety")
+    assert cell.text == "⚠ Boxed warning: Risk of thyroid C-cell tumours"
+    assert cell.text.startswith(compare.BOXED) and cell.badge == compare.BOXED_BADGE
+    assert cell.detail == "Contraindications: Medullary thyroid carcinoma or MEN 2"
+    assert "Pancreatitis" not in cell.plain  # warnings are not key items when there are
+    assert cell.refs == ("drucker2006",) and cell.specific  # contraindications
+    assert "From the approved label: US prescribing information (test label)." in cell.note
+    assert "Checked 2026-01-10." in cell.note
+    text = compare.provenance_text(cell, store.reference)
+    assert text.startswith("References:") and "[Verified] Drucker DJ." in text
+
+
+def test_safety_cell_without_boxed_warning(store: Store) -> None:
+    cell = compare.substance_rows(store)[1].cell("safety")
+    assert (cell.text, cell.detail, cell.badge) == ("No boxed warning",
+                                                    "Contraindications: Pregnancy", "")
+    assert cell.refs == ("bramnert2003",) and "WADA" not in cell.plain
+    warnings_only = Safety("approved", "Label", "", (item("warning", "Pancreatitis"),
+                                                     item("anti-doping", "WADA S2")))
+    cell = compare.safety_cell(warnings_only)
+    assert (cell.text, cell.detail) == ("No boxed warning", "Warnings: Pancreatitis")
+
+
+def test_safety_cell_without_an_approved_label() -> None:
+    safety = no_label(item("signal", "Liver injury", ("a",)), item("compounded", "Impurities"),
+                      item("signal", "Hypotension", ("b", "a"), confirmed=False))
+    cell = compare.safety_cell(safety)
+    assert cell.text == compare.NO_LABEL and cell.badge == ""
+    assert cell.detail == "Known human safety signals: Liver injury; Hypotension"
+    assert cell.refs == ("a", "b")
+    assert "not a label" in cell.note and "1 of 2 items not confirmed" in cell.note
+    empty = compare.safety_cell(no_label())
+    assert empty.plain == "No approved label — No human safety signals recorded"
+    assert empty.refs == ()
+    missing = compare.safety_cell(None)
+    assert missing.text == compare.NO_SAFETY and missing.note == compare.NO_SAFETY_NOTE
+
+
+def test_class_safety_summarises_its_block_and_members_boxed_warnings(store: Store) -> None:
+    rows = {r.id: r for r in compare.class_rows(store)}
+    glp1 = rows["glp1-ra"].cell("safety")
+    assert glp1.text == "⚠ Boxed warning in 1 of 1 members" and glp1.badge == "warning"
+    assert glp1.detail == ("Risk of thyroid C-cell tumours (Semaglutide) · Class-wide "
+                           "warnings: Hypoglycaemia with insulin or sulfonylureas")
+    assert glp1.refs == ("drucker2006",) and compare.MEMBER_BOXED_NOTE in glp1.note
+    ghrh = rows["ghrh-analogues"].cell("safety")  # no class block: read from the members
+    assert ghrh.plain == compare.NO_MEMBER_BOXED and ghrh.badge == ""
+
+
+def test_class_safety_groups_members_by_subject(store: Store) -> None:
+    sema = sub(store, "semaglutide")
+    twin = replace(sema, id="twin", name="Twin")
+    other = replace(sema, id="other", name="Other", status="investigational",
+                    safety=no_label(item("signal", "Nausea")))
+    cls = replace(store.classes()[0], members=("semaglutide", "twin", "other"), safety=None)
+    cell = compare.class_safety_cell(cls, [sema, twin, other])
+    assert cell.text == "⚠ Boxed warning in 2 of 3 members"
+    assert cell.detail == "Risk of thyroid C-cell tumours (Semaglutide, Twin)"
+    own = Safety("approved", "Class label", "", (item("boxed-warning", "Class box", ("k",)),
+                                                  item("contraindication", "Class contra")))
+    cell = compare.class_safety_cell(replace(cls, safety=own), [sema, twin])
+    assert cell.text == "⚠ Boxed warning: Class box"  # the class's own box replaces members'
+    assert cell.detail == "Class-wide contraindications: Class contra"
+    assert cell.refs == ("k", "drucker2006")
+    unlabelled = compare.class_safety_cell(cls, [other])
+    assert unlabelled.text == compare.NO_LABEL and unlabelled.badge == ""
+    assert unlabelled.detail == ""  # the members' signals are on their own rows
+    signals = replace(cls, safety=no_label(item("signal", "Class signal")))
+    narrow = sub(store, "tesamorelin")  # approved, without a boxed warning
+    mixed = compare.class_safety_cell(signals, [other, narrow])
+    assert mixed.text == compare.NO_MEMBER_BOXED  # a member has a label: not "No approved label"
+    assert mixed.detail == "Class-wide known human safety signals: Class signal"
+    nothing = compare.class_safety_cell(cls, [replace(sema, safety=None)])
+    assert nothing.text == compare.NO_SAFETY
+
+
+def test_sort_and_filter_by_safety(store: Store) -> None:
+    rows = compare.substance_rows(store)
+    assert [r.id for r in compare.sort_rows(list(reversed(rows)), "safety")] == [
+        "semaglutide", "tesamorelin"]  # boxed warnings first
+    assert [r.id for r in compare.filter_rows(rows, Filter(text="boxed thyroid"))] == [
+        "semaglutide"]
+
+
+def test_side_by_side_has_a_safety_row_after_status(store: Store) -> None:
+    sema, tesa = compare.substance_rows(store)
+    attrs = compare.side_by_side([sema, tesa])
+    ids = [a.column.id for a in attrs]
+    assert ids.index("safety") == ids.index("evidence") + 1 == 3
+    safety = attrs[3]
+    assert safety.header == "Safety" and safety.differs and safety.unique == (True, True)
+    assert safety.cells[0].plain.startswith("⚠ Boxed warning: Risk of thyroid C-cell tumours")
+    assert "Contraindications: Pregnancy" in safety.cells[1].plain
+    assert not compare.side_by_side([sema, sema])[3].differs
+
+
+def test_exports_carry_the_safety_column(store: Store) -> None:
+    rows = compare.substance_rows(store)
+    cols = list(COLUMN_IDS[:4])
+    parsed = list(csv.reader(io.StringIO(compare_export.to_csv(rows, cols, "substance"))))
+    assert parsed[0] == ["Name", "FDA status", "EMA status", "Evidence level", "Safety"]
+    assert parsed[1][4] == ("⚠ Boxed warning: Risk of thyroid C-cell tumours — "
+                            "Contraindications: Medullary thyroid carcinoma or MEN 2")
+    tsv = compare_export.to_tsv(rows, cols, "substance").splitlines()
+    assert tsv[0].endswith("\tSafety") and tsv[1].split("\t")[4] == parsed[1][4]
+    out = compare_export.to_html(rows, cols, "substance")
+    assert ">Safety</th>" in out and compare.SAFETY_NOTE in out
+    assert "&nbsp;⚠ Boxed warning: Risk of thyroid C-cell tumours&nbsp;</span>" in out
+    compact = compare_export.to_html(rows, cols, "substance", compact=True)
+    assert "Medullary thyroid carcinoma" in compact  # safety lines are never dropped
+    assert "Ozempic for type 2 diabetes" not in compact  # regulator details may be
+    assert compare.SAFETY_NOTE not in compare_export.to_html(rows, ["fda"], "substance")
+
+
+def test_off_label_only_for_approved_products(store: Store) -> None:
+    sema = sub(store, "semaglutide")
+    assert compare.off_label_cell(sema).text == sema.off_label  # approved: its notes
+    for status in ("investigational", "formerly-approved", "preclinical", "refused"):
+        agent = replace(sema, status=status, off_label="Weight-loss use is off-label.")
+        assert not agent.is_labelled
+        cell = compare.off_label_cell(agent)
+        assert cell.plain == compare.UNAPPROVED_USE and "off-label" not in cell.plain.lower()
+        assert cell.note == compare.UNAPPROVED_NOTE and cell.refs == sema.fda.refs
+        assert compare.substance_row(agent).cell("off_label") == cell
+    narrow = sub(store, "tesamorelin")
+    assert narrow.is_labelled and compare.off_label_cell(narrow).text == "Not reported"
+    cls = replace(store.classes()[0], off_label="Use is off-label.")
+    unapproved = [replace(sema, status="investigational")]
+    assert compare.class_row(cls, unapproved).cell("off_label").text == compare.UNAPPROVED_USE
+    assert compare.class_row(cls, [sema]).cell("off_label").text == "Use is off-label."
+
+
+def test_unconfirmed_approval_is_never_in_the_approved_colour() -> None:
+    from peptide_desk.themes import PALETTES
+
+    shaky = Regulatory("Authorised (not verified)", "2018", "", (), False)
+    bare = Regulatory("Approved", "2018", "", (), False)
+    firm = Regulatory("Approved", "2018", "", ("x",), True)
+    assert compare.regulator_badge(shaky.status) == "approved"  # the wording alone
+    assert compare.reg_badge(shaky) == compare.reg_badge(bare) == compare.UNVERIFIED_BADGE
+    assert compare.reg_badge(firm) == "approved"
+    assert compare.reg_badge(Regulatory("Investigational", "", "", (), False)) == (
+        "investigational")  # only an approval loses its colour
+    assert compare.reg_text(shaky) == "Authorised (not verified)"  # already says so
+    assert compare.reg_text(bare) == "Approved (not confirmed)" and compare.reg_text(firm) == (
+        "Approved")
+    for pal in PALETTES.values():
+        colours = compare.badge_colours(pal, compare.UNVERIFIED_BADGE)
+        assert colours == compare.badge_colours(pal, "no-evidence")
+        if pal.name != "high-contrast":
+            assert colours not in (pal.badges["approved"], pal.badges["approved-narrow"])
+
+
+def test_unconfirmed_approvals_in_cells_sorts_and_classes(store: Store) -> None:
+    sema = sub(store, "semaglutide")
+    ema = compare.substance_row(sema).cell("ema")  # the fixture's EMA status is unconfirmed
+    assert (ema.text, ema.badge) == ("Approved (not confirmed)", compare.UNVERIFIED_BADGE)
+    assert ema.note == f"{compare.UNCONFIRMED_NOTE} Status checked 2025-12."
+    assert compare.substance_row(sema).cell("fda").note == "Status checked 2026-01-10."
+    shaky = replace(sema, id="shaky", name="Shaky",
+                    fda=replace(sema.fda, status="Authorised (not verified)", confirmed=False))
+    narrow = replace(sema, id="narrow", name="Narrow",
+                     fda=replace(sema.fda, status="Approved — narrow indication"))
+    rows = compare.substance_rows(FakeStore([shaky, narrow, sema], []))
+    assert [r.id for r in compare.sort_rows(rows, "fda")] == ["semaglutide", "narrow", "shaky"]
+    cls = replace(store.classes()[0], members=("semaglutide", "shaky"))
+    fda = compare.class_row(cls, [sema, shaky]).cell("fda")
+    assert fda.text == "1 of 2 approved, 1 not confirmed" and fda.badge == "approved"
+    only_shaky = compare.class_row(cls, [shaky]).cell("fda")
+    assert only_shaky.text == "0 of 1 approved, 1 not confirmed"
+    assert only_shaky.badge == compare.UNVERIFIED_BADGE
+    assert "Shaky: Authorised (not verified)" in only_shaky.detail
+    assert fda.note.endswith("Oldest status check 2026-01-10.")
+    assert only_shaky.note.endswith(" Status checked 2026-01-10.")

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from peptide_desk import compare
-from peptide_desk.compare import ALL_COLUMNS, Filter
+from peptide_desk.compare import ALL_COLUMNS, COLUMN_IDS, Filter
 from peptide_desk.records import EVIDENCE_ORDER
 from peptide_desk.store import Store
 from peptide_desk.themes import palette
 from peptide_desk.ui.compare_side import DIFF_MARK
+from peptide_desk.ui.compare_table import CELL_ROLE as CELL_ROLE_
 from peptide_desk.ui.compare_table import WIDTHS
 from peptide_desk.ui.compare_view import CompareView
 from peptide_desk.ui.table_view import DataTableView, TablesIndex
@@ -180,7 +181,11 @@ def test_clipboard_has_html_and_text(qtbot: QtBot, store: Store) -> None:
     mime = QApplication.clipboard().mimeData()
     assert mime.hasHtml() and mime.hasText()
     assert ">FDA status</th>" in mime.html() and "Tesamorelin" in mime.html()
-    assert mime.text().splitlines()[0].startswith("Name\tClass\tMechanism")
+    assert mime.text().splitlines()[0].startswith(
+        "Name\tFDA status\tEMA status\tEvidence level\tSafety\tClass\tMechanism")
+    assert ">Safety</th>" in mime.html() and "⚠ Boxed warning" in mime.html()
+    sema = next(line for line in mime.text().splitlines() if line.startswith("Semaglutide"))
+    assert sema.split("\t")[4].startswith("⚠ Boxed warning: Risk of thyroid C-cell tumours")
 
 
 def test_print_to_pdf(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -190,6 +195,9 @@ def test_print_to_pdf(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     printer.setOutputFileName(str(tmp_path / "view.pdf"))
     view.print_view(printer)
     assert (tmp_path / "view.pdf").read_bytes()[:5] == b"%PDF-"
+    printed = view.view_html(font_pt=8.5)  # what print_view lays out
+    assert ">Safety</th>" in printed and "⚠ Boxed warning: Risk of thyroid" in printed
+    assert compare.SAFETY_NOTE in printed
 
 
 def test_side_by_side_highlights_differences(qtbot: QtBot, real_store: Store) -> None:
@@ -346,3 +354,134 @@ def test_data_table_view_follows_the_application_theme(qtbot: QtBot, store: Stor
     view.set_theme("high-contrast")
     view.show_table("gh-peptide-comparison")
     assert view.theme == "high-contrast"  # an explicit choice is kept
+
+
+# --- safety column, side-by-side safety row, unconfirmed colours --------------------------------
+def test_safety_column_is_visible_by_default_at_1280_px(qtbot: QtBot, fixture_db: Path,
+                                                        user_dir: Path) -> None:
+    from peptide_desk.services import open_services
+    from peptide_desk.ui.main_window import MainWindow
+
+    services = open_services(fixture_db, user_dir)
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    try:
+        win.resize(1280, 860)
+        win.show()
+        qtbot.waitExposed(win)
+        win.open_target("view:compare")
+        view = win._compare
+        assert isinstance(view, CompareView) and view.isVisible()
+        table, col = view.table, COL["safety"]
+        assert view.visible_columns()[:5] == ["name", "fda", "ema", "evidence", "safety"]
+        assert not table.isColumnHidden(col)
+        assert view.controls.column_actions["safety"].isChecked()
+        assert view.model.headerData(col, Qt.Orientation.Horizontal) == "Safety"
+        assert table.horizontalScrollBar().value() == 0
+        room = table.viewport().width() - table.verticalScrollBar().sizeHint().width()
+        right = table.columnViewportPosition(col) + table.columnWidth(col)
+        assert table.columnViewportPosition(col) >= table.frozen.columnWidth(0)
+        assert right <= room, f"Safety ends at {right} px of {room}"
+        row = shown_ids(view).index("semaglutide")
+        assert view.proxy.index(row, col).data().startswith("⚠ Boxed warning")
+    finally:
+        win.close()
+        services.close()
+
+
+def test_safety_cells_text_badge_and_provenance(qtbot: QtBot, store: Store) -> None:
+    view = make_view(qtbot, store)
+    ids, col = shown_ids(view), COL["safety"]
+    sema = view.proxy.index(ids.index("semaglutide"), col)
+    assert sema.data().startswith("⚠ Boxed warning: Risk of thyroid C-cell tumours")
+    assert "Contraindications: Medullary thyroid carcinoma or MEN 2" in sema.data()
+    tesa = view.proxy.index(ids.index("tesamorelin"), col)
+    assert tesa.data() == "No boxed warning — Contraindications: Pregnancy"
+    opt = QStyleOptionViewItem()
+    opt.font = view.table.font()
+    assert view.delegate._parts(sema, opt.font)[1]  # drawn as a badge that carries the words
+    assert not view.delegate._parts(tesa, opt.font)[1]
+    assert not view.delegate._parts(tesa, opt.font)[3].italic()  # safety lines are not asides
+    view.table.setCurrentIndex(sema)
+    text = view.provenance.toPlainText()
+    assert "Semaglutide — Safety" in text and "Drucker DJ" in text and "Verified" in text
+    assert "From the approved label" in text
+    assert "Drucker DJ" in sema.data(Qt.ItemDataRole.ToolTipRole)
+    view.table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(view) == ["semaglutide", "tesamorelin"]  # boxed warnings first
+    view.show_kind("class")
+    glp1 = view.proxy.index(shown_ids(view).index("glp1-ra"), col)
+    assert glp1.data().startswith("⚠ Boxed warning in 1 of 1 members")
+    assert view.model.headerData(col, Qt.Orientation.Horizontal) == "Safety"
+
+
+def test_safety_column_in_chooser_and_exports(qtbot: QtBot, store: Store,
+                                              tmp_path: Path) -> None:
+    view = make_view(qtbot, store)
+    menu = [a.text() for a in view.controls.columns_button.menu().actions() if a.text()]
+    assert menu[:5] == ["FDA status", "EMA status", "Evidence level", "Safety", "Class"]
+    parsed = list(csv.reader(io.StringIO(
+        view.export_csv(tmp_path / "v.csv").read_text(encoding="utf-8-sig"))))
+    assert parsed[0][:5] == ["Name", "FDA status", "EMA status", "Evidence level", "Safety"]
+    sema = next(p for p in parsed if p[0] == "Semaglutide")
+    assert sema[4].startswith("⚠ Boxed warning: Risk of thyroid C-cell tumours")
+    image = QImage(str(view.export_png(tmp_path / "slide.png")))
+    assert (image.width(), image.height()) == (1920, 1080)
+    view.controls.column_actions["safety"].setChecked(False)
+    assert "safety" not in view.visible_columns()
+    assert ">Safety</th>" not in view.view_html()
+    view.show_all_columns()
+    assert view.visible_columns() == ["name", *COLUMN_IDS]
+
+
+def test_side_by_side_safety_row_after_status(qtbot: QtBot, store: Store) -> None:
+    view = make_view(qtbot, store)
+    assert view.compare_items(["semaglutide", "tesamorelin"])
+    side, mark = view.side, QColor(palette("light").mark)
+    labels = [side.table.item(r, 0).text() for r in range(side.table.rowCount())]
+    row = labels.index(f"Safety — {DIFF_MARK} differs")
+    assert row == 3 and labels[2].startswith("Evidence level")  # right after the status rows
+    assert side.table.item(row, 0).background().color() == mark
+    assert side.table.item(row, 1).text().startswith("⚠ Boxed warning: Risk of thyroid")
+    assert side.table.item(row, 2).text() == "No boxed warning — Contraindications: Pregnancy"
+    assert all(side.table.item(row, c).background().color() == mark for c in (1, 2))
+    side.table.setCurrentCell(row, 1)
+    assert "Semaglutide — Safety" in side.provenance.toPlainText()
+    assert "Drucker DJ" in side.provenance.toPlainText()
+    side.only_diff.setChecked(True)
+    assert not side.table.isRowHidden(row)
+    view.compare_items(["semaglutide", "semaglutide"])
+    assert side.table.item(3, 0).text() == "Safety"  # the same values: no marker
+
+
+def _cell_colours(view: CompareView, row: int, cid: str) -> set[str]:
+    view.table.scrollTo(view.proxy.index(row, COL[cid]))
+    image = view.table.viewport().grab().toImage()
+    rect = view.table.visualRect(view.proxy.index(row, COL[cid]))
+    return {image.pixelColor(x, y).name() for x in range(rect.left(), rect.right(), 2)
+            for y in range(rect.top(), rect.bottom(), 2)}
+
+
+def test_unconfirmed_approval_drawn_neutral(qtbot: QtBot, store: Store) -> None:
+    view = make_view(qtbot, store)
+    pal = palette("light")
+    row = shown_ids(view).index("semaglutide")
+    ema = view.proxy.index(row, COL["ema"]).data(CELL_ROLE_)
+    assert ema.text == "Approved (not confirmed)" and ema.badge == compare.UNVERIFIED_BADGE
+    green = pal.badges["approved"][0].lower()
+    assert green in _cell_colours(view, row, "fda")  # the confirmed FDA approval is green
+    ema_colours = _cell_colours(view, row, "ema")
+    assert green not in ema_colours
+    assert pal.badges["no-evidence"][0].lower() in ema_colours
+    assert pal.badges[compare.BOXED_BADGE][0].lower() in _cell_colours(view, row, "safety")
+
+
+def test_cells_are_measured_at_the_width_they_are_painted(qtbot: QtBot, store: Store) -> None:
+    """The grid line takes a pixel of each column: measuring at the full column width let a
+    long detail wrap one line later than painted, clipping its last line."""
+    view = make_view(qtbot, store)
+    opt = QStyleOptionViewItem()
+    opt.font = view.table.font()
+    for c in range(len(ALL_COLUMNS)):
+        index = view.proxy.index(0, c)
+        assert view.delegate._width(opt, index) == view.table.visualRect(index).width()

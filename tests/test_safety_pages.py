@@ -88,7 +88,7 @@ def test_off_label_only_on_approved_products(store: Store) -> None:
     unapproved = replace(sub, status="investigational", off_label="Any use is off-label.")
     text = text_of(pages.substance_html(store, unapproved, LIGHT))
     assert "Off-label" not in text
-    assert "Unapproved: no use is approved" in text
+    assert "Unapproved: every use is outside an approval" in text
     assert "every use is outside an approval" in text
 
 

@@ -1,7 +1,9 @@
 """Comparison rows for substances and classes, with per-cell provenance (no Qt, no SQL).
 
 The compare view, its exports and its tests all read the same rows built here from the
-Store, so what is shown, copied and printed cannot drift apart.
+Store, so what is shown, copied and printed cannot drift apart. Columns run name, regulators,
+evidence and safety first (what a clinician needs at a glance, visible without scrolling
+sideways at 1280 px), then the descriptive attributes.
 """
 
 from __future__ import annotations
@@ -17,16 +19,40 @@ from peptide_desk.records import (
     EVIDENCE_ORDER,
     STATUS_LABELS,
     STATUS_ORDER,
+    UNAPPROVED_USE,
     DrugClass,
     Reference,
     Regulatory,
+    Safety,
+    SafetyItem,
     Substance,
+    oldest,
 )
 from peptide_desk.themes import Palette, palette
 
 NO_REFERENCE = "No reference"
 DOSING_NOTE = "As reported in the cited sources; not a dosing recommendation."
 UNCONFIRMED_NOTE = "Not confirmed in the fact-check."
+NOT_CONFIRMED = "not confirmed"  # appended to an unconfirmed regulator's wording
+#: Colour id of an unconfirmed approval: neutral, never the approved colour.
+UNVERIFIED_BADGE = "unverified"
+#: Regulatory columns sort by strength; an unconfirmed approval ranks below confirmed ones.
+REG_ORDER: tuple[str, ...] = (*STATUS_ORDER[:2], UNVERIFIED_BADGE, *STATUS_ORDER[2:])
+#: Off-label use exists only for approved products; for the rest every use is unapproved.
+UNAPPROVED_NOTE = ("Off-label use exists only for approved products; this follows from the "
+                   "regulatory status.")
+WARNING_SIGN = "⚠"
+BOXED = f"{WARNING_SIGN} Boxed warning"
+BOXED_BADGE = "warning"  # colour of a boxed-warning cell; its text always says it
+NO_BOXED = "No boxed warning"
+NO_LABEL = "No approved label"
+NO_SAFETY = "No safety information recorded"
+NO_SAFETY_NOTE = "Nothing is recorded here; see the page and its sources."
+MEMBER_BOXED_NOTE = "Members' boxed warnings are read from their own labels."
+NO_MEMBER_BOXED = "No member has a boxed warning"
+SAFETY_NOTE = ("Safety: boxed warnings and key contraindications (for agents without an "
+               "approved label, known human safety signals); each page lists every item with "
+               "its sources.")
 KINDS: tuple[str, ...] = ("substance", "class")
 KIND_LABELS = {"substance": "substances", "class": "classes"}
 
@@ -39,6 +65,10 @@ class Column(NamedTuple):
 
 NAME = Column("name", "Name", "refs")
 COLUMNS: tuple[Column, ...] = (
+    Column("fda", "FDA status", "fda"),
+    Column("ema", "EMA status", "ema"),
+    Column("evidence", "Evidence level", "evidence_level"),
+    Column("safety", "Safety", "safety"),
     Column("class", "Class", "class"),
     Column("mechanism", "Mechanism", "mechanism"),
     Column("receptor", "Receptor / target", "receptor"),
@@ -47,14 +77,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("dosing_frequency", "Dosing frequency (as reported)", "dosing_frequency"),
     Column("insulin_effect", "Effect on insulin sensitivity", "insulin_effect"),
     Column("key_figure", "Key trial figure", "key_figures"),
-    Column("fda", "FDA status", "fda"),
-    Column("ema", "EMA status", "ema"),
-    Column("evidence", "Evidence level", "evidence_level"),
     Column("off_label", "Off-label notes", "off_label"),
 )
 ALL_COLUMNS: tuple[Column, ...] = (NAME, *COLUMNS)
 COLUMN_IDS: tuple[str, ...] = tuple(c.id for c in COLUMNS)
-BADGE_COLUMNS = frozenset({"fda", "ema", "evidence"})
+BADGE_COLUMNS = frozenset({"fda", "ema", "evidence", "safety"})
+#: Columns whose detail line is part of the value: never shortened, never in italics.
+FULL_DETAIL = frozenset({"safety"})
 _BY_ID = {c.id: c for c in ALL_COLUMNS}
 
 
@@ -72,7 +101,7 @@ class Cell:
     text: str  # the value, or the badge's label
     refs: tuple[str, ...] = ()
     specific: bool = True  # False: only the record's general references back it
-    badge: str = ""  # STATUS/EVIDENCE badge id used for colour; the text always says it
+    badge: str = ""  # status, evidence or boxed-warning badge id (colour); the text says it
     detail: str = ""  # second line under a badge (date, indication, member counts)
     note: str = ""  # shown with the provenance (dosing caveat, not confirmed…)
 
@@ -128,30 +157,187 @@ def regulator_badge(status_text: str) -> str:
     return "no-evidence"
 
 
-def _reg_cell(reg: Regulatory) -> Cell:
-    detail = " · ".join(p for p in (reg.date, reg.detail) if p)
-    return Cell(reg.status, reg.refs, True, regulator_badge(reg.status), detail,
-                "" if reg.confirmed else UNCONFIRMED_NOTE)
-
-
 def _is_approved(badge: str) -> bool:
     return badge in ("approved", "approved-narrow")
 
 
+def reg_badge(reg: Regulatory) -> str:
+    """Colour of a regulator's status: its wording's, except that an approval the fact-check
+    did not confirm ("Authorised (not verified)") is neutral, never the approved colour."""
+    badge = regulator_badge(reg.status)
+    return UNVERIFIED_BADGE if _is_approved(badge) and not reg.confirmed else badge
+
+
+def reg_text(reg: Regulatory) -> str:
+    """The regulator's wording, saying so in words when it was not confirmed."""
+    low = reg.status.lower()
+    if reg.confirmed or "not verified" in low or NOT_CONFIRMED in low:
+        return reg.status
+    return f"{reg.status} ({NOT_CONFIRMED})"
+
+
+def _checked_note(checked: str) -> str:
+    return f"Status checked {checked}." if checked else ""
+
+
+def _reg_cell(reg: Regulatory) -> Cell:
+    detail = " · ".join(p for p in (reg.date, reg.detail) if p)
+    note = " ".join(p for p in ("" if reg.confirmed else UNCONFIRMED_NOTE,
+                                _checked_note(reg.checked)) if p)
+    return Cell(reg_text(reg), reg.refs, True, reg_badge(reg), detail, note)
+
+
 def _class_reg_cell(members: Sequence[Substance], which: str) -> Cell:
-    """'n of m members approved' with each member's own wording as the detail."""
+    """'n of m members approved' (confirmed approvals only) with each member's wording."""
     verb = "approved" if which == "fda" else "authorised"
     if not members:
         return Cell("No members listed", (), True, "no-evidence")
     regs = [(m, getattr(m, which)) for m in members]
-    badges = [regulator_badge(r.status) for _, r in regs]
+    badges = [reg_badge(r) for _, r in regs]
     count = sum(_is_approved(b) for b in badges)
-    best = min(badges, key=STATUS_ORDER.index)
+    unverified = badges.count(UNVERIFIED_BADGE)
+    text = f"{count} of {len(regs)} {verb}" + (
+        f", {unverified} {NOT_CONFIRMED}" if unverified else "")
+    best = min(badges, key=REG_ORDER.index)
     unconfirmed = sum(1 for _, r in regs if not r.confirmed)
-    detail = "; ".join(f"{m.name}: {r.status}" for m, r in regs)
+    detail = "; ".join(f"{m.name}: {reg_text(r)}" for m, r in regs)
     refs = _union(r.refs for _, r in regs)
     note = f"{unconfirmed} of {len(regs)} not confirmed in the fact-check." if unconfirmed else ""
-    return Cell(f"{count} of {len(regs)} {verb}", refs, True, best, detail, note)
+    checked = _checked_note(oldest([r.checked for _, r in regs]))
+    if checked and len(regs) > 1:
+        checked = checked.replace("Status checked", "Oldest status check")
+    return Cell(text, refs, True, best, detail, " ".join(p for p in (note, checked) if p))
+
+
+# --- safety ---------------------------------------------------------------------------------
+#: What the line under the headline summarises, by label: the first kind that has items.
+_KEY_KINDS = {"approved": ("contraindication", "warning"), "none": ("signal",)}
+_KIND_PHRASES = {"contraindication": "contraindications", "warning": "warnings",
+                 "signal": "known human safety signals"}
+
+
+def _titles(items: Iterable[SafetyItem]) -> str:
+    return "; ".join(i.title for i in items)
+
+
+def _key_items(safety: Safety) -> tuple[str, tuple[SafetyItem, ...]]:
+    """The kind summarised under the headline and its items (contraindications, else the
+    warnings, of a label; the known signals when there is no approved label)."""
+    kinds = _KEY_KINDS.get(safety.label, _KEY_KINDS["approved"])
+    for kind in kinds:
+        items = safety.of_kind(kind)
+        if items:
+            return kind, items
+    return kinds[0], ()
+
+
+def _key_line(safety: Safety, scope: str = "") -> tuple[str, tuple[SafetyItem, ...]]:
+    """'Contraindications: A; B' (``scope`` "class-wide " for a class) and those items."""
+    kind, items = _key_items(safety)
+    if items:
+        line = f"{scope}{_KIND_PHRASES[kind]}: {_titles(items)}"
+    else:
+        line = f"{scope}no human safety signals recorded" if kind == "signal" else ""
+    return line[:1].upper() + line[1:], items
+
+
+def _safety_note(safety: Safety | None, shown: Sequence[SafetyItem], extra: str = "") -> str:
+    """Where the items come from, when they were checked, and any not confirmed."""
+    parts = []
+    if safety is not None and safety.label == "approved" and safety.label_source:
+        parts.append(f"From the approved label: {safety.label_source}.")
+    elif safety is not None and safety.label == "none":
+        parts.append("No approved label: the items are known human safety signals, not a label.")
+    if extra:
+        parts.append(extra)
+    checked = oldest([i.checked for i in shown]) or (safety.checked if safety else "")
+    if checked:
+        parts.append(f"Checked {checked}.")
+    unconfirmed = sum(not i.confirmed for i in shown)
+    if unconfirmed:
+        parts.append(f"{unconfirmed} of {len(shown)} items not confirmed on a primary page.")
+    return " ".join(parts)
+
+
+def _item_refs(items: Iterable[SafetyItem]) -> tuple[str, ...]:
+    return _union(i.refs for i in items)
+
+
+def safety_cell(safety: Safety | None) -> Cell:
+    """A substance's safety in one cell: the boxed warning (word and symbol, badge colour
+    only as reinforcement), then its key contraindications; "No approved label" and the
+    known signals for an agent without one. The references are those items' own."""
+    if safety is None:
+        return Cell(NO_SAFETY, (), True, "", "", NO_SAFETY_NOTE)
+    boxed = safety.boxed if safety.label == "approved" else ()
+    line, key = _key_line(safety)
+    head = (NO_LABEL if safety.label == "none" else
+            f"{BOXED}: {_titles(boxed)}" if boxed else NO_BOXED)
+    shown = (*boxed, *key)
+    return Cell(head, _item_refs(shown), True, BOXED_BADGE if boxed else "", line,
+                _safety_note(safety, shown))
+
+
+def _member_boxed(members: Sequence[Substance]) -> list[tuple[Substance, SafetyItem]]:
+    return [(m, i) for m in members if m.safety is not None and m.safety.label == "approved"
+            for i in m.safety.boxed]
+
+
+def _boxed_by_title(pairs: Sequence[tuple[Substance, SafetyItem]]) -> str:
+    """'Title (Member, Member); Title (Member)' in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for m, item in pairs:
+        names = groups.setdefault(item.title, [])
+        if m.name not in names:
+            names.append(m.name)
+    return "; ".join(f"{title} ({', '.join(names)})" for title, names in groups.items())
+
+
+def _class_head(own: Safety | None, members: Sequence[Substance],
+                pairs: Sequence[tuple[Substance, SafetyItem]]) -> str:
+    """The boxed warning (the class's, else its members'); "No approved label" only when no
+    member is an approved product."""
+    if own is not None and own.label == "approved" and own.boxed:
+        return f"{BOXED}: {_titles(own.boxed)}"
+    if pairs:
+        return f"{BOXED} in {len({m.id for m, _ in pairs})} of {len(members)} members"
+    if not any(m.is_labelled for m in members):
+        return NO_LABEL
+    return NO_BOXED if own is not None and own.label == "approved" else NO_MEMBER_BOXED
+
+
+def class_safety_cell(c: DrugClass, members: Sequence[Substance]) -> Cell:
+    """A class's safety: its own block's boxed warning, else its members' boxed warnings
+    (grouped by subject), then the class-wide key items."""
+    own = c.safety
+    if own is None and not any(m.safety is not None for m in members):
+        return Cell(NO_SAFETY, (), True, "", "", NO_SAFETY_NOTE)
+    own_boxed = own.boxed if own is not None and own.label == "approved" else ()
+    pairs = [] if own_boxed else _member_boxed(members)
+    lines = [_boxed_by_title(pairs)] if pairs else []
+    shown = [*own_boxed, *(i for _, i in pairs)]
+    if own is not None:
+        line, key = _key_line(own, "class-wide ")
+        lines += [line] if line else []
+        shown += key
+    note = _safety_note(own, shown, MEMBER_BOXED_NOTE if pairs or own is None else "")
+    return Cell(_class_head(own, members, pairs), _item_refs(shown), True,
+                BOXED_BADGE if own_boxed or pairs else "", " · ".join(lines), note)
+
+
+def off_label_cell(s: Substance) -> Cell:
+    """Off-label notes for an approved product; for any other agent every use is unapproved."""
+    if s.is_labelled:
+        return _text_cell(s.off_label, s, "off_label")
+    refs = _union((s.fda.refs, s.ema.refs))
+    return Cell(UNAPPROVED_USE, refs or s.refs, bool(refs), "", "", UNAPPROVED_NOTE)
+
+
+def _class_off_label_cell(c: DrugClass, members: Sequence[Substance]) -> Cell:
+    if not members or any(m.is_labelled for m in members):
+        return _text_cell(c.off_label, c, "off_label")
+    refs = _union(r.refs for m in members for r in (m.fda, m.ema))
+    return Cell(UNAPPROVED_USE, refs or c.refs, bool(refs), "", "", UNAPPROVED_NOTE)
 
 
 # --- rows -------------------------------------------------------------------------------
@@ -202,7 +388,8 @@ def substance_row(s: Substance) -> Row:
         "evidence": Cell(EVIDENCE_LABELS[s.evidence_level], s.refs_for("evidence_level"),
                          "evidence_level" in s.provenance, s.evidence_level,
                          f"Status: {STATUS_LABELS[s.status]}"),
-        "off_label": _text_cell(s.off_label, s, "off_label"),
+        "safety": safety_cell(s.safety),
+        "off_label": off_label_cell(s),
     }
     return Row("substance", s.id, s.name, s.class_id, s.status, s.evidence_level,
                frozenset({s.status}), frozenset({s.evidence_level}), cells,
@@ -245,7 +432,8 @@ def class_row(c: DrugClass, members: Sequence[Substance]) -> Row:
         "ema": _class_reg_cell(members, "ema"),
         "evidence": Cell(EVIDENCE_LABELS[best_ev], ev_refs, False, best_ev,
                          _evidence_detail(members, evid)),
-        "off_label": _text_cell(c.off_label, c, "off_label"),
+        "safety": class_safety_cell(c, members),
+        "off_label": _class_off_label_cell(c, members),
     }
     return Row("class", c.id, c.name, c.id, best_st, best_ev, frozenset(stats),
                frozenset(evid), cells, _search_text(c.name, c.synonyms, cells))
@@ -310,12 +498,15 @@ SortKey = tuple[int, str]
 
 
 def sort_key(row: Row, cid: str) -> SortKey:
-    """Evidence and regulatory columns sort by strength (records order), text by letters."""
+    """Evidence and regulatory columns sort by strength (records order), safety with boxed
+    warnings first, text by letters."""
     cell = row.cell(cid)
     if cid == "evidence":
         return EVIDENCE_ORDER.index(row.evidence), row.name.casefold()
     if cid in ("fda", "ema"):
-        return STATUS_ORDER.index(cell.badge), cell.text.casefold()
+        return REG_ORDER.index(cell.badge), cell.text.casefold()
+    if cid == "safety":
+        return (0 if cell.badge == BOXED_BADGE else 1), cell.plain.casefold()
     return 0, cell.plain.casefold()
 
 
@@ -404,14 +595,15 @@ def provenance_text(cell: Cell, lookup: Callable[[str], Reference | None]) -> st
     return "\n".join(lines + ([cell.note] if cell.note else []))
 
 
-#: Evidence levels borrow the colours of the matching regulatory badges.
-_EVIDENCE_COLOUR = {"phase-3": "investigational", "phase-2": "investigational",
-                    "phase-1": "investigational"}
+#: Evidence levels borrow the colours of the matching regulatory badges; an unconfirmed
+#: approval takes the neutral colour of "No evidence found".
+_BORROWED_COLOUR = {"phase-3": "investigational", "phase-2": "investigational",
+                    "phase-1": "investigational", UNVERIFIED_BADGE: "no-evidence"}
 
 
 def badge_colours(pal: Palette, badge: str) -> tuple[str, str]:
-    """(background, text) of a status, evidence or verification badge in ``pal``."""
-    return pal.badges.get(_EVIDENCE_COLOUR.get(badge, badge), (pal.alt_base, pal.text))
+    """(background, text) of a status, evidence, safety or verification badge in ``pal``."""
+    return pal.badges.get(_BORROWED_COLOUR.get(badge, badge), (pal.alt_base, pal.text))
 
 
 def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference | None],

@@ -1,7 +1,8 @@
 """Exports of a comparison view: CSV, tab-separated text and self-contained HTML (no Qt).
 
 The same rows and visible columns the table shows go out, in the same order; badges are
-written as text (with their colours inline, for documents that keep them).
+written as text (with their colours inline, for documents that keep them). The Safety column
+goes out like any other; its lines are never left out to fit a slide.
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ import html
 import io
 from collections.abc import Sequence
 
-from peptide_desk.compare import BADGE_COLUMNS, DOSING_NOTE, Cell, Row, badge_colours, header_for
+from peptide_desk.compare import (
+    BADGE_COLUMNS,
+    DOSING_NOTE,
+    FULL_DETAIL,
+    SAFETY_NOTE,
+    Cell,
+    Row,
+    badge_colours,
+    header_for,
+)
 from peptide_desk.themes import Palette, palette
 
 
@@ -45,10 +55,14 @@ def _badge_html(cell: Cell, pal: Palette, compact: bool) -> str:
 
 
 def _cell_html(cell: Cell, cid: str, pal: Palette, compact: bool) -> str:
+    full = cid in FULL_DETAIL
     if cid in BADGE_COLUMNS and cell.badge:
-        return _badge_html(cell, pal, compact)
+        return _badge_html(cell, pal, compact and not full)
     text = html.escape(cell.text)
-    return text + (f"<br><i>{html.escape(cell.detail)}</i>" if cell.detail else "")
+    if not cell.detail:
+        return text
+    detail = html.escape(cell.detail)
+    return f"{text}<br>{detail if full else f'<i>{detail}</i>'}"
 
 
 def to_html(rows: Sequence[Row], columns: Sequence[str], kind: str, *, title: str = "",
@@ -56,7 +70,8 @@ def to_html(rows: Sequence[Row], columns: Sequence[str], kind: str, *, title: st
             compact: bool = False) -> str:
     """A self-contained HTML table (inline styles, badges as text) for documents and slides.
 
-    ``compact`` leaves out the detail lines under badges (used to fit a slide).
+    ``compact`` leaves out the detail lines under regulator and evidence badges (used to
+    fit a slide); safety lines always stay.
     """
     pal = palette(theme)
     cols = ["name", *(c for c in columns if c != "name")]
@@ -79,6 +94,8 @@ def to_html(rows: Sequence[Row], columns: Sequence[str], kind: str, *, title: st
     notes = [caption] if caption else []
     if "dosing_frequency" in cols:
         notes.append(f"Dosing frequency: {DOSING_NOTE}")
+    if "safety" in cols:
+        notes.append(SAFETY_NOTE)
     parts.extend(f'<p style="color:{pal.muted}">{html.escape(n)}</p>' for n in notes)
     parts.append("</body></html>")
     return "".join(parts)

@@ -11,6 +11,7 @@ from peptide_desk.records import (
     STATUS_LABELS,
     TIER_LABELS,
     TIERS,
+    UNAPPROVED_USE,
     VERIFICATION_LABELS,
     KeyFigure,
     Mention,
@@ -68,9 +69,6 @@ def evidence_badge(level: str, pal: Palette) -> str:
 def verification_badge(status: str, pal: Palette) -> str:
     """Verification badge of a reference (Verified / Corrected / Unconfirmed)."""
     return badge_html(status, VERIFICATION_LABELS.get(status, status), pal)
-
-
-UNAPPROVED_USE = "Unapproved: no use is approved"
 
 
 def substance_badges(sub: Substance, pal: Palette) -> str:

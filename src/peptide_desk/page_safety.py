@@ -116,7 +116,7 @@ def safety_section(safety: Safety | None, citer: Citer) -> str:
 
 
 def _item_html(item: SafetyItem, citer: Citer) -> str:
-    unconfirmed = " <i>(unconfirmed: no page showing it was found)</i>" if not item.confirmed else ""
+    unconfirmed = "" if item.confirmed else " <i>(unconfirmed: no page showing it was found)</i>"
     return (f"<li><b>{esc(item.title)}.</b> {citer.after(esc(item.text), item.refs)}"
             f'{unconfirmed} <span class="muted">Checked {esc(item.checked)}.</span></li>')
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from peptide_desk.page_parts import (
     KIND_LABELS,
-    UNAPPROVED_USE,
     Citer,
     attribute_table,
     badge_html,
@@ -39,6 +38,7 @@ from peptide_desk.page_safety import (
 from peptide_desk.records import (
     EVIDENCE_LABELS,
     TIER_LABELS,
+    UNAPPROVED_USE,
     VERIFICATION_HELP,
     VERIFICATION_LABELS,
     Article,
@@ -67,7 +67,8 @@ def article_cited(article: Article, tier: str) -> list[tuple[int, str]]:
     return [(n, k) for n, k in article.citations if k in shown]
 
 
-def _article_body(store: Store, article: Article, tier: str, pal: Palette) -> str:
+def _article_body(store: Store, article: Article, tier: str, pal: Palette,
+                  checks_open: bool = True) -> str:
     """Title, meta line, summary, the sections of ``tier`` and below, and their references."""
     out = [f"<h1>{esc(article.title)}</h1>",
            f'<p class="meta">Content as of {esc(article.as_of)} · '
@@ -79,13 +80,16 @@ def _article_body(store: Store, article: Article, tier: str, pal: Palette) -> st
             current = sec.tier
             out.append(f'<p class="tier-label">{TIER_LABELS.get(current, current)}</p>')
         out.append(sec.html)
+    out.append(checks_disclosure(article.check_notes, checks_open))
     out.append(references_section(store, article_cited(article, tier), pal))
-    return "\n".join(out)
+    return "\n".join(part for part in out if part)
 
 
-def article_html(store: Store, article: Article, tier: str, pal: Palette) -> str:
-    """An article at a reading tier, ending with its references and the short disclaimer."""
-    return (_article_body(store, article, tier, pal)
+def article_html(store: Store, article: Article, tier: str, pal: Palette,
+                 checks_open: bool = False) -> str:
+    """An article at a reading tier, then how it was checked (collapsed), its references
+    and the short disclaimer."""
+    return (_article_body(store, article, tier, pal, checks_open)
             + f'\n<hr>\n<p class="muted">{esc(store.site().disclaimer_short)}</p>')
 
 

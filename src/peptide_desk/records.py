@@ -51,6 +51,9 @@ VERIFICATION_HELP: dict[str, str] = {
                   "pages) could not be retrieved",
     "unconfirmed": "no page confirming the work was found; treat with caution",
 }
+#: What an unapproved agent shows where an approved product shows 'Off-label'.
+UNAPPROVED_USE = "Unapproved: every use is outside an approval"
+
 #: Safety item kinds in display order, with their section headings.
 SAFETY_KIND_LABELS: dict[str, str] = {
     "boxed-warning": "Boxed warning",

@@ -1,7 +1,8 @@
 """Side-by-side comparison of 2-4 substances or classes: attributes as rows.
 
-Attributes whose values differ are highlighted and marked "≠ … differs" in their header,
-so the difference never rests on colour alone.
+Attributes run in the table's order (regulators, evidence, then Safety: the boxed warning and
+key contraindications near the top). Attributes whose values differ are highlighted and marked
+"≠ … differs" in their header, so the difference never rests on colour alone.
 """
 
 from __future__ import annotations

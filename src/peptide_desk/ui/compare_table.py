@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from peptide_desk import compare
-from peptide_desk.compare import ALL_COLUMNS, BADGE_COLUMNS, Cell, Filter, Row
+from peptide_desk.compare import ALL_COLUMNS, BADGE_COLUMNS, FULL_DETAIL, Cell, Filter, Row
 from peptide_desk.records import Reference
 from peptide_desk.themes import Palette, palette
 
@@ -42,9 +42,11 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMN_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 #: Column widths at 100% zoom (pixels); long prose gets the wider columns.
-WIDTHS = {"name": 170, "class": 170, "mechanism": 250, "receptor": 170, "target_organs": 200,
-          "route": 180, "dosing_frequency": 180, "insulin_effect": 280, "key_figure": 270,
-          "fda": 250, "ema": 250, "evidence": 170, "off_label": 250}
+#: Name, regulators, evidence and safety together fit a 1280 px window (about 1050 px of
+#: table beside the navigation pane) without scrolling sideways.
+WIDTHS = {"name": 170, "fda": 220, "ema": 220, "evidence": 150, "safety": 270, "class": 170,
+          "mechanism": 250, "receptor": 170, "target_organs": 200, "route": 180,
+          "dosing_frequency": 180, "insulin_effect": 280, "key_figure": 270, "off_label": 250}
 PAD = 6
 
 
@@ -146,7 +148,8 @@ def text_layout(text: str, font: QFont, width: float) -> tuple[QTextLayout, floa
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Word-wrapped cells; regulatory and evidence cells as badges that carry their text."""
+    """Word-wrapped cells; regulatory, evidence and boxed-warning cells as badges that carry
+    their text (colour only reinforces it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,9 +163,11 @@ class CellDelegate(QStyledItemDelegate):
         return max(3, round(PAD * self.zoom / 100))
 
     def _width(self, option: QStyleOptionViewItem, index: Index) -> int:
+        """The width paint() gets: the column less its grid line (else a line can wrap one
+        word earlier when painted than when measured, and the cell's last line is clipped)."""
         view = option.widget if isinstance(option.widget, QTableView) else self.parent()
         if isinstance(view, QTableView):
-            return view.columnWidth(index.column())
+            return view.columnWidth(index.column()) - (1 if view.showGrid() else 0)
         return max(option.rect.width(), 120)
 
     def _parts(self, index: Index, font: QFont) -> tuple[Cell, bool, QFont, QFont]:
@@ -174,7 +179,7 @@ class CellDelegate(QStyledItemDelegate):
         main = QFont(font)
         main.setBold(is_badge or cid == "name")
         detail = QFont(font)
-        if not is_badge:
+        if not is_badge and cid not in FULL_DETAIL:
             detail.setItalic(True)
         return cell, is_badge, main, detail
 

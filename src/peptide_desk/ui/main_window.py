@@ -275,7 +275,8 @@ class MainWindow(RoutesMixin, SessionMixin, QMainWindow):
         target = target.strip()
         scheme = target.partition(":")[0]
         if target.startswith("#"):  # a place on the page shown (e.g. "Full safety information")
-            self.doc.browser.scrollToAnchor(target[1:])
+            shown = self.reader if self.stack.currentWidget() is self.reader else self.doc
+            shown.browser.scrollToAnchor(target[1:])
             return False
         if target == "disclose:checks":  # page_safety.CHECKS_TARGET: "How this was checked"
             self.checks_open = not self.checks_open

@@ -10,7 +10,7 @@ class RoutesMixin:
     def _render_article(self, article, tier: str) -> str:
         from peptide_desk import pages
 
-        return pages.article_html(self.store, article, tier, self.pal)
+        return pages.article_html(self.store, article, tier, self.pal, self.checks_open)
 
     def _show_article(self, ident: str, anchor: str | None) -> str:
         article = self.store.article(ident)
