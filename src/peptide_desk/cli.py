@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from peptide_desk.store import Store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-PLURALS = {"class": "classes", "term": "glossary terms", "group": "search-term groups"}
+PLURALS = {"class": "classes", "term": "glossary terms", "group": "search-term groups",
+           "safety": "safety blocks", "evidence": "evidence-log entries"}
 
 
 def _content_arg(p: argparse.ArgumentParser) -> None:
@@ -81,7 +82,8 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Search the bundled content, as the search box does."""
+    """Search the bundled content, as the search box does ("A vs B" offers a comparison)."""
+    from peptide_desk.records import STATUS_LABELS
     from peptide_desk.search import KINDS, SearchService
     from peptide_desk.search_snippets import plain_snippet
     from peptide_desk.store import StoreError
@@ -107,7 +109,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not resp.results:
         print(f"No results for “{resp.query}”. Try a shorter or different word.")
     for r in resp.results:
-        print(f"[{r.kind}] {r.title}  —  {r.context}  ({r.target})")
+        labels = " · ".join(t for t in (STATUS_LABELS.get(r.badge, r.badge),
+                                        r.warning and f"⚠ Boxed warning: {r.warning}") if t)
+        print(f"[{r.kind}] {r.title}  —  {r.context}  ({r.target})"
+              + (f"  {labels}" if labels else ""))
         if r.snippet:
             print(f"    {plain_snippet(r.snippet)}")
     return EXIT_OK
@@ -115,7 +120,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_self_test(args: argparse.Namespace) -> int:
     """Headless check of the installed app: database, search, pages, comparison, a chart."""
-    from peptide_desk.selftest import run_self_test
+    from peptide_desk.ui.selftest import run_self_test
 
     return run_self_test(args.db)
 
@@ -194,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="print results as JSON")
             p.add_argument("--limit", type=int, default=20, help="most results (default 20)")
             p.add_argument("--kind", default=None,
-                           help="only this kind: substance, class, glossary, section, table, "
-                                "chart or reference")
+                           help="only this kind: compare, substance, class, glossary, section, "
+                                "table, chart or reference")
         if name == "snapshot":
             p.add_argument("--out", type=Path, required=True, metavar="DIR",
                            help="folder for the PNG files")
@@ -217,7 +222,7 @@ def _build_tools_missing(name: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     if not (sys.argv[1:] if argv is None else argv):  # plain ``peptide-desk``: start at once
-        from peptide_desk.app import run_app
+        from peptide_desk.ui.app import run_app
 
         return run_app()
     parser = build_parser()
@@ -225,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return cmd_self_test(args)
     if getattr(args, "func", None) is None:
-        from peptide_desk.app import run_app
+        from peptide_desk.ui.app import run_app
 
         return run_app(db=args.db)
     try:
