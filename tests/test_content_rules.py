@@ -804,3 +804,9 @@ def test_machine_path_in_a_comment(content: Content) -> None:
                    '# from /work/shared/facts/notes.md\n[[term]]\nid = "glp-1"')
     expect(content.problems(), "glossary.toml", content.line_of("glossary.toml", "/work/"),
            "machine path '/work/…' in a content file")
+
+
+def test_safety_title_must_name_its_subject(content: Content) -> None:
+    content.mutate(SAFETY, 'title = "Pancreatitis"', 'title = "Warnings and precautions"')
+    expect(content.problems(), SAFETY, content.line_of(SAFETY, '"Warnings and precautions"'),
+           "only repeats its heading")

@@ -16,12 +16,16 @@ from peptide_desk.content.articles import (
     parse_article,
 )
 from peptide_desk.content.sources import Problem, Record, Sources, load_sources
-from peptide_desk.records import date_key
+from peptide_desk.records import SAFETY_KIND_LABELS, date_key
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 #: Statuses of a substance that has an approved label (its safety block must say so).
 LABELLED_STATUS = ("approved", "approved-narrow")
+#: Safety item titles that name no subject (the summary lines show titles only).
+GENERIC_TITLES = frozenset({*(v.lower() for v in SAFETY_KIND_LABELS.values()),
+                            "contraindication", "warning", "warnings", "limitation",
+                            "interaction", "boxed warning"})
 #: Editorial process wording that belongs in a record's `check_notes`, never in running text.
 PROCESS_WORDS = re.compile(r"lost in scraping|re-checked|authors not retrieved|fact-check|"
                            r"fact sheet|not retrieved|were retrieved|was retrieved",
@@ -228,6 +232,12 @@ class _Checker:
             where = f"{what} item {n + 1}"
             self.ref_keys(rec, item.get("refs"), where, "refs", "item", n)
             self.not_after_content_date(rec, item.get("checked"), where, "checked", "item", n)
+            title = str(item.get("title", "")).strip().lower()
+            if title in GENERIC_TITLES or title.startswith("labelled "):
+                self.out.append(rec.problem(f"{where}: title '{item.get('title')}' only repeats "
+                                            "its heading; name the subject (it is what the "
+                                            "summary under the page title shows)", "title",
+                                            "item", n))
             if item.get("kind") == "boxed-warning" and d.get("label") != "approved":
                 self.out.append(rec.problem(f"{where}: a boxed warning needs an approved label "
                                             "(label = \"approved\")", "kind", "item", n))
