@@ -37,7 +37,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 FLOOR_SQL = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 20"
 TARGET_RE = re.compile(r"^(article:[\w-]+#[\w-]+|(substance|class|glossary|table|chart):[\w-]+"
-                       r"|ref:[\w.:-]+)$")
+                       r"|ref:[\w.:-]+|compare:(class:)?[\w-]+(,(class:)?[\w-]+){1,3})$")
 MARK_RE = re.compile(r"</?mark>")
 
 
@@ -79,11 +79,13 @@ def tiny_db(path: Path, docs: list[dict[str, str]],
     """A database with the search schema holding just ``docs`` (for exact snippet checks)."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE search_docs (id INTEGER PRIMARY KEY, kind TEXT, target TEXT, "
-                 "title TEXT, names TEXT, headings TEXT, body TEXT, context TEXT)")
+                 "title TEXT, names TEXT, headings TEXT, body TEXT, context TEXT, badge TEXT, "
+                 "warning TEXT)")
     for i, d in enumerate(docs, 1):
-        conn.execute("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (i, d.get("kind", "section"), d["target"], d["title"], d.get("names", ""),
-                      d.get("headings", ""), d.get("body", ""), d.get("context", "Test")))
+                      d.get("headings", ""), d.get("body", ""), d.get("context", "Test"),
+                      d.get("badge", ""), d.get("warning", "")))
     create_fts(conn)
     words: dict[str, int] = {}
     for d in docs:
@@ -197,9 +199,7 @@ NAMES = [
     ("CJC-1295", "substance:cjc-1295"),
     ("MK-677", "substance:mk-677"),
 ]
-ABBREVIATIONS = [
-    ("GLP-1", "glossary:glp-1"),
-    ("GLP1", "glossary:glp-1"),
+ABBREVIATIONS = [  # "GLP-1" and "GLP1" name the class first: test_class_like_queries_…
     ("glucagon-like peptide-1", "glossary:glp-1"),
     ("GH", "glossary:growth-hormone"),
     ("growth hormone", "glossary:growth-hormone"),
@@ -327,6 +327,111 @@ def test_kind_and_limit_filter_the_results(real: SearchService) -> None:
     assert resp.counts == {"reference": len(resp.results)}
 
 
+# --- (b2) label safety, badges and class-like queries (fixture corpus) --------------------------
+
+SAFETY_QUERIES = ["pancreatitis", "MEN 2", "boxed warning thyroid", "medullary thyroid carcinoma"]
+CLASS_LIKE = ["GLP1", "GLP-1", "GLP-1 agonists", "glp1 ra", "GLP-1 RA"]
+
+
+def test_results_carry_the_status_badge_and_boxed_warning(fixture_search: SearchService) -> None:
+    by_target = {r.target: r for r in fixture_search.search("GLP-1", typing=False).results}
+    sema = by_target["substance:semaglutide"]
+    assert (sema.badge, sema.warning) == ("approved", "Risk of thyroid C-cell tumours")
+    assert (by_target["class:glp1-ra"].badge, by_target["glossary:glp-1"].badge) == ("", "")
+    tesa = fixture_search.search("Egrifta", typing=False).results[0]
+    assert (tesa.badge, tesa.warning) == ("approved-narrow", "")
+    assert sema.as_dict()["badge"] == "approved"
+    assert sema.as_dict()["warning"] == "Risk of thyroid C-cell tumours"
+
+
+@pytest.mark.parametrize("typing", [False, True], ids=["enter", "typing"])
+@pytest.mark.parametrize("query", SAFETY_QUERIES)
+def test_label_safety_text_reaches_the_substance(fixture_search: SearchService, query: str,
+                                                 typing: bool) -> None:
+    resp = fixture_search.search(query, typing=typing)
+    assert resp.results and resp.results[0].target == "substance:semaglutide", resp.results
+    assert resp.corrected is None
+    assert "<mark>" in resp.results[0].snippet
+
+
+def test_a_lone_digit_after_a_word_is_searched_while_typing(fixture_search: SearchService) -> None:
+    """A lone letter still being typed is left out; a digit is a whole token ("MEN 2")."""
+    assert '"2"' in fixture_search.build_match("MEN 2", prefix_last=True)
+    assert "AND" not in fixture_search.build_match("insulin r", prefix_last=True)
+
+
+@pytest.fixture
+def ranking(tmp_path: Path) -> Iterator[SearchService]:
+    """Short documents that share only a stem or scattered words, and a long substance page
+    (lower in bm25) holding the exact words."""
+    filler = " ".join(["filler"] * 80)
+    docs = [
+        {"kind": "glossary", "target": "glossary:pancreas", "title": "Pancreas",
+         "body": "Pancreatic islets. Men and women; type 2 diabetes."},
+        {"kind": "section", "target": "article:a#men", "title": "Testosterone in men",
+         "body": "Men over 2 decades, men and 2 more men."},
+        {"kind": "substance", "target": "substance:x", "title": "Examplatide", "badge":
+         "approved", "warning": "Risk of thyroid C-cell tumours",
+         "body": f"{filler} Boxed warning: risk of thyroid C-cell tumours. Contraindicated "
+                 f"with MEN 2. Acute pancreatitis was reported. {filler}"},
+        {"kind": "substance", "target": "substance:y", "title": "Otheratide",
+         "body": f"{filler} Thyroid function and a boxed warning on tendons. {filler}"},
+    ]
+    conn = tiny_db(tmp_path / "ranking.sqlite", docs)
+    yield SearchService(conn)
+    conn.close()
+
+
+@pytest.mark.parametrize("typing", [False, True], ids=["enter", "typing"])
+@pytest.mark.parametrize("query", ["pancreatitis", "MEN 2", "boxed warning thyroid"])
+def test_exact_words_outrank_stems_and_scattered_words(ranking: SearchService, query: str,
+                                                       typing: bool) -> None:
+    targets = [r.target for r in ranking.search(query, typing=typing).results]
+    assert targets[0] == "substance:x", targets
+
+
+def test_the_boxed_warning_asked_for_comes_first(ranking: SearchService) -> None:
+    """"boxed warning thyroid": the page whose boxed warning is about the thyroid, before a
+    page that merely holds all three words."""
+    results = ranking.search("boxed warning thyroid", typing=False).results
+    assert [r.target for r in results] == ["substance:x", "substance:y"]
+    assert results[0].warning == "Risk of thyroid C-cell tumours"
+    assert results[0].score > results[1].score
+    both = ranking.search("boxed warning", typing=False).results
+    assert [r.target for r in both][:2] == ["substance:x", "substance:y"]
+
+
+@pytest.mark.parametrize("typing", [False, True], ids=["enter", "typing"])
+@pytest.mark.parametrize("query", CLASS_LIKE)
+def test_class_like_queries_rank_the_class_above_glossary_terms(
+        fixture_search: SearchService, query: str, typing: bool) -> None:
+    targets = [r.target for r in fixture_search.search(query, typing=typing).results]
+    assert targets[0] == "class:glp1-ra", targets
+    if "glossary:glp-1" in targets:
+        assert targets.index("class:glp1-ra") < targets.index("glossary:glp-1")
+
+
+def test_class_named_by_its_first_term_brings_its_members(fixture_search: SearchService) -> None:
+    targets = [r.target for r in fixture_search.search("GLP-1", typing=False).results]
+    assert targets[:3] == ["class:glp1-ra", "substance:semaglutide", "glossary:glp-1"]
+
+
+@pytest.mark.parametrize("query", SAFETY_QUERIES[:3])
+def test_real_label_safety_text_reaches_the_substances(real: SearchService, query: str) -> None:
+    """Once resources/content has the incretin safety blocks: substances come first."""
+    results = real.search(query, typing=False).results
+    assert results[0].kind == "substance", [r.target for r in results[:5]]
+    assert "substance:semaglutide" in [r.target for r in results[:5]]
+
+
+@pytest.mark.parametrize("query", CLASS_LIKE)
+def test_real_class_like_queries_rank_the_class_first(real: SearchService, query: str) -> None:
+    targets = [r.target for r in real.search(query, typing=False).results]
+    assert targets[0] == "class:glp1-ra", targets[:5]
+    for term in ("glossary:glp-1", "glossary:glp-1-ra"):
+        assert term not in targets or targets.index(term) > 0
+
+
 # --- (c) snippets ---------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -396,7 +501,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("GLP-1", "[glossary] GLP-1"),
+    ("GLP-1", "[class] GLP-1 receptor agonists"),
     ("ozempic", "[substance] Semaglutide"),
     ("Egrifta", "[substance] Tesamorelin"),
     ("hypoglycaemia", "[glossary] Hypoglycaemia"),
@@ -408,6 +513,19 @@ def test_cli_search_examples(capsys: pytest.CaptureFixture[str], real_path: Path
     code, out, err = run_cli(capsys, "search", "--db", str(real_path), query)
     assert code == 0 and err == ""
     assert out.splitlines()[0].startswith(expected), out[:300]
+
+
+def test_cli_shows_and_carries_the_badge_and_boxed_warning(
+        capsys: pytest.CaptureFixture[str], fixture_db: Path) -> None:
+    code, out, err = run_cli(capsys, "search", "--db", str(fixture_db), "ozempic")
+    assert code == 0 and err == ""
+    assert out.splitlines()[0] == (
+        "[substance] Semaglutide  —  GLP-1 receptor agonists  (substance:semaglutide)  "
+        "Approved · ⚠ Boxed warning: Risk of thyroid C-cell tumours")
+    code, out, _ = run_cli(capsys, "search", "--db", str(fixture_db), "--json", "Egrifta")
+    first = json.loads(out)["results"][0]
+    assert (first["target"], first["badge"], first["warning"]) == (
+        "substance:tesamorelin", "approved-narrow", "")
 
 
 def test_cli_unbalanced_quote_is_a_plain_answer(capsys: pytest.CaptureFixture[str],
@@ -426,7 +544,8 @@ def test_cli_json_lists_results_in_rank_order(capsys: pytest.CaptureFixture[str]
     results = data["results"]
     assert 0 < len(results) <= 12
     for r in results:
-        assert set(r) == {"kind", "title", "target", "context", "snippet", "score"}
+        assert set(r) == {"kind", "title", "target", "context", "snippet", "score", "badge",
+                          "warning"}
     scores = [r["score"] for r in results]
     assert scores == sorted(scores, reverse=True)
     expected = real.search("GLP-1", limit=12, typing=False)

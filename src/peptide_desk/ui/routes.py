@@ -92,13 +92,17 @@ class RoutesMixin:
         return "Home"
 
     def _show_compare(self, ids: list[str]) -> str:
+        """``compare:ID`` asks what to compare it with; ``compare:A,B[,…]`` (a search result)
+        opens those items side by side."""
         from peptide_desk.ui import lazy_panels
 
-        choices = [(s.id, s.name) for s in self.store.substances()]
-        from peptide_desk.ui import dialogs
+        ids = [i for part in ids for i in part.split(",")]
+        if len(ids) == 1:
+            from peptide_desk.ui import dialogs
 
-        extra = dialogs.pick_substances(self, ids[0], choices) if len(ids) == 1 else []
-        return lazy_panels.show_compare(self, ids + extra)
+            choices = [(s.id, s.name) for s in self.store.substances()]
+            ids += dialogs.pick_substances(self, ids[0], choices)
+        return lazy_panels.show_compare(self, ids)
 
     def _hover_text(self, key: str) -> str | None:
         if key.startswith("ref:"):

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
+    from peptide_desk.search import SearchResponse, SearchResult
+    from peptide_desk.themes import Palette
     from peptide_desk.ui.search_popup import ResultsPopup
 
 PER_GROUP = 5  # results shown per kind before a "more" row
@@ -46,6 +48,7 @@ class SearchBox(QWidget):
         self.response = None  # the last SearchResponse
         self._no_correct = False
         self.expanded: str | None = None  # a kind whose results are all shown
+        self.pal: Palette | None = None  # see set_palette()
 
     def attach(self) -> None:
         """Build the drop-down and start answering keystrokes (after the first paint)."""
@@ -84,12 +87,6 @@ class SearchBox(QWidget):
 
     def run(self, text: str):
         """Search now and show the grouped results (or a one-line empty state)."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QListWidgetItem
-
-        from peptide_desk.search import KIND_LABELS
-        from peptide_desk.ui.search_popup import HTML_ROLE, MORE_ROLE, TARGET_ROLE
-
         resp = self.services.search.search(text, limit=40, correct=not self._no_correct)
         self.response = resp
         self.list.clear()
@@ -100,41 +97,52 @@ class SearchBox(QWidget):
             self.banner.setText("Keep typing: results appear from two letters.")
             self._place_popup()
             return resp
-        if resp.corrected:
-            self.banner.setText(
-                f"Showing results for <b>{_esc(resp.corrected)}</b>. "
-                f"<a href='orig'>Search instead for “{_esc(resp.query)}”</a>")
-        elif not resp.results:
-            self.banner.setText(f"No results for “{_esc(resp.query)}”. Try fewer words, "
-                                "another spelling, or a brand or class name.")
-        else:
-            self.banner.setText(f"{len(resp.results)} results")
+        self.banner.setText(_banner(resp))
+        pal = self.badge_palette()
         for kind, results in resp.grouped():
-            head = QListWidgetItem(f"{KIND_LABELS[kind]} ({len(results)})")
-            head.setFlags(Qt.ItemFlag.NoItemFlags)
-            font = head.font()
-            font.setBold(True)
-            head.setFont(font)
-            self.list.addItem(head)
-            shown = results if kind == self.expanded else results[:PER_GROUP]
-            for r in shown:
-                item = QListWidgetItem(r.title)
-                item.setData(TARGET_ROLE, r.target)
-                snippet = f"<br><span style='font-size:small'>{r.snippet}</span>" \
-                    if r.snippet else ""
-                item.setData(HTML_ROLE, f"<b>{_esc(r.title)}</b> "
-                                        f"<span style='font-size:small'>— {_esc(r.context)}"
-                                        f"</span>{snippet}")
-                item.setToolTip(f"{r.title} — {r.context}")
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{r.title}, {r.context}")
-                self.list.addItem(item)
-            if len(shown) < len(results):
-                more = QListWidgetItem(f"Show all {len(results)} {KIND_LABELS[kind].lower()} …")
-                more.setData(MORE_ROLE, kind)
-                self.list.addItem(more)
+            self._add_group(kind, results, pal)
         self._select(1)
         self._place_popup()
         return resp
+
+    def set_palette(self, pal: Palette) -> None:
+        """The theme's colours for the result badges (else read from the application)."""
+        self.pal = pal
+
+    def badge_palette(self) -> Palette:
+        """The palette set, or the theme whose colours the application uses."""
+        from PySide6.QtGui import QGuiApplication, QPalette
+
+        from peptide_desk.themes import PALETTES, palette
+
+        if self.pal is not None:
+            return self.pal
+        base = QGuiApplication.palette().color(QPalette.ColorRole.Base).name().lower()
+        return next((p for p in PALETTES.values() if p.base.lower() == base), palette("light"))
+
+    def _add_group(self, kind: str, results: list[SearchResult], pal: Palette) -> None:
+        """A bold heading with the count, the first results, and a "Show all" row."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidgetItem
+
+        from peptide_desk.search import KIND_LABELS
+        from peptide_desk.ui.search_popup import MORE_ROLE
+
+        label = KIND_LABELS[kind] if kind == "compare" else \
+            f"{KIND_LABELS[kind]} ({len(results)})"
+        head = QListWidgetItem(label)
+        head.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = head.font()
+        font.setBold(True)
+        head.setFont(font)
+        self.list.addItem(head)
+        shown = results if kind == self.expanded else results[:PER_GROUP]
+        for r in shown:
+            self.list.addItem(_result_item(r, pal))
+        if len(shown) < len(results):
+            more = QListWidgetItem(f"Show all {len(results)} {KIND_LABELS[kind].lower()} …")
+            more.setData(MORE_ROLE, kind)
+            self.list.addItem(more)
 
     def _search_original(self, _link: str) -> None:
         self._no_correct = True
@@ -209,6 +217,32 @@ class SearchBox(QWidget):
                 and not self.list.underMouse():
             self.popup.hide()
         return super().eventFilter(obj, event)
+
+
+def _banner(resp: SearchResponse) -> str:
+    """The line above the results: the correction made, the empty state, or the count."""
+    if resp.corrected:
+        return (f"Showing results for <b>{_esc(resp.corrected)}</b>. "
+                f"<a href='orig'>Search instead for “{_esc(resp.query)}”</a>")
+    if not resp.results:
+        return (f"No results for “{_esc(resp.query)}”. Try fewer words, another spelling, "
+                "or a brand or class name.")
+    return f"{len(resp.results)} results"
+
+
+def _result_item(r: SearchResult, pal: Palette) -> QListWidgetItem:
+    """A result row: drawn from its HTML, announced and tooltipped with the badges' words."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from peptide_desk.ui.search_popup import HTML_ROLE, TARGET_ROLE, result_html, result_words
+
+    item = QListWidgetItem(r.title)
+    item.setData(TARGET_ROLE, r.target)
+    item.setData(HTML_ROLE, result_html(r, pal))
+    item.setToolTip(result_words(r))
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, result_words(r))
+    return item
 
 
 def _esc(text: str) -> str:

@@ -1,7 +1,10 @@
 """The drop-down under the search field: a frame with a banner and a list whose rows are
-drawn as rich text (title, context, snippet with matches marked). Built after the first paint."""
+drawn as rich text (title, status badge and boxed-warning marker, context, snippet with matches
+marked). Built after the first paint."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -16,8 +19,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peptide_desk.compare import BOXED, BOXED_BADGE
+from peptide_desk.page_parts import badge_html, esc, status_badge
+from peptide_desk.records import STATUS_LABELS
+
+if TYPE_CHECKING:
+    from peptide_desk.search import SearchResult
+    from peptide_desk.themes import Palette
+
 #: Item data roles (Qt.ItemDataRole.UserRole is 256; plain ints keep the field module light).
 TARGET_ROLE, HTML_ROLE, MORE_ROLE = 256, 257, 258
+
+
+def result_html(r: SearchResult, pal: Palette) -> str:
+    """A result row: the title with the pages' status badge and boxed-warning marker (their
+    text always there, colour only reinforcing), the context, then the marked snippet."""
+    badges = "".join(f" {b}" for b in (
+        status_badge(r.badge, pal) if r.badge else "",
+        badge_html(BOXED_BADGE, BOXED, pal) if r.warning else "") if b)
+    snippet = f"<br><span style='font-size:small'>{r.snippet}</span>" if r.snippet else ""
+    return (f"<b>{esc(r.title)}</b>{badges} "
+            f"<span style='font-size:small'>— {esc(r.context)}</span>{snippet}")
+
+
+def result_words(r: SearchResult) -> str:
+    """The row as one line for screen readers and the tooltip: what the badges say, too."""
+    parts = [r.title, STATUS_LABELS.get(r.badge, r.badge),
+             f"{BOXED}: {r.warning}" if r.warning else "", r.context]
+    return ", ".join(p for p in parts if p)
 
 
 class ResultDelegate(QStyledItemDelegate):
