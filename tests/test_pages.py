@@ -116,9 +116,27 @@ def test_substance_html_unconfirmed_regulatory_row_is_marked(store: Store) -> No
     sema = store.substance("semaglutide")
     tesa = store.substance("tesamorelin")
     assert sema is not None and tesa is not None
-    assert parsed(pages.substance_html(store, sema, LIGHT)).count(
-        "(not independently confirmed)") == 1  # EMA only
-    assert "not independently confirmed" not in pages.substance_html(store, tesa, LIGHT)
+    text = parsed(pages.substance_html(store, sema, LIGHT))
+    assert text.count("(not confirmed)") == 1  # the EMA row of the table
+    assert text.count("— not confirmed") == 1  # the EMA status line at the top
+    assert "not confirmed" not in parsed(pages.substance_html(store, tesa, LIGHT))
+
+
+def test_a_hedge_in_the_status_text_is_said_once(store: Store) -> None:
+    sema = store.substance("semaglutide")
+    assert sema is not None
+    hedged = replace(sema, ema=replace(sema.ema, status="Not authorised (not verified)"))
+    text = parsed(pages.substance_html(store, hedged, LIGHT))
+    assert "not verified" not in text and "Not authorised — not confirmed" in text
+
+
+def test_an_old_status_check_says_it_may_be_out_of_date(store: Store) -> None:
+    sema = store.substance("semaglutide")
+    assert sema is not None
+    old = replace(sema, ema=replace(sema.ema, checked="2024-12"))
+    text = parsed(pages.substance_html(store, old, LIGHT))
+    assert "status checked 2024-12 — over a year before the content date" in text
+    assert "status checked 2026-01-10 —" not in text
 
 
 def test_substance_html_citations_link_refs_listed_at_the_end(store: Store) -> None:

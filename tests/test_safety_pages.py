@@ -124,3 +124,20 @@ def test_print_puts_safety_first_and_opens_the_checks(store: Store) -> None:
 def test_home_page_shows_content_date_and_oldest_status_check(store: Store) -> None:
     text = text_of(pages.home_html(store, LIGHT))
     assert "Content as of 2026-01-15 · oldest status check 2025-11" in text
+
+
+def test_labelled_product_without_boxed_warning_says_none(store: Store) -> None:
+    tes = store.substance("tesamorelin")
+    assert tes is not None
+    top = text_of(pages.substance_html(store, tes, LIGHT).split('class="lead"')[0])
+    assert "Boxed warning: none in the label (US prescribing information (test label))." in top
+
+
+def test_citation_numbers_are_in_order_and_do_not_break(store: Store) -> None:
+    from peptide_desk.page_parts import Citer
+
+    citer = Citer()
+    citer.sup(["b", "a"])
+    html = citer.sup(["a", "c", "b"])
+    assert re.findall(r">(\d+)</a>", html) == ["1", "2", "3"]
+    assert "white-space:nowrap" in html

@@ -101,8 +101,10 @@ class Citer:
 
     def sup(self, keys: Iterable[str]) -> str:
         """Superscript citation links, or nothing when there are no keys."""
-        links = [f'<a href="ref:{esc(k)}">{self.number(k)}</a>' for k in dict.fromkeys(keys)]
-        return f'<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
+        numbered = sorted((self.number(k), k) for k in dict.fromkeys(keys))
+        links = [f'<a href="ref:{esc(k)}">{n}</a>' for n, k in numbered]
+        return (f'<sup class="cite" style="white-space:nowrap">[{", ".join(links)}]</sup>'
+                if links else "")
 
     def after(self, text_html: str, keys: Iterable[str]) -> str:
         """Text followed by its citations (no trailing space when there are none)."""

@@ -16,6 +16,8 @@ from peptide_desk.records import (
     Safety,
     SafetyItem,
     Substance,
+    a_year_before,
+    date_key,
 )
 from peptide_desk.themes import Palette
 
@@ -49,22 +51,29 @@ def boxed_box(items: tuple[SafetyItem, ...], citer: Citer) -> str:
 
 def regulator_badge(reg: Regulatory, pal: Palette) -> str:
     """A regulator's status as a badge: approved colour only when approved and confirmed."""
-    text = reg.status.lower()
+    text = reg.status_text.lower()
     approved = ("approved" in text or "authorised" in text) and not any(
         w in text for w in ("not ", "formerly", "withdrawn", "refus", "discontinued"))
     if not reg.confirmed:
-        return badge_html("no-evidence", f"{reg.status} — not confirmed", pal)
-    return badge_html("approved" if approved else "no-evidence", reg.status, pal)
+        return badge_html("no-evidence", f"{reg.status_text} — not confirmed", pal)
+    return badge_html("approved" if approved else "no-evidence", reg.status_text, pal)
 
 
-def status_lines(sub: Substance, citer: Citer, pal: Palette) -> str:
+def check_date(checked: str, content_as_of: str) -> str:
+    """'status checked <date>', flagged in words when it is more than a year old."""
+    line = f"status checked {esc(checked or 'unknown')}"
+    if checked and content_as_of and date_key(checked) < a_year_before(content_as_of):
+        line += " — over a year before the content date; may be out of date"
+    return f'<span class="muted">{line}</span>'
+
+
+def status_lines(sub: Substance, citer: Citer, pal: Palette, content_as_of: str = "") -> str:
     """One line per regulator: status badge, date of the event, the date it was checked."""
     out = []
     for name, reg in (("FDA (US)", sub.fda), ("EMA (EU)", sub.ema)):
         when = f" · {esc(reg.date)}" if reg.date else ""
         out.append(f'<p class="safety-line"><b>{name}:</b> {regulator_badge(reg, pal)}{when}'
-                   f' · <span class="muted">status checked {esc(reg.checked or "—")}</span>'
-                   f"{citer.sup(reg.refs)}</p>")
+                   f" · {check_date(reg.checked, content_as_of)}{citer.sup(reg.refs)}</p>")
     return "\n".join(out)
 
 
@@ -74,6 +83,9 @@ def safety_strip(safety: Safety | None, citer: Citer) -> str:
         return ('<p class="safety-line"><b>Safety:</b> no safety information is recorded '
                 "for this entry.</p>")
     out = [boxed_box(safety.boxed, citer)]
+    if safety.label == "approved" and not safety.boxed:
+        out.append(f'<p class="safety-line"><b>Boxed warning:</b> none in the label '
+                   f"({esc(safety.label_source)}).</p>")
     if safety.label == "none":
         signals = safety.of_kind("signal")
         known = (f"Known human safety signals: {citer.after(_titles(signals), _refs(signals))}."

@@ -106,21 +106,23 @@ def _print_page(store: Store, body: str) -> str:
 
 # --- substances ----------------------------------------------------------------------------
 def _regulatory_row(name: str, reg: Regulatory, citer: Citer) -> str:
-    unconfirmed = "" if reg.confirmed else ' <i>(not independently confirmed)</i>'
-    return (f"<tr><th>{name}</th><td><b>{esc(reg.status)}</b>{unconfirmed}</td>"
-            f"<td>{esc(reg.date) or '—'}</td><td>{citer.after(esc(reg.detail), reg.refs)}</td>"
-            "</tr>")
+    unconfirmed = "" if reg.confirmed else " <i>(not confirmed)</i>"
+    return (f"<tr><th>{name}</th><td><b>{esc(reg.status_text)}</b>{unconfirmed}</td>"
+            f"<td>{esc(reg.date) or '—'}</td><td>{esc(reg.checked) or '—'}</td>"
+            f"<td>{citer.after(esc(reg.detail), reg.refs)}</td></tr>")
 
 
 def _regulatory(sub: Substance, citer: Citer) -> str:
-    head = "<tr><th>Regulator</th><th>Status</th><th>Date</th><th>Detail</th></tr>"
+    head = ("<tr><th>Regulator</th><th>Status</th><th>Date</th><th>Checked</th>"
+            "<th>Detail</th></tr>")
     rows = (_regulatory_row("FDA (US)", sub.fda, citer)
             + _regulatory_row("EMA (EU)", sub.ema, citer))
     return (f"<h2>Regulatory status</h2>\n"
             f'<table class="data" width="100%" cellspacing="0" cellpadding="6">{head}{rows}'
             f"</table>\n"
-            f'<p class="muted">Status checked {esc(sub.status_checked)}. Approval and '
-            "indications differ by country; check local prescribing information.</p>")
+            f'<p class="muted">Status checked {esc(sub.status_checked)} (the older of the two '
+            "checks). Approval and indications differ by country; check local prescribing "
+            "information.</p>")
 
 
 def _dosing(store: Store, sub: Substance, citer: Citer) -> str:
@@ -168,7 +170,8 @@ def _substance_body(store: Store, sub: Substance, pal: Palette, note: str | None
     """Everything on a substance page, safety first, ending with its references."""
     citer = Citer()
     out = [f"<h1>{esc(sub.name)}</h1>", f"<p>{substance_badges(sub, pal)}</p>",
-           safety_strip(sub.safety, citer), status_lines(sub, citer, pal)]
+           safety_strip(sub.safety, citer),
+           status_lines(sub, citer, pal, store.site().content_as_of)]
     if sub.safety is not None and interactive:
         out.append('<p><a href="#safety">Full safety information ›</a></p>')
     out += [f'<p class="lead">{esc(sub.summary)}</p>', _substance_attributes(sub, citer),
@@ -310,7 +313,7 @@ def reference_html(store: Store, ref: Reference, pal: Palette) -> str:
            f"{esc(short_citation(ref))}</p>",
            f'<p class="lead">{esc(ref.citation)}</p>',
            f"<p>{verification_badge(ref.status, pal)} "
-           f"{esc(VERIFICATION_HELP.get(ref.status, ''))}</p>"]
+           f"{esc(VERIFICATION_HELP.get(ref.status, '').capitalize())}.</p>"]
     if ref.note:
         out.append(box("caveat", "Note on this reference", f"<p>{esc(ref.note)}</p>"))
     ids = [("DOI", f"doi:{esc(ref.doi)}" if ref.doi else ""), ("PMID", esc(ref.pmid)),
@@ -352,14 +355,16 @@ def references_index_html(store: Store, pal: Palette) -> str:
         groups.setdefault(ref.status, []).append(ref)
     counts = " · ".join(f"{verification_badge(s, pal)} {len(rs)}" for s, rs in groups.items())
     out = ["<h1>References</h1>",
-           f'<p class="meta">{len(refs)} references, each checked against public records.</p>',
+           f'<p class="meta">{len(refs)} references, each with its verification status: what '
+           "kind of page showed it, or that none was found.</p>",
            f"<p>{counts}</p>"]
     for status, members in groups.items():
         if not members:
             continue
         label = VERIFICATION_LABELS.get(status, status)
         out.append(f"<h2>{esc(label)} ({len(members)})</h2>")
-        out.append(f'<p class="muted">{esc(VERIFICATION_HELP.get(status, ""))}</p>')
+        out.append(f'<p class="muted">{esc(VERIFICATION_HELP.get(status, "").capitalize())}.'
+                   "</p>")
         out.extend(reference_item(None, r, r.key, pal) for r in members)
     return "\n".join(out)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 TIERS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
@@ -63,11 +64,21 @@ SAFETY_KIND_LABELS: dict[str, str] = {
     "monitoring": "Monitoring",
     "pregnancy": "Pregnancy and lactation",
     "interaction": "Interactions",
-    "schedule": "Controlled-substance schedule",
+    "schedule": "Scheduling",
     "anti-doping": "Anti-doping",
     "signal": "Known human safety signals",
     "compounded": "Compounded and unregulated products",
 }
+
+
+_HEDGE = re.compile(r"\s*\((?:not verified|unverified|not independently confirmed|"
+                    r"not confirmed)\)", re.IGNORECASE)
+
+
+def a_year_before(value: str) -> str:
+    """The full date one year before ``value`` (for 'checked over a year ago')."""
+    year, rest = date_key(value).split("-", 1)
+    return f"{int(year) - 1}-{rest}"
 
 
 def date_key(value: str) -> str:
@@ -136,6 +147,11 @@ class Regulatory:
     refs: tuple[str, ...]
     confirmed: bool
     checked: str = ""  # when the status was last checked against a page
+
+    @property
+    def status_text(self) -> str:
+        """The status without a hedge in brackets: ``confirmed`` says that once, everywhere."""
+        return _HEDGE.sub("", self.status).strip()
 
 
 @dataclass(frozen=True)
