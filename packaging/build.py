@@ -2,6 +2,8 @@
 
 Each step stops the build with a message that says what failed:
 
+0. the environment holds exactly the versions of requirements/dev.txt (the lock that
+   ``make test`` installs and tests), so the bundle freezes the tested versions;
 1. the content database db/peptide_desk.sqlite exists (``peptide-desk build-db`` if not);
 2. PyInstaller runs packaging/peptide_desk.spec into build/pyinstaller and dist/peptide-desk;
 3. an audit checks the bundle holds the database, licences and icons and none of the
@@ -19,12 +21,15 @@ import argparse
 import ast
 import fnmatch
 import gzip
+import importlib.metadata
 import os
 import platform
+import re
 import subprocess
 import sys
 import tarfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +44,7 @@ SPEC = HERE / "peptide_desk.spec"
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 DB = ROOT / "db" / "peptide_desk.sqlite"
+LOCK = ROOT / "requirements" / "dev.txt"
 
 #: Files the bundle must hold (relative to _internal).
 REQUIRED = [f"peptide_desk/data/{name}" for name in (
@@ -66,6 +72,57 @@ def say(text: str) -> None:
 def platform_tag() -> str:
     """e.g. linux-x86_64, the suffix of the .tar.gz name."""
     return f"{sys.platform.rstrip('0123456789')}-{platform.machine().lower()}"
+
+
+@dataclass(frozen=True)
+class Pin:
+    """One ``name==version ; marker`` line of a lock file, with its hashes."""
+
+    name: str
+    version: str
+    marker: str
+    hashes: tuple[str, ...]
+
+    def applies(self) -> bool:
+        """Whether this interpreter and platform install it (the lock covers every one)."""
+        from packaging.markers import Marker
+
+        return not self.marker or Marker(self.marker).evaluate()
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_lock(path: Path) -> list[Pin]:
+    """The pins of a requirements file written by ``make lock`` (uv pip compile)."""
+    pins = []
+    for line in path.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        hashes = tuple(re.findall(r"--hash=(\S+)", line))
+        spec, _, marker = re.sub(r"\s*--hash=\S+", "", line).partition(";")
+        name, sep, version = spec.strip().partition("==")
+        if not sep:
+            raise BuildError(f"{path.name}: not an exact pin: {line}")
+        pins.append(Pin(canonical(name), version.strip(), marker.strip(), hashes))
+    return pins
+
+
+def check_environment(lock: Path = LOCK) -> list[str]:
+    """Fail unless every pin of ``lock`` that applies here is installed at its version;
+    returns the names of installed distributions the lock does not know (a note)."""
+    installed = {canonical(d.metadata["Name"]): d.version
+                 for d in importlib.metadata.distributions()}
+    wanted = {p.name: p.version for p in read_lock(lock) if p.applies()}
+    wrong = sorted(f"{name} {installed.get(name, 'missing')} (locked {version})"
+                   for name, version in wanted.items() if installed.get(name) != version)
+    if wrong:
+        shown = lock.relative_to(ROOT) if lock.is_relative_to(ROOT) else lock
+        raise BuildError(f"this environment is not {shown}: " + "; ".join(wrong)
+                         + " (`make setup` installs it)")
+    return sorted(set(installed) - set(wanted) - {"peptide-desk"})
 
 
 def ensure_database() -> None:
@@ -157,6 +214,11 @@ def smoke_commands(mode: str) -> list[list[str]]:
 def build(smoke_mode: str, installers: bool) -> list[str]:
     """Run every step; returns the summary lines."""
     summary = []
+    say(f"checking the environment against {LOCK.relative_to(ROOT)}")
+    unlocked = check_environment()
+    summary.append(f"versions: as locked in {LOCK.relative_to(ROOT)}"
+                   + (f" (also installed, not locked: {', '.join(unlocked)})" if unlocked
+                      else ""))
     ensure_database()
     say(f"PyInstaller: {SPEC.relative_to(ROOT)} -> {DIST.relative_to(ROOT)}/{APP_ID}")
     started = time.perf_counter()

@@ -1,8 +1,12 @@
-"""Shared fixtures: offscreen Qt, databases built by the real build code, a temp user folder."""
+"""Shared fixtures: databases built by the real build code, a temp user folder, offscreen Qt.
+
+Nothing here imports Qt unless a test did: the logic tests run where Qt is not installed.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,6 +70,8 @@ def _release_clipboard():
     """Qt deletes clipboard data in an exit handler, after Python has finalised; data set
     from Python (the compare view's HTML copy) would then crash the interpreter at exit."""
     yield
+    if "PySide6.QtWidgets" not in sys.modules:  # no widget ran (or no Qt: the logic tests)
+        return
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()

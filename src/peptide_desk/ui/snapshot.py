@@ -53,9 +53,9 @@ def run_snapshot(out: Path, themes: list[str] | None = None, zooms: list[int] | 
                  db: Path | None = None) -> int:
     """Write PNGs named VIEW-THEME-ZOOM.png into ``out``; returns an exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from peptide_desk.app import make_application
     from peptide_desk.services import open_services
     from peptide_desk.store import StoreError
+    from peptide_desk.ui.app import make_application
     from peptide_desk.ui.main_window import MainWindow
 
     app = make_application([sys.argv[0]])

@@ -1,4 +1,8 @@
-"""Start the desktop app: one QApplication, one main window. Only Qt and sqlite3 load here."""
+"""Start the desktop app: one QApplication, one main window. Only Qt and sqlite3 load here.
+
+``peptide_desk.cli`` (the composition root) calls :func:`run_app`; the start-up benchmark and
+the snapshot command call :func:`make_application` and :func:`start_window`.
+"""
 
 from __future__ import annotations
 
