@@ -78,7 +78,7 @@ def test_build_from_a_copy_elsewhere_is_identical(tmp_path: Path, built: Path) -
 
 def test_meta_records_hash_schema_and_source_date(db: sqlite3.Connection) -> None:
     meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
-    assert meta["content_hash"] == content_hash(FIXTURE)
+    assert meta["content_hash"] == content_hash(FIXTURE, meta["home_html"])
     assert re.fullmatch(r"[0-9a-f]{64}", meta["content_hash"])
     assert meta["schema_version"] == str(SCHEMA_VERSION)
     # the build date is the corpus date from site.toml, never the clock
@@ -91,10 +91,10 @@ def test_meta_records_hash_schema_and_source_date(db: sqlite3.Connection) -> Non
 def test_content_hash_changes_with_any_source_byte(tmp_path: Path) -> None:
     copy = tmp_path / "c"
     shutil.copytree(FIXTURE, copy)
-    before = content_hash(copy)
+    before = content_hash(copy, "")
     site = copy / "site.toml"
     site.write_text(site.read_text() + "\n")
-    assert content_hash(copy) != before
+    assert content_hash(copy, "") != before
 
 
 def test_build_is_not_in_wal_mode(built: Path) -> None:

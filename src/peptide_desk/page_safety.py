@@ -157,6 +157,8 @@ def substance_check_lines(sub: Substance) -> tuple[str, ...]:
     for name, reg in (("FDA", sub.fda), ("EMA", sub.ema)):
         if not reg.confirmed:
             out.append(f"The {name} status could not be confirmed on a primary page.")
+    if sub.safety is not None:
+        out.extend(sub.safety.check_notes)
     return tuple(out)
 
 

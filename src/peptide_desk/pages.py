@@ -267,7 +267,8 @@ def class_html(store: Store, cls: DrugClass, pal: Palette, checks_open: bool = F
     out.append(_members(store, cls, pal))
     out.append(safety_section(cls.safety, citer))
     out.append(f"<h2>Where it is discussed</h2>\n{mentions_list(cls.mentions)}")
-    out.append(checks_disclosure(cls.check_notes, checks_open))
+    out.append(checks_disclosure(cls.check_notes, checks_open,
+                                 cls.safety.check_notes if cls.safety else ()))
     out.append(references_section(store, citer.numbered(cls.refs), pal))
     return "\n".join(part for part in out if part)
 

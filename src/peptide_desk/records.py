@@ -172,6 +172,7 @@ class Safety:
     label_source: str
     note: str
     items: tuple[SafetyItem, ...]
+    check_notes: tuple[str, ...] = ()  # how the label was seen: shown under "How this was checked"
 
     def of_kind(self, kind: str) -> tuple[SafetyItem, ...]:
         return tuple(i for i in self.items if i.kind == kind)

@@ -78,7 +78,8 @@ def _safety(text: str | None) -> Safety | None:
     d = json.loads(text)
     items = tuple(SafetyItem(i["kind"], i["title"], i["text"], tuple(i["refs"]), i["checked"],
                              bool(i.get("confirmed", True))) for i in d["items"])
-    return Safety(d["label"], d.get("label_source", ""), d.get("note", ""), items)
+    return Safety(d["label"], d.get("label_source", ""), d.get("note", ""), items,
+                  tuple(d.get("check_notes", ())))
 
 
 def _prov(text: str | None) -> dict[str, tuple[str, ...]]:

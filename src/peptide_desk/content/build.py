@@ -44,14 +44,18 @@ class BuildError(Exception):
         self.problems = problems
 
 
-def content_hash(root: Path) -> str:
-    """SHA-256 over every content file's relative path and bytes, in sorted order."""
+def content_hash(root: Path, home_html: str) -> str:
+    """SHA-256 over every content file's relative path and bytes, in sorted order, then the
+    pre-rendered start page: page code shapes it, so the same files with other page code
+    give another database and another hash."""
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    digest.update(b"meta.home_html\0")
+    digest.update(home_html.encode())
     return digest.hexdigest()
 
 
@@ -153,7 +157,8 @@ def _safety_block(block: dict[str, Any]) -> dict[str, Any]:
 
     items = sorted(block.get("item", []), key=lambda i: SAFETY_KINDS.index(i["kind"]))
     return {"label": block["label"], "label_source": block.get("label_source", ""),
-            "note": block.get("note", ""), "items": items}
+            "note": block.get("note", ""), "items": items,
+            "check_notes": block.get("check_notes", [])}
 
 
 def _safety_text(block: dict[str, Any] | None) -> list[str]:
@@ -394,7 +399,7 @@ def create_fts(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
 
 
-def _prerender_home(conn: sqlite3.Connection, path: Path) -> None:
+def _prerender_home(conn: sqlite3.Connection, path: Path) -> str:
     """Render the start page once, here, so the app's first paint needs no page code."""
     from peptide_desk.pages import home_html
     from peptide_desk.store import Store
@@ -407,6 +412,7 @@ def _prerender_home(conn: sqlite3.Connection, path: Path) -> None:
         store.close()
     with conn:
         conn.execute("INSERT INTO meta(key, value) VALUES ('home_html', ?)", (html,))
+    return html
 
 
 def build_database(content: Path, output: Path) -> dict[str, Any]:
@@ -425,9 +431,11 @@ def build_database(content: Path, output: Path) -> dict[str, Any]:
         conn.execute("PRAGMA journal_mode = DELETE")
         db = sqlite_utils.Database(conn)
         with conn:
-            _write(db, _Assembler(corpus), corpus, content_hash(content))
+            _write(db, _Assembler(corpus), corpus, "")  # the hash needs the start page
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        _prerender_home(conn, tmp)
+        digest = content_hash(content, _prerender_home(conn, tmp))
+        with conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'content_hash'", (digest,))
         conn.execute("VACUUM")
         conn.close()
         os.replace(tmp, output)
@@ -435,5 +443,4 @@ def build_database(content: Path, output: Path) -> dict[str, Any]:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             if leftover.exists():
                 leftover.unlink()
-    return {"output": str(output), "schema_version": SCHEMA_VERSION,
-            "content_hash": content_hash(content)}
+    return {"output": str(output), "schema_version": SCHEMA_VERSION, "content_hash": digest}

@@ -117,7 +117,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
     },
     "safety": {
         "subject": R("str"), "label": R("str", choices=("approved", "none")),
-        "label_source": F("str"), "note": F("str"),
+        "label_source": F("str"), "note": F("str"), "check_notes": F("list"),
         "item": R("tables", schema={"kind": R("str", choices=SAFETY_KINDS), "title": R("str"),
                                     "text": R("str"), "refs": R("list"),
                                     "checked": R("str", pattern=DATE_RE),

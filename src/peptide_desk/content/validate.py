@@ -28,7 +28,9 @@ GENERIC_TITLES = frozenset({*(v.lower() for v in SAFETY_KIND_LABELS.values()),
                             "interaction", "boxed warning"})
 #: Editorial process wording that belongs in a record's `check_notes`, never in running text.
 PROCESS_WORDS = re.compile(r"lost in scraping|re-checked|authors not retrieved|fact-check|"
-                           r"fact sheet|not retrieved|were retrieved|was retrieved",
+                           r"fact sheet|not retrieved|were retrieved|was retrieved|"
+                           r"pages? seen|primary page|was read on|label copies|"
+                           r"secondary pages?\b|not among the pages|rather than on FDA pages",
                            re.IGNORECASE)
 #: A machine path in a content file (comments included): content must not depend on one.
 MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work/|/home/|/tmp/|\.\./shared|[A-Z]:\\)")
@@ -364,8 +366,8 @@ class _Checker:
                                             f"front matter: substance '{sid}' does not exist"))
             self.out.extend(forbidden_markup(art))
             for sec in art.sections:
-                for no, line in sec.markdown_lines():
-                    m = PROCESS_WORDS.search(line)
+                for no, text in sec.markdown_lines():
+                    m = PROCESS_WORDS.search(text)
                     if m:
                         self.out.append(Problem(art.file, no, f"process wording '{m.group(0)}' "
                                                 "in running text; move it to check_notes in the "
