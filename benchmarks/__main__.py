@@ -3,9 +3,10 @@
 Every ``benchmarks/bench_*.py`` module has ``run() -> {figure: {"value", "unit", "floor",
 "ratio", "target"}}``; the floor is measured in the same run, so the ratio is what to read on
 a noisy machine. A figure's target applies to its ratio when it has one, unless the figure
-says ``"target_on": "value"``. The merged figures go to a table on stdout and to
-build/bench.json. Naming modules (``search`` or ``bench_search``) runs only those, and their
-figures are merged into an existing build/bench.json. Benchmarks report; they never fail the
+says ``"target_on": "value"``; a figure that could not be measured has no value and says why
+in ``"error"``. The merged figures go to a table on stdout and to build/bench.json. Naming
+modules (``search`` or ``bench_search``) runs only those, and their figures are merged into
+an existing build/bench.json. Benchmarks report; they never fail the
 build, so the exit code is 0 unless the arguments are wrong.
 """
 
@@ -114,6 +115,9 @@ def main(argv: list[str]) -> int:
     for name in names or available():
         figures.update(run_module(name))
     print(table(figures))
+    for name, fig in figures.items():  # a figure without a value says why
+        if fig.get("error"):
+            print(f"{name}: not measured: {fig['error']}")
     write(figures, merge=bool(names))
     print(f"\nwrote {OUTPUT}")
     return 0

@@ -7,7 +7,8 @@ of rendering, indexing and writing on top of that.
 
 ``start_path_heavy_imports``: how many heavy modules (sqlite_utils, markdown, numpy,
 pyqtgraph) a fresh interpreter holds after importing what the app imports to start
-(peptide_desk.app, .store, .search, .services, and the main window when it exists).
+(peptide_desk.app, or peptide_desk.ui.app once it has moved, .store, .search, .services,
+and the main window when it exists).
 It must be 0: those modules belong to the build or load lazily on the first chart.
 """
 
@@ -55,7 +56,9 @@ def build_time() -> tuple[float, float]:
 def start_modules() -> list[str]:
     """The modules the GUI start path imports (the main window only once it exists)."""
     names = ["peptide_desk.app", "peptide_desk.store", "peptide_desk.search"]
-    if not (SRC / "app.py").exists():
+    if (SRC / "ui" / "app.py").exists():  # the start module after its move into ui/
+        names[0] = "peptide_desk.ui.app"
+    elif not (SRC / "app.py").exists():
         names = ["peptide_desk.cli", "peptide_desk.store", "peptide_desk.search",
                  "peptide_desk.userdata", "peptide_desk.resources"]
     names.append("peptide_desk.services")

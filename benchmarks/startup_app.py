@@ -1,12 +1,12 @@
 """Child process for bench_startup: the app's own start function, reporting the first paint
-of its window and, on stderr, when the window has completed (menus, reader, search)."""
+of its window or (``ready``) when the window has completed (menus, reader, search)."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from paint_probe import exit_on_first_paint, report_and_exit
+from paint_probe import app_start_functions, exit_on_first_paint, report_and_exit
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -15,8 +15,7 @@ def main(db: str, user_dir: str, until: str = "paint") -> None:
     """``until`` is "paint" (the first paint) or "ready" (the window has completed)."""
     from pathlib import Path
 
-    from peptide_desk.app import make_application, start_window
-
+    make_application, start_window = app_start_functions()
     app = make_application([sys.argv[0]])
     win = start_window(app, Path(db), Path(user_dir))
 
