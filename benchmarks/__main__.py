@@ -6,8 +6,8 @@ a noisy machine. A figure's target applies to its ratio when it has one, unless 
 says ``"target_on": "value"``; a figure that could not be measured has no value and says why
 in ``"error"``. The merged figures go to a table on stdout and to build/bench.json. Naming
 modules (``search`` or ``bench_search``) runs only those, and their figures are merged into
-an existing build/bench.json. Benchmarks report; they never fail the
-build, so the exit code is 0 unless the arguments are wrong.
+an existing build/bench.json. Benchmarks report; they never fail the build, so the exit code
+is 0 unless the arguments are wrong.
 """
 
 from __future__ import annotations
