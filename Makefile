@@ -10,13 +10,17 @@ LOGIC_VENV := $(VENV)/logic
 LOGIC_LOCK := requirements/logic.txt
 DB     := db/peptide_desk.sqlite
 CONTENT_FILES := $(shell find resources/content -type f 2>/dev/null)
-# The code whose output the database holds: content/ builds it, search.py shapes its index
-# and the page modules render the start page stored in meta.home_html. This is the import
-# closure of content/build.py (tests/test_architecture.py keeps it so).
+# The code whose output the database holds: content/ builds it, search.py and text.py shape
+# its index, citations.py and page_parts.py (the box) the article HTML, and the page modules
+# render the start page stored in meta.home_html. This is the import closure of
+# content/build.py (tests/test_architecture.py keeps it so); compare.py is in it because
+# search.py asks it how many items a comparison takes.
 DB_CODE := $(wildcard src/peptide_desk/content/*.py) \
-	src/peptide_desk/search.py src/peptide_desk/search_snippets.py \
+	src/peptide_desk/search.py src/peptide_desk/search_snippets.py src/peptide_desk/text.py \
 	src/peptide_desk/pages.py src/peptide_desk/page_parts.py src/peptide_desk/page_safety.py \
-	src/peptide_desk/records.py src/peptide_desk/store.py src/peptide_desk/themes.py
+	src/peptide_desk/badges.py src/peptide_desk/citations.py src/peptide_desk/compare.py \
+	src/peptide_desk/records.py src/peptide_desk/store.py src/peptide_desk/themes.py \
+	src/peptide_desk/links.py src/peptide_desk/keymap.py
 # The test files that import no Qt, listed once in pyproject.toml ([tool.peptide-desk]).
 LOGIC_TESTS = $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["peptide-desk"]["logic-tests"])')
 # pip installs exactly the locked files (every one has its hashes), then the project itself.

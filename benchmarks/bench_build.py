@@ -54,17 +54,9 @@ def build_time() -> tuple[float, float]:
 
 
 def start_modules() -> list[str]:
-    """The modules the GUI start path imports (the main window only once it exists)."""
-    names = ["peptide_desk.app", "peptide_desk.store", "peptide_desk.search"]
-    if (SRC / "ui" / "app.py").exists():  # the start module after its move into ui/
-        names[0] = "peptide_desk.ui.app"
-    elif not (SRC / "app.py").exists():
-        names = ["peptide_desk.cli", "peptide_desk.store", "peptide_desk.search",
-                 "peptide_desk.userdata", "peptide_desk.resources"]
-    names.append("peptide_desk.services")
-    if (SRC / "ui" / "main_window.py").exists():
-        names.append("peptide_desk.ui.main_window")
-    return names
+    """The modules the GUI start path imports."""
+    return ["peptide_desk.ui.app", "peptide_desk.store", "peptide_desk.search",
+            "peptide_desk.services", "peptide_desk.ui.shell.main_window"]
 
 
 def heavy_imports(modules: list[str]) -> tuple[int, str]:

@@ -90,7 +90,7 @@ def article_open_ms(db: Path) -> list[float]:
 
     from peptide_desk.records import TIERS
     from peptide_desk.services import open_services
-    from peptide_desk.ui.main_window import MainWindow
+    from peptide_desk.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as user:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from peptide_desk.services import open_services
-from peptide_desk.ui import printing
-from peptide_desk.ui.main_window import MainWindow
+from peptide_desk.ui.shell.main_window import MainWindow
 
 
 @pytest.mark.parametrize("target", ["article:gh-peptides-insulin-sensitivity",
@@ -21,12 +20,12 @@ def test_export_pdf_writes_article_or_substance_with_disclaimer(qtbot, real_db, 
     win = MainWindow(services)
     qtbot.addWidget(win)
     win.open_target(target)
-    doc, _stem = printing.print_document(win)
+    doc, _stem = win.print_service().document()
     text = doc.toPlainText()
     assert services.store.site().disclaimer_short in text or "not medical advice" in text
     assert "References" in text
     out = tmp_path / "page.pdf"
-    assert printing.export_pdf(win, str(out)) == str(out)
+    assert win.print_service().export_pdf(str(out)) == str(out)
     assert out.read_bytes()[:5] == b"%PDF-" and out.stat().st_size > 5000
     win.close()
     services.close()
@@ -38,9 +37,9 @@ def test_article_print_follows_the_chosen_tier(qtbot, real_db, user_dir) -> None
     qtbot.addWidget(win)
     win.open_target("article:gh-peptides-insulin-sensitivity")
     win.reader.set_tier("fundamentals")
-    short = printing.print_document(win)[0].toPlainText()
+    short = win.print_service().document()[0].toPlainText()
     win.reader.set_tier("academic")
-    full = printing.print_document(win)[0].toPlainText()
+    full = win.print_service().document()[0].toPlainText()
     assert len(full) > 2 * len(short)
     win.close()
     services.close()

@@ -220,7 +220,7 @@ def test_app_start_path_loads_pyqtgraph_only_for_a_chart(fixture_db: Path,
         "from pathlib import Path;"
         "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
         "from peptide_desk.services import open_services;"
-        "from peptide_desk.ui.main_window import MainWindow;"
+        "from peptide_desk.ui.shell.main_window import MainWindow;"
         f"s = open_services(Path({str(fixture_db)!r}), Path({str(tmp_path)!r}));"
         "w = MainWindow(s); w.restore_session(); w.show(); app.processEvents();"
         "before = 'pyqtgraph' in sys.modules;"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peptide_desk import compare, compare_export
+from peptide_desk import badges, compare, compare_export
 from peptide_desk.compare import COLUMN_IDS, NO_REFERENCE, Cell, Filter
 from peptide_desk.records import (
     EVIDENCE_LABELS,
@@ -63,11 +63,11 @@ def _check_substance_row(row: compare.Row, s: Substance) -> None:
     for which, reg in (("fda", s.fda), ("ema", s.ema)):
         assert row.cell(which).text == compare.reg_text(reg) and row.cell(which).refs == reg.refs
         assert row.cell(which).text.startswith(reg.status)
-        assert row.cell(which).badge == compare.reg_badge(reg)
+        assert row.cell(which).badge == badges.regulator_colour(reg)
     assert row.cell("safety") == compare.safety_cell(s.safety)
     assert s.fda.detail in row.cell("fda").detail and s.ema.detail in row.cell("ema").detail
     assert row.cell("evidence").text == EVIDENCE_LABELS[s.evidence_level]
-    assert row.cell("evidence").badge == s.evidence_level
+    assert row.cell("evidence").badge == badges.EVIDENCE  # neutral: never a status colour
     if s.key_figures:
         assert row.cell("key_figure").text == s.key_figures[0].text
         assert row.cell("key_figure").refs == s.key_figures[0].refs
@@ -105,12 +105,11 @@ def test_class_rows_equal_database_and_summarise_members(which: str,
         assert row.cell("key_figure").text == key
         for m in members:
             assert m.name in row.cell("class").text
-        approved = sum(compare.reg_badge(m.fda) in ("approved", "approved-narrow")
-                       for m in members)
+        approved = sum(badges.is_approval(badges.regulator_colour(m.fda)) for m in members)
         assert row.cell("fda").text.startswith(f"{approved} of {len(members)} approved")
         assert row.cell("safety") == compare.class_safety_cell(c, members)
         best = min((m.evidence_level for m in members), key=EVIDENCE_ORDER.index)
-        assert row.evidence == best and row.cell("evidence").badge == best
+        assert row.evidence == best and row.cell("evidence").badge == badges.EVIDENCE
         assert row.evidences == {m.evidence_level for m in members}
         assert row.statuses == {m.status for m in members}
 
@@ -140,7 +139,7 @@ def test_regulator_badge_reads_the_regulators_wording() -> None:
              "Not authorised (not verified)": "no-evidence",
              "Approved — narrow indication": "approved-narrow"}
     for text, badge in cases.items():
-        assert compare.regulator_badge(text) == badge, text
+        assert badges.wording_colour(text) == badge, text
 
 
 def test_filters(store: Store) -> None:
@@ -300,17 +299,18 @@ def test_compare_module_has_no_qt() -> None:
         assert "PySide6" not in source and "pyqtgraph" not in source
 
 
-def test_badge_colours_cover_every_badge() -> None:
+def test_every_cell_badge_has_a_readable_colour(store: Store) -> None:
     from peptide_desk.themes import PALETTES
 
+    ids = {r.cell(c).badge for kind in compare.KINDS for r in compare.build_rows(store, kind)
+           for c in compare.BADGE_COLUMNS} - {""}
+    assert badges.EVIDENCE in ids and badges.BOXED_BADGE in ids
     for pal in PALETTES.values():
-        for badge in (*STATUS_ORDER, *EVIDENCE_ORDER, "verified", "corrected", "unconfirmed",
-                      compare.UNVERIFIED_BADGE, compare.BOXED_BADGE):
-            bg, fg = compare.badge_colours(pal, badge)
+        for badge in (*ids, *STATUS_ORDER, badges.UNVERIFIED):
+            bg, fg = badges.badge_colours(pal, badge)
             assert bg != fg, badge  # the label is always readable
             if pal.name != "high-contrast":
                 assert (bg, fg) != (pal.alt_base, pal.text), badge  # a real badge colour
-        assert compare.badge_colours(pal, "phase-2") == pal.badges["investigational"]
 
 
 # --- safety, off-label and unconfirmed statuses -------------------------------------------------
@@ -475,17 +475,17 @@ def test_unconfirmed_approval_is_never_in_the_approved_colour() -> None:
     shaky = Regulatory("Authorised (not verified)", "2018", "", (), False)
     bare = Regulatory("Approved", "2018", "", (), False)
     firm = Regulatory("Approved", "2018", "", ("x",), True)
-    assert compare.regulator_badge(shaky.status) == "approved"  # the wording alone
-    assert compare.reg_badge(shaky) == compare.reg_badge(bare) == compare.UNVERIFIED_BADGE
-    assert compare.reg_badge(firm) == "approved"
-    assert compare.reg_badge(Regulatory("Investigational", "", "", (), False)) == (
+    assert badges.wording_colour(shaky.status) == "approved"  # the wording alone
+    assert badges.regulator_colour(shaky) == badges.regulator_colour(bare) == badges.UNVERIFIED
+    assert badges.regulator_colour(firm) == "approved"
+    assert badges.regulator_colour(Regulatory("Investigational", "", "", (), False)) == (
         "investigational")  # only an approval loses its colour
     assert compare.reg_text(shaky) == "Authorised (not verified)"  # already says so
     assert compare.reg_text(bare) == "Approved (not confirmed)" and compare.reg_text(firm) == (
         "Approved")
     for pal in PALETTES.values():
-        colours = compare.badge_colours(pal, compare.UNVERIFIED_BADGE)
-        assert colours == compare.badge_colours(pal, "no-evidence")
+        colours = badges.badge_colours(pal, badges.UNVERIFIED)
+        assert colours == badges.badge_colours(pal, "no-evidence")
         if pal.name != "high-contrast":
             assert colours not in (pal.badges["approved"], pal.badges["approved-narrow"])
 
@@ -493,7 +493,7 @@ def test_unconfirmed_approval_is_never_in_the_approved_colour() -> None:
 def test_unconfirmed_approvals_in_cells_sorts_and_classes(store: Store) -> None:
     sema = sub(store, "semaglutide")
     ema = compare.substance_row(sema).cell("ema")  # the fixture's EMA status is unconfirmed
-    assert (ema.text, ema.badge) == ("Approved (not confirmed)", compare.UNVERIFIED_BADGE)
+    assert (ema.text, ema.badge) == ("Approved (not confirmed)", badges.UNVERIFIED)
     assert ema.note == f"{compare.UNCONFIRMED_NOTE} Status checked 2025-12."
     assert compare.substance_row(sema).cell("fda").note == "Status checked 2026-01-10."
     shaky = replace(sema, id="shaky", name="Shaky",
@@ -507,7 +507,7 @@ def test_unconfirmed_approvals_in_cells_sorts_and_classes(store: Store) -> None:
     assert fda.text == "1 of 2 approved, 1 not confirmed" and fda.badge == "approved"
     only_shaky = compare.class_row(cls, [shaky]).cell("fda")
     assert only_shaky.text == "0 of 1 approved, 1 not confirmed"
-    assert only_shaky.badge == compare.UNVERIFIED_BADGE
+    assert only_shaky.badge == badges.UNVERIFIED
     assert "Shaky: Authorised (not verified)" in only_shaky.detail
     assert fda.note.endswith("Oldest status check 2026-01-10.")
     assert only_shaky.note.endswith(" Status checked 2026-01-10.")

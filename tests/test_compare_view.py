@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from peptide_desk import compare
+from peptide_desk import badges, compare
 from peptide_desk.compare import ALL_COLUMNS, COLUMN_IDS, Filter
 from peptide_desk.records import EVIDENCE_ORDER
 from peptide_desk.store import Store
@@ -288,8 +287,8 @@ def test_data_table_view_shows_table_and_provenance(qtbot: QtBot, store: Store) 
     assert view.show_table("gh-peptide-comparison")
     text = view.text()
     for expected in ("GH-axis peptides compared", "From the article", "Peptide", "Mechanism",
-                     "Tesamorelin", "GHRH analogue", "Sources", "Bramnert 2003", "Corrected",
-                     "Drucker 2006", "Verified", "Rows rewritten.", "Two agents."):
+                     "Tesamorelin", "GHRH analogue", "Sources", "Bramnert et al. 2003",
+                     "Corrected", "Drucker 2006", "Verified", "Rows rewritten.", "Two agents."):
         assert expected in text, expected
     html = view.browser.toHtml()
     assert 'href="article:gh-basics"' in html and 'href="ref:bramnert2003"' in html
@@ -319,21 +318,6 @@ def test_tables_index_lists_filters_and_opens(qtbot: QtBot, store: Store) -> Non
     assert sig.args == ["table:gh-peptide-comparison"]
 
 
-def test_short_reference_labels(store: Store) -> None:
-    from peptide_desk.ui.table_view import short_ref
-
-    ref = store.reference("drucker2006")
-    assert ref is not None
-    assert short_ref(ref, "drucker2006") == "Drucker 2006"
-    corp = replace(ref, authors="U.S. Food and Drug Administration")
-    assert short_ref(corp, "k") == "U.S. Food and Drug Administration 2006"
-    long = replace(ref, authors="University of Birmingham group led by McGettrick H")
-    assert short_ref(long, "k") == "University of Birmingham group led by… 2006"
-    unknown = replace(ref, authors="Authors not retrieved")
-    assert short_ref(unknown, "k").startswith("The biology of incretin")
-    assert short_ref(None, "missing") == "missing"
-
-
 def test_data_table_view_follows_the_application_theme(qtbot: QtBot, store: Store) -> None:
     from peptide_desk.ui.theme import apply_theme
 
@@ -360,7 +344,7 @@ def test_data_table_view_follows_the_application_theme(qtbot: QtBot, store: Stor
 def test_safety_column_is_visible_by_default_at_1280_px(qtbot: QtBot, fixture_db: Path,
                                                         user_dir: Path) -> None:
     from peptide_desk.services import open_services
-    from peptide_desk.ui.main_window import MainWindow
+    from peptide_desk.ui.shell.main_window import MainWindow
 
     services = open_services(fixture_db, user_dir)
     win = MainWindow(services)
@@ -370,7 +354,7 @@ def test_safety_column_is_visible_by_default_at_1280_px(qtbot: QtBot, fixture_db
         win.show()
         qtbot.waitExposed(win)
         win.open_target("view:compare")
-        view = win._compare
+        view = win.panels.compare
         assert isinstance(view, CompareView) and view.isVisible()
         table, col = view.table, COL["safety"]
         assert view.visible_columns()[:5] == ["name", "fda", "ema", "evidence", "safety"]
@@ -467,13 +451,15 @@ def test_unconfirmed_approval_drawn_neutral(qtbot: QtBot, store: Store) -> None:
     pal = palette("light")
     row = shown_ids(view).index("semaglutide")
     ema = view.proxy.index(row, COL["ema"]).data(CELL_ROLE_)
-    assert ema.text == "Approved (not confirmed)" and ema.badge == compare.UNVERIFIED_BADGE
+    assert ema.text == "Approved (not confirmed)" and ema.badge == badges.UNVERIFIED
     green = pal.badges["approved"][0].lower()
     assert green in _cell_colours(view, row, "fda")  # the confirmed FDA approval is green
     ema_colours = _cell_colours(view, row, "ema")
     assert green not in ema_colours
     assert pal.badges["no-evidence"][0].lower() in ema_colours
-    assert pal.badges[compare.BOXED_BADGE][0].lower() in _cell_colours(view, row, "safety")
+    assert pal.badges[badges.BOXED_BADGE][0].lower() in _cell_colours(view, row, "safety")
+    evidence = _cell_colours(view, row, "evidence")  # "Approved product": evidence, not status
+    assert green not in evidence and pal.badges["no-evidence"][0].lower() in evidence
 
 
 def test_cells_are_measured_at_the_width_they_are_painted(qtbot: QtBot, store: Store) -> None:

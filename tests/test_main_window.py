@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 
 from peptide_desk.services import open_services
-from peptide_desk.ui.main_window import MainWindow
+from peptide_desk.ui.shell.main_window import MainWindow
 
 
 def press(win: MainWindow, keys: str) -> None:
@@ -159,7 +159,7 @@ def test_start_path_does_not_import_heavy_modules(real_db, tmp_path) -> None:
         "from pathlib import Path;"
         "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
         "from peptide_desk.services import open_services;"
-        "from peptide_desk.ui.main_window import MainWindow;"
+        "from peptide_desk.ui.shell.main_window import MainWindow;"
         f"s = open_services(Path({str(real_db)!r}), Path({str(tmp_path)!r}));"
         "w = MainWindow(s); w.restore_session(); w.show(); app.processEvents();"
         "heavy = [m for m in ('pyqtgraph','numpy','sqlite_utils','markdown') if m in sys.modules];"

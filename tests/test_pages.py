@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -10,14 +11,10 @@ from pathlib import Path
 import pytest
 
 from peptide_desk import pages
-from peptide_desk.page_parts import short_citation
-from peptide_desk.records import (
-    EVIDENCE_LABELS,
-    STATUS_LABELS,
-    TIERS,
-    VERIFICATION_LABELS,
-)
+from peptide_desk.citations import full_citation, short_citation
+from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS, TIERS
 from peptide_desk.store import Store
+from peptide_desk.table_pages import table_html, table_not_found_html
 from peptide_desk.themes import PALETTES, palette
 
 LIGHT = palette("light")
@@ -59,27 +56,6 @@ def references_part(html: str) -> str:
     """The page from its 'References' heading on."""
     assert "<h2>References</h2>" in html
     return html.split("<h2>References</h2>", 1)[1]
-
-
-# --- badges ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("theme", list(PALETTES))
-def test_badge_html_always_carries_its_label(theme: str) -> None:
-    pal = palette(theme)
-    vocab = {**STATUS_LABELS, **VERIFICATION_LABELS, "off-label": "Off-label",
-             "evidence": "Evidence: Phase 2", "unknown-kind": "Something"}
-    for kind, label in vocab.items():
-        html = pages.badge_html(kind, label, pal)
-        assert label in parsed(html)
-        assert "background-color:" in html
-
-
-def test_badge_html_high_contrast_is_bracketed_and_light_is_not() -> None:
-    assert "[Approved]" in pages.badge_html("approved", "Approved", palette("high-contrast"))
-    assert "[" not in pages.badge_html("approved", "Approved", LIGHT)
-
-
-def test_badge_html_escapes_its_label() -> None:
-    assert "A &lt;b&gt;" in pages.badge_html("approved", "A <b>", LIGHT)
 
 
 # --- substance pages ------------------------------------------------------------------------
@@ -273,12 +249,50 @@ def test_reference_html_explains_status_and_gives_identifiers(store: Store) -> N
     assert 'href="substance:tesamorelin"' in html
 
 
+def test_a_citations_hover_title_is_its_reference_list_entry(store: Store) -> None:
+    """The build and the pages cite through citations.py: the title of a citation number in
+    an article is the citation its reference list shows."""
+    seen = 0
+    for summary in store.articles():
+        article = store.article(summary.id)
+        assert article is not None
+        for sec in article.sections:
+            for key, title in re.findall(r'<a href="ref:([^"]+)" title="([^"]*)"', sec.html):
+                ref = store.reference(key)
+                assert ref is not None and html.unescape(title) == ref.citation
+                seen += 1
+    assert seen
+
+
+def test_the_table_page_cites_its_rows_in_short(store: Store) -> None:
+    table = store.table("gh-peptide-comparison")
+    assert table is not None
+    page = table_html(store, table, LIGHT)
+    text = parsed(page)
+    for key in {k for row in table.rows for k in row.refs}:
+        ref = store.reference(key)
+        assert ref is not None
+        assert f'<a href="ref:{key}">{html.escape(ref.short_citation)}</a>' in page
+        assert ref.citation in text and ref.status_label in text
+    assert "Corrected from the source article" in text and table.correction in text
+    assert "Table not found" in parsed(table_not_found_html("x<y"))
+
+
 def test_short_citation_forms(store: Store) -> None:
     ref = store.reference("bramnert2003")
     assert ref is not None
-    assert short_citation(ref) == "Bramnert et al. 2003"
-    assert short_citation(replace(ref, authors="U.S. Food and Drug Administration",
-                                  year=2021)) == "U.S. Food and Drug Administration 2021"
+    assert ref.short_citation == "Bramnert et al. 2003"
+    assert replace(ref, authors="U.S. Food and Drug Administration",
+                   year=2021).short_citation == "U.S. Food and Drug Administration 2021"
+    assert short_citation("Drucker DJ", 2006) == "Drucker 2006"
+    assert short_citation("Falutz J, et al.", 2007) == "Falutz et al. 2007"
+    assert short_citation("Frías JP, Davies MJ", "2021") == "Frías et al. 2021"
+    assert short_citation("DailyMed (U.S. National Library of Medicine)", 2022) == (
+        "DailyMed 2022")
+    assert full_citation("Cuneo RC, et al.", "A title.", "Clin Endocrinol", 1998, "48",
+                         "1-10") == "Cuneo RC, et al. A title. Clin Endocrinol 1998;48:1-10."
+    assert full_citation("European Medicines Agency", "EPAR", "", 2012) == (
+        "European Medicines Agency. EPAR. 2012.")
 
 
 def test_index_pages_group_and_count(store: Store) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peptide_desk.services import open_services
-from peptide_desk.ui.main_window import MainWindow
+from peptide_desk.ui.shell.main_window import MainWindow
 
 LABELLED = ("semaglutide", "tirzepatide", "liraglutide")
 
@@ -56,10 +56,10 @@ def test_how_this_was_checked_opens_and_closes_in_place(qtbot, window) -> None:
     browser = window.doc.browser
     assert "▸ How this was checked" in browser.toPlainText()
     assert "Regulatory status last checked" not in browser.toPlainText()
-    back = len(window.back_stack)
+    back = len(window.history.back)
     window.open_target("disclose:checks")
     qtbot.waitUntil(lambda: "Regulatory status last checked" in browser.toPlainText())
-    assert len(window.back_stack) == back  # not a navigation
+    assert len(window.history.back) == back  # not a navigation
     window.open_target("disclose:checks")
     qtbot.waitUntil(lambda: "Regulatory status last checked" not in browser.toPlainText())
 

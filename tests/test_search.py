@@ -12,23 +12,25 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peptide_desk import cli
+from peptide_desk import cli, search
+from peptide_desk.content import build
 from peptide_desk.content.build import BuildError, create_fts
 from peptide_desk.search import (
     KINDS,
-    WORD_RE,
     SearchResponse,
     SearchService,
     clean_query,
-    fold,
     quote,
+    tokens_of,
 )
 from peptide_desk.store import connect_readonly
+from peptide_desk.text import fold, folded_words, norm
 
 settings.register_profile("ci", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -89,14 +91,13 @@ def tiny_db(path: Path, docs: list[dict[str, str]],
     create_fts(conn)
     words: dict[str, int] = {}
     for d in docs:
-        for w in WORD_RE.findall(fold(" ".join(str(v) for v in d.values()))):
+        for w in folded_words(" ".join(str(v) for v in d.values())):
             words[w] = words.get(w, 0) + 1
     conn.execute("CREATE TABLE vocab (word TEXT PRIMARY KEY, freq INTEGER)")
     conn.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(words.items()))
     conn.execute("CREATE TABLE synonyms (group_id INTEGER, term TEXT, norm TEXT)")
     conn.executemany("INSERT INTO synonyms VALUES (?, ?, ?)",
-                     [(g, t, " ".join(WORD_RE.findall(fold(t))))
-                      for g, terms in enumerate(groups) for t in terms])
+                     [(g, t, norm(t)) for g, terms in enumerate(groups) for t in terms])
     conn.execute("CREATE TABLE substances (id TEXT PRIMARY KEY, name TEXT, class_id TEXT)")
     conn.commit()
     return conn
@@ -169,6 +170,77 @@ def test_degenerate_input_is_an_empty_or_normal_answer(fixture_search: SearchSer
                                                        text: str) -> None:
     for typing in (True, False):
         assert_well_formed(fixture_search.search(text, typing=typing), 30, None)
+
+
+# --- the index and the queries fold alike ----------------------------------------------------
+
+#: Words as content writes them: any case, accents precomposed or combining, Greek, ligatures,
+#: digits, full-width letters, with hyphens, apostrophes and no-break spaces between them.
+LETTERS = [*"aZéÉèüÖñçßøåİıΣσςΩμέγα0129ﬁﬀⅫＡｂ", "\u0301", "\u0308"]  # and combining marks
+WORD = st.text(alphabet=st.sampled_from(LETTERS), min_size=1, max_size=9)
+WRITTEN = st.lists(WORD, min_size=1, max_size=5).flatmap(lambda words: st.lists(
+    st.sampled_from([" ", "-", "'", "\u00a0", ", ", " / ", "\u00ad"]), min_size=len(words),
+    max_size=len(words)).map(lambda seps: "".join(w + s for w, s in zip(words, seps,
+                                                                         strict=True)).strip()))
+
+
+def typed(text: str) -> list[str]:
+    """The query side: text as the search field hands it over, cut into the user's tokens."""
+    return tokens_of(clean_query(text))
+
+
+@given(text=WRITTEN)
+def test_the_index_and_the_queries_fold_alike(text: str) -> None:
+    """The build's vocabulary and synonym keys are what the query side makes of the same text:
+    every word typed as it is written is a known word (never "corrected" away), and a synonym
+    typed as written is the key the build stored for it."""
+    doc = {"title": text, "names": "", "headings": "", "body": ""}
+    vocabulary = {row["word"] for row in build._vocabulary([doc])}
+    words = [w for token in typed(text) for w in folded_words(token)]
+    assert {w for w in words if len(w) >= 3 and not w.isdigit()} <= vocabulary
+    recs = {"group": [{"terms": [text]}], "substance": [], "class": [], "term": []}
+    stored = build._synonym_groups(SimpleNamespace(recs=recs))  # type: ignore[arg-type]
+    assert [row["norm"] for row in stored] == ([norm(" ".join(typed(text)))] if words else [])
+
+
+@pytest.mark.parametrize("query", ["TIRZEPATIDE", "tirzépatide", "Tirze\u0301patide",
+                                   "TIRZÉPATIDE", "tirzepatide"])
+def test_a_name_is_found_however_its_accents_and_case_are_typed(tmp_path: Path,
+                                                                query: str) -> None:
+    recs = {"group": [{"terms": ["Tirzépatide", "Mounjaro"]}], "substance": [], "class": [],
+            "term": []}
+    rows = build._synonym_groups(SimpleNamespace(recs=recs))  # type: ignore[arg-type]
+    conn = tiny_db(tmp_path / "t.sqlite", [{"target": "substance:t", "title": "Mounjaro"}])
+    conn.execute("DELETE FROM synonyms")
+    conn.executemany("INSERT INTO synonyms VALUES (?, ?, ?)",
+                     [(r["group_id"], r["term"], r["norm"]) for r in rows])
+    conn.commit()
+    service = SearchService(conn)
+    assert "Tirzépatide" in service.synonyms()[norm(query)]
+    assert [r.target for r in service.search(query, typing=False).results] == ["substance:t"]
+
+
+def test_the_built_vocabulary_and_synonyms_are_in_query_form(fixture_conn: sqlite3.Connection,
+                                                             fixture_search: SearchService
+                                                             ) -> None:
+    """What the fixture build stored is already folded as a query folds it."""
+    for word, in fixture_conn.execute("SELECT word FROM vocab"):
+        assert norm(word) == word and fold(word) == word
+    for term, stored in fixture_conn.execute("SELECT term, norm FROM synonyms"):
+        assert stored == norm(term) and term in fixture_search.synonyms()[stored]
+    assert search.fold is build.fold is fold  # one definition, not two that agree today
+
+
+def test_results_appear_from_the_letters_the_field_announces(
+        fixture_search: SearchService) -> None:
+    """One rule for "two letters before results": search.py's, which the field's hint says."""
+    number = {1: "one", 2: "two", 3: "three", 4: "four"}[search.MIN_QUERY_CHARS]
+    assert f"from {number} letters" in search.SHORT_QUERY_HINT
+    short, enough = "semaglutide"[:search.MIN_QUERY_CHARS - 1], "semaglutide"[
+        :search.MIN_QUERY_CHARS]
+    assert fixture_search.build_match(short) == "" and fixture_search.build_match(enough)
+    assert fixture_search.build_match(f"semaglutide {short}") == fixture_search.build_match(
+        "semaglutide")  # a last word shorter than that is still being typed
 
 
 def test_clean_query_drops_control_characters_and_bounds_length() -> None:

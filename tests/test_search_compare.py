@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peptide_desk import cli, compare, search
+from peptide_desk.compare import MAX_COMPARE, MIN_COMPARE
 from peptide_desk.content.build import BuildError
-from peptide_desk.search import KIND_LABELS, KINDS, MAX_COMPARE, MIN_COMPARE, SearchService
+from peptide_desk.search import KIND_LABELS, KINDS, SearchService
 from peptide_desk.store import Store, connect_readonly
 
 PAIR = "compare:semaglutide,tesamorelin"
@@ -124,7 +125,7 @@ def test_a_typo_in_an_item_is_corrected_and_said(service: SearchService) -> None
 
 def test_two_to_four_items_as_the_side_by_side_takes(service: SearchService, store: Store,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The limits are compare.side_by_side's; search.py holds them as MIN/MAX_COMPARE."""
+    """One rule: compare.MIN_COMPARE and MAX_COMPARE bound the side by side and the search."""
     rows = compare.find_rows(store, ["semaglutide", "tesamorelin", "class:glp1-ra",
                                      "class:ghrh-analogues"])
     assert (2, len(rows)) == (MIN_COMPARE, MAX_COMPARE)
@@ -137,7 +138,7 @@ def test_two_to_four_items_as_the_side_by_side_takes(service: SearchService, sto
     four = "ozempic vs egrifta vs GLP-1 RAs vs GHRH analogues"
     assert first(service, four).target == (
         "compare:semaglutide,tesamorelin,class:glp1-ra,class:ghrh-analogues")
-    monkeypatch.setattr(search, "MAX_COMPARE", 3)
+    monkeypatch.setattr(compare, "MAX_COMPARE", 3)
     assert first(service, four).kind != "compare"
 
 

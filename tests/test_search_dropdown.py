@@ -18,9 +18,9 @@ from peptide_desk.search import SearchService
 from peptide_desk.services import open_services
 from peptide_desk.store import connect_readonly
 from peptide_desk.themes import PALETTES, THEMES, palette
-from peptide_desk.ui.main_window import MainWindow
 from peptide_desk.ui.search_box import SearchBox
 from peptide_desk.ui.search_popup import HTML_ROLE, TARGET_ROLE
+from peptide_desk.ui.shell.main_window import MainWindow
 from peptide_desk.ui.theme import qpalette
 
 PAIR = "compare:semaglutide,tesamorelin"
@@ -155,10 +155,12 @@ def test_MainWindow_Enter_on_the_comparison_opens_the_side_by_side(
     try:
         type_in(qtbot, win.search, "egrifta vs GLP-1 RAs")
         qtbot.keyClick(win.search.edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: win._compare is not None
-                        and win._compare.stack.currentWidget() is win._compare.side)
-        assert [r.name for r in win._compare.side.rows] == ["Tesamorelin",
-                                                            "GLP-1 receptor agonists"]
+        panels = win.panels
+        qtbot.waitUntil(lambda: panels.compare is not None
+                        and panels.compare.stack.currentWidget() is panels.compare.side)
+        assert panels.compare is not None
+        assert [r.name for r in panels.compare.side.rows] == ["Tesamorelin",
+                                                              "GLP-1 receptor agonists"]
         assert win.current is not None
         assert win.current.target == "compare:tesamorelin,class:glp1-ra"
     finally:

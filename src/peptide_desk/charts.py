@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+from peptide_desk.badges import badge_html
 from peptide_desk.records import Chart, Phase, Reference, Series
 from peptide_desk.themes import DASHES, MARKERS, Palette, palette
 
@@ -385,17 +386,9 @@ def phase_caption(chart: Chart, index: int | None, hint: bool = True) -> str:
 
 
 # --- references ---------------------------------------------------------------------------
-def short_ref(ref: Reference) -> str:
-    """'Bramnert et al. 2003': first author's surname and the year, for captions."""
-    authors = [a.strip() for a in ref.authors.split(",") if a.strip()]
-    surname = authors[0].split()[0] if authors else ref.key
-    more = len(authors) > 1 or "et al" in ref.authors
-    return f"{surname}{' et al.' if more else ''} {ref.year}"
-
-
 def sources_line(refs: list[Reference]) -> str:
-    """One line naming a chart's sources, for exported images."""
-    return "Sources: " + "; ".join(short_ref(r) for r in refs) + "." if refs else ""
+    """One line naming a chart's sources ('Bramnert et al. 2003'), for exported images."""
+    return "Sources: " + "; ".join(r.short_citation for r in refs) + "." if refs else ""
 
 
 def notes_html(spec: ChartSpec, refs: list[tuple[str, Reference | None]], pal: Palette) -> str:
@@ -411,9 +404,8 @@ def notes_html(spec: ChartSpec, refs: list[tuple[str, Reference | None]], pal: P
         if ref is None:
             out.append(f"<li>{html.escape(key)} (not in the reference list)</li>")
             continue
-        bg, fg = pal.badges.get(ref.status, (pal.alt_base, pal.text))
+        badge = badge_html(ref.status, ref.status_label, pal, wrap=True)
         out.append(f"<li><a style='color:{pal.link}' href='ref:{html.escape(key)}'>"
-                   f"{html.escape(ref.citation)}</a> <span style='background-color:{bg};"
-                   f"color:{fg}'>&nbsp;{html.escape(ref.status_label)}&nbsp;</span></li>")
+                   f"{html.escape(ref.citation)}</a> {badge}</li>")
     out.append("</ol>")
     return "".join(out)

@@ -83,6 +83,7 @@ def _store(args: argparse.Namespace) -> Store:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the bundled content, as the search box does ("A vs B" offers a comparison)."""
+    from peptide_desk.badges import BOXED
     from peptide_desk.records import STATUS_LABELS
     from peptide_desk.search import KINDS, SearchService
     from peptide_desk.search_snippets import plain_snippet
@@ -110,7 +111,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"No results for “{resp.query}”. Try a shorter or different word.")
     for r in resp.results:
         labels = " · ".join(t for t in (STATUS_LABELS.get(r.badge, r.badge),
-                                        r.warning and f"⚠ Boxed warning: {r.warning}") if t)
+                                        r.warning and f"{BOXED}: {r.warning}") if t)
         print(f"[{r.kind}] {r.title}  —  {r.context}  ({r.target})"
               + (f"  {labels}" if labels else ""))
         if r.snippet:
@@ -138,10 +139,19 @@ def cmd_export_user_data(args: argparse.Namespace) -> int:
     from peptide_desk.userdata import UserData, UserDataError
 
     try:
-        UserData(user_data_dir()).export_file(args.file)
+        user = UserData(user_data_dir())
     except UserDataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_PROBLEMS
+    try:
+        if user.problem is not None:  # read-only or set aside: export what could be read
+            print(user.problem.message, file=sys.stderr)
+        user.export_file(args.file)
+    except UserDataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        user.close()
     print(f"exported user data to {args.file}")
     return EXIT_OK
 
@@ -152,10 +162,22 @@ def cmd_import_user_data(args: argparse.Namespace) -> int:
     from peptide_desk.userdata import UserData, UserDataError
 
     try:
-        counts = UserData(user_data_dir()).import_file(args.file)
+        user = UserData(user_data_dir())
     except UserDataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_PROBLEMS
+    try:
+        if user.read_only and user.problem is not None:  # an import would not be saved
+            print(f"{user.problem.message} Nothing was imported.", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if user.problem is not None:
+            print(user.problem.message, file=sys.stderr)
+        counts = user.import_file(args.file)
+    except UserDataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        user.close()
     print("imported " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return EXIT_OK
 

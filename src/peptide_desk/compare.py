@@ -9,11 +9,20 @@ sideways at 1280 px), then the descriptive attributes.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+from peptide_desk.badges import (
+    BOXED,
+    BOXED_BADGE,
+    EVIDENCE,
+    NEUTRAL,
+    UNVERIFIED,
+    badge_html,
+    is_approval,
+    regulator_colour,
+)
 from peptide_desk.records import (
     EVIDENCE_LABELS,
     EVIDENCE_ORDER,
@@ -28,22 +37,20 @@ from peptide_desk.records import (
     Substance,
     oldest,
 )
-from peptide_desk.themes import Palette, palette
+from peptide_desk.themes import palette
 
+#: A side-by-side comparison takes 2 to 4 items: the view, its compare button and a
+#: comparison query in search all ask comparable().
+MIN_COMPARE, MAX_COMPARE = 2, 4
 NO_REFERENCE = "No reference"
 DOSING_NOTE = "As reported in the cited sources; not a dosing recommendation."
 UNCONFIRMED_NOTE = "Not confirmed in the fact-check."
 NOT_CONFIRMED = "not confirmed"  # appended to an unconfirmed regulator's wording
-#: Colour id of an unconfirmed approval: neutral, never the approved colour.
-UNVERIFIED_BADGE = "unverified"
 #: Regulatory columns sort by strength; an unconfirmed approval ranks below confirmed ones.
-REG_ORDER: tuple[str, ...] = (*STATUS_ORDER[:2], UNVERIFIED_BADGE, *STATUS_ORDER[2:])
+REG_ORDER: tuple[str, ...] = (*STATUS_ORDER[:2], UNVERIFIED, *STATUS_ORDER[2:])
 #: Off-label use exists only for approved products; for the rest every use is unapproved.
 UNAPPROVED_NOTE = ("Off-label use exists only for approved products; this follows from the "
                    "regulatory status.")
-WARNING_SIGN = "⚠"
-BOXED = f"{WARNING_SIGN} Boxed warning"
-BOXED_BADGE = "warning"  # colour of a boxed-warning cell; its text always says it
 NO_BOXED = "No boxed warning"
 NO_LABEL = "No approved label"
 NO_SAFETY = "No safety information recorded"
@@ -87,6 +94,11 @@ FULL_DETAIL = frozenset({"safety"})
 _BY_ID = {c.id: c for c in ALL_COLUMNS}
 
 
+def comparable(count: int) -> bool:
+    """Whether ``count`` items can be shown side by side."""
+    return MIN_COMPARE <= count <= MAX_COMPARE
+
+
 def column(cid: str) -> Column:
     return _BY_ID[cid]
 
@@ -101,7 +113,7 @@ class Cell:
     text: str  # the value, or the badge's label
     refs: tuple[str, ...] = ()
     specific: bool = True  # False: only the record's general references back it
-    badge: str = ""  # status, evidence or boxed-warning badge id (colour); the text says it
+    badge: str = ""  # the badge's colour id (badges.py); the text always says it
     detail: str = ""  # second line under a badge (date, indication, member counts)
     note: str = ""  # shown with the provenance (dosing caveat, not confirmed…)
 
@@ -138,36 +150,6 @@ class RowSource(Protocol):
 
 
 # --- regulators ----------------------------------------------------------------------------
-_REG_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"^approved\b.*narrow", "approved-narrow"),
-    (r"^(approved|authorised|national authorisations)", "approved"),
-    (r"^formerly approved", "formerly-approved"),
-    (r"^refused|withdrawn|complete response", "refused"),
-    (r"preclinical", "preclinical"),
-    (r"investigational|trial", "investigational"),
-)
-
-
-def regulator_badge(status_text: str) -> str:
-    """Colour of a regulator's own status wording (the wording itself is always shown)."""
-    low = status_text.strip().lower()
-    for pattern, badge in _REG_PATTERNS:
-        if re.search(pattern, low):
-            return badge
-    return "no-evidence"
-
-
-def _is_approved(badge: str) -> bool:
-    return badge in ("approved", "approved-narrow")
-
-
-def reg_badge(reg: Regulatory) -> str:
-    """Colour of a regulator's status: its wording's, except that an approval the fact-check
-    did not confirm ("Authorised (not verified)") is neutral, never the approved colour."""
-    badge = regulator_badge(reg.status)
-    return UNVERIFIED_BADGE if _is_approved(badge) and not reg.confirmed else badge
-
-
 def reg_text(reg: Regulatory) -> str:
     """The regulator's wording, saying so in words when it was not confirmed."""
     low = reg.status.lower()
@@ -184,18 +166,18 @@ def _reg_cell(reg: Regulatory) -> Cell:
     detail = " · ".join(p for p in (reg.date, reg.detail) if p)
     note = " ".join(p for p in ("" if reg.confirmed else UNCONFIRMED_NOTE,
                                 _checked_note(reg.checked)) if p)
-    return Cell(reg_text(reg), reg.refs, True, reg_badge(reg), detail, note)
+    return Cell(reg_text(reg), reg.refs, True, regulator_colour(reg), detail, note)
 
 
 def _class_reg_cell(members: Sequence[Substance], which: str) -> Cell:
     """'n of m members approved' (confirmed approvals only) with each member's wording."""
     verb = "approved" if which == "fda" else "authorised"
     if not members:
-        return Cell("No members listed", (), True, "no-evidence")
+        return Cell("No members listed", (), True, NEUTRAL)
     regs = [(m, getattr(m, which)) for m in members]
-    badges = [reg_badge(r) for _, r in regs]
-    count = sum(_is_approved(b) for b in badges)
-    unverified = badges.count(UNVERIFIED_BADGE)
+    badges = [regulator_colour(r) for _, r in regs]
+    count = sum(is_approval(b) for b in badges)
+    unverified = badges.count(UNVERIFIED)
     text = f"{count} of {len(regs)} {verb}" + (
         f", {unverified} {NOT_CONFIRMED}" if unverified else "")
     best = min(badges, key=REG_ORDER.index)
@@ -386,7 +368,7 @@ def substance_row(s: Substance) -> Row:
         "fda": _reg_cell(s.fda),
         "ema": _reg_cell(s.ema),
         "evidence": Cell(EVIDENCE_LABELS[s.evidence_level], s.refs_for("evidence_level"),
-                         "evidence_level" in s.provenance, s.evidence_level,
+                         "evidence_level" in s.provenance, EVIDENCE,
                          f"Status: {STATUS_LABELS[s.status]}"),
         "safety": safety_cell(s.safety),
         "off_label": off_label_cell(s),
@@ -430,7 +412,7 @@ def class_row(c: DrugClass, members: Sequence[Substance]) -> Row:
         "key_figure": _key_figure_cell(figure),
         "fda": _class_reg_cell(members, "fda"),
         "ema": _class_reg_cell(members, "ema"),
-        "evidence": Cell(EVIDENCE_LABELS[best_ev], ev_refs, False, best_ev,
+        "evidence": Cell(EVIDENCE_LABELS[best_ev], ev_refs, False, EVIDENCE,
                          _evidence_detail(members, evid)),
         "safety": class_safety_cell(c, members),
         "off_label": _class_off_label_cell(c, members),
@@ -531,8 +513,9 @@ def _norm(text: str) -> str:
 def side_by_side(rows: Sequence[Row], columns: Sequence[str] = COLUMN_IDS) -> list[Attribute]:
     """Attributes as rows for 2-4 items; ``differs`` when their values are not all equal,
     and ``unique`` marks each value no other item shares (those cells are highlighted)."""
-    if not 2 <= len(rows) <= 4:
-        raise ValueError(f"Side by side takes 2 to 4 items, not {len(rows)}.")
+    if not comparable(len(rows)):
+        raise ValueError(f"Side by side takes {MIN_COMPARE} to {MAX_COMPARE} items, "
+                         f"not {len(rows)}.")
     kinds = {r.kind for r in rows}
     kind = kinds.pop() if len(kinds) == 1 else "substance"
     out = []
@@ -563,6 +546,10 @@ def find_rows(store: RowSource, ids: Sequence[str]) -> list[Row]:
 
 
 # --- provenance -----------------------------------------------------------------------------
+#: The provenance panel before a cell is chosen (the table's and the side-by-side view's).
+PROVENANCE_HINT = "<p>Select a cell to see its references and their verification status.</p>"
+
+
 @dataclass(frozen=True)
 class Source:
     key: str
@@ -595,17 +582,6 @@ def provenance_text(cell: Cell, lookup: Callable[[str], Reference | None]) -> st
     return "\n".join(lines + ([cell.note] if cell.note else []))
 
 
-#: Evidence levels borrow the colours of the matching regulatory badges; an unconfirmed
-#: approval takes the neutral colour of "No evidence found".
-_BORROWED_COLOUR = {"phase-3": "investigational", "phase-2": "investigational",
-                    "phase-1": "investigational", UNVERIFIED_BADGE: "no-evidence"}
-
-
-def badge_colours(pal: Palette, badge: str) -> tuple[str, str]:
-    """(background, text) of a status, evidence, safety or verification badge in ``pal``."""
-    return pal.badges.get(_BORROWED_COLOUR.get(badge, badge), (pal.alt_base, pal.text))
-
-
 def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference | None],
                     theme: str = "light") -> str:
     """The provenance panel: the value, then each reference (a ref: link) with its status."""
@@ -618,9 +594,8 @@ def provenance_html(heading: str, cell: Cell, lookup: Callable[[str], Reference 
         parts.append("<p>No reference is tied to this cell alone; the entry's general "
                      "references:</p>")
     for s in found:
-        bg, fg = badge_colours(pal, s.status if s.status != "missing" else "unconfirmed")
-        badge = (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold">'
-                 f"&nbsp;{html.escape(s.status_label)}&nbsp;</span>")
+        badge = badge_html(s.status if s.status != "missing" else "unconfirmed",
+                           s.status_label, pal, wrap=True)
         link = (html.escape(s.citation) if s.status == "missing" else
                 f'<a href="ref:{html.escape(s.key)}">{html.escape(s.citation)}</a>')
         note = f"<br><i>{html.escape(s.note)}</i>" if s.note else ""

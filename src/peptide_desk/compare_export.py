@@ -12,6 +12,7 @@ import html
 import io
 from collections.abc import Sequence
 
+from peptide_desk.badges import badge_html
 from peptide_desk.compare import (
     BADGE_COLUMNS,
     DOSING_NOTE,
@@ -19,7 +20,6 @@ from peptide_desk.compare import (
     SAFETY_NOTE,
     Cell,
     Row,
-    badge_colours,
     header_for,
 )
 from peptide_desk.themes import Palette, palette
@@ -45,10 +45,7 @@ def to_tsv(rows: Sequence[Row], columns: Sequence[str], kind: str) -> str:
 
 
 def _badge_html(cell: Cell, pal: Palette, compact: bool) -> str:
-    bg, fg = badge_colours(pal, cell.badge)
-    label = html.escape(cell.text)
-    badge = (f'<span class="badge" style="background-color:{bg}; color:{fg}; '
-             f'font-weight:bold">&nbsp;{label}&nbsp;</span>')
+    badge = badge_html(cell.badge, cell.text, pal, wrap=True)
     if not cell.detail or compact:
         return badge
     return f"{badge}<br>{html.escape(cell.detail)}"

@@ -1,4 +1,8 @@
-"""Small HTML building blocks shared by the pages (badges, citations, reference lists; no Qt)."""
+"""Small HTML building blocks shared by the pages (citations, reference lists, boxes; no Qt).
+
+Badges come from badges.py and short citations from citations.py; ``box`` is the one box
+with a left rule, for the pages here and the articles' evidence boxes (content/render.py).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,19 @@ import html
 import re
 from collections.abc import Iterable
 
+from peptide_desk.badges import (
+    BOXED,
+    BOXED_BADGE,
+    NEUTRAL,
+    badge_html,
+    evidence_badge,
+    status_badge,
+    verification_badge,
+)
 from peptide_desk.records import (
-    EVIDENCE_LABELS,
-    STATUS_LABELS,
     TIER_LABELS,
     TIERS,
     UNAPPROVED_USE,
-    VERIFICATION_LABELS,
     KeyFigure,
     Mention,
     Reference,
@@ -26,7 +36,6 @@ KIND_LABELS: dict[str, str] = {
     "label": "Prescribing information (label)", "news": "News item", "book": "Book or chapter",
 }
 _CITE_LINK = re.compile(r'href="ref:([^"#]+)"')
-_INITIALS = re.compile(r"^[A-Z]{1,3}$")
 
 
 def esc(text: str) -> str:
@@ -40,37 +49,6 @@ def multiline(text: str) -> str:
 
 
 # --- badges ---------------------------------------------------------------------------------
-def badge_html(kind: str, label: str, pal: Palette) -> str:
-    """A badge: the label is always there; colour only reinforces it.
-
-    Where the badge colour equals the page background (high contrast), the label is put in
-    brackets so the badge still stands apart from the running text.
-    """
-    neutral = pal.badges.get("no-evidence", (pal.alt_base, pal.text))
-    bg, fg = pal.badges.get(kind, neutral)
-    text = esc(label)
-    if bg.lower() == pal.base.lower():
-        text = f"[{text}]"
-    return (f'<span class="badge" style="background-color:{bg}; color:{fg}; '
-            f'white-space:nowrap;">'
-            f"&nbsp;{text}&nbsp;</span>")
-
-
-def status_badge(status: str, pal: Palette) -> str:
-    """Regulatory status badge (ux.md vocabulary)."""
-    return badge_html(status, STATUS_LABELS.get(status, status), pal)
-
-
-def evidence_badge(level: str, pal: Palette) -> str:
-    """Evidence level badge, neutral in colour so it is not read as a regulatory status."""
-    return badge_html("evidence", f"Evidence: {EVIDENCE_LABELS.get(level, level)}", pal)
-
-
-def verification_badge(status: str, pal: Palette) -> str:
-    """Verification badge of a reference (Verified / Corrected / Unconfirmed)."""
-    return badge_html(status, VERIFICATION_LABELS.get(status, status), pal)
-
-
 def substance_badges(sub: Substance, pal: Palette) -> str:
     """Status, evidence, off-label (approved products only) and 'not a peptide' badges.
 
@@ -81,9 +59,9 @@ def substance_badges(sub: Substance, pal: Palette) -> str:
     if sub.is_labelled and sub.off_label:
         parts.append(badge_html("off-label", "Off-label", pal))
     elif not sub.is_labelled:
-        parts.append(badge_html("no-evidence", UNAPPROVED_USE, pal))
+        parts.append(badge_html(NEUTRAL, UNAPPROVED_USE, pal))
     if sub.safety is not None and sub.safety.boxed:
-        parts.append(badge_html("warning", "⚠ Boxed warning", pal))
+        parts.append(badge_html(BOXED_BADGE, BOXED, pal))
     if not sub.is_peptide:
         parts.append(badge_html("not-peptide", "Not a peptide", pal))
     return " ".join(parts)
@@ -121,16 +99,6 @@ class Citer:
 def cited_keys(fragment: str) -> set[str]:
     """Reference keys linked (``href="ref:KEY"``) from an HTML fragment."""
     return set(_CITE_LINK.findall(fragment))
-
-
-def short_citation(ref: Reference) -> str:
-    """'Frías et al. 2021' for people, 'U.S. Food and Drug Administration 2021' otherwise."""
-    first = ref.authors.split(",")[0].split("(")[0].strip().rstrip(".")
-    words = first.split()
-    if len(words) >= 2 and _INITIALS.match(words[-1]):
-        more = "," in ref.authors or "et al" in ref.authors
-        return f"{' '.join(words[:-1])}{' et al.' if more else ''} {ref.year}"
-    return f"{first} {ref.year}"
 
 
 def reference_item(n: int | None, ref: Reference | None, key: str, pal: Palette) -> str:
@@ -201,8 +169,9 @@ def minutes_line(minutes: dict[str, int]) -> str:
 
 
 def box(kind: str, title: str, body: str) -> str:
-    """A box with a left rule (same structure as the article evidence boxes)."""
-    head = f'<p class="box-title">{esc(title)}</p>' if title else ""
-    return (f'<table class="box" width="100%" cellspacing="0" cellpadding="0"><tr>'
-            f'<td class="{kind}-rule" width="5"></td>'
+    """A box with a left rule and a short plain-text title (ux.md): an article's evidence,
+    caveat or chart box, a page's note or caveat. ``kind`` picks the colours (reading_css)."""
+    head = f'<p class="box-title {kind}-title">{esc(title)}</p>' if title else ""
+    return (f'<table class="box {kind}" width="100%" cellspacing="0" cellpadding="0">'
+            f'<tr><td class="box-rule {kind}-rule" width="5"></td>'
             f'<td class="box-body {kind}-body">{head}{body}</td></tr></table>')

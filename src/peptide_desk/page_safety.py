@@ -8,7 +8,8 @@ the full Safety section further down.
 
 from __future__ import annotations
 
-from peptide_desk.page_parts import Citer, badge_html, esc
+from peptide_desk.badges import BOXED, WARNING_SIGN, badge_html, regulator_colour
+from peptide_desk.page_parts import Citer, esc
 from peptide_desk.records import (
     SAFETY_KIND_LABELS,
     DrugClass,
@@ -21,7 +22,6 @@ from peptide_desk.records import (
 )
 from peptide_desk.themes import Palette
 
-WARNING_SIGN = "⚠"
 #: Kinds summarised in the strip's one-line "Key warnings" list (titles only).
 STRIP_SUMMARY_KINDS = ("warning", "limitation", "schedule", "anti-doping")
 NO_LABEL_TEXT = ("No approved label: there is no prescribing information for this agent, "
@@ -45,18 +45,15 @@ def boxed_box(items: tuple[SafetyItem, ...], citer: Citer) -> str:
     body = "".join(f"<p><b>{esc(i.title)}.</b> {citer.after(esc(i.text), i.refs)}</p>"
                    for i in items)
     return ('<table class="boxed" width="100%" cellspacing="0" cellpadding="0"><tr>'
-            f'<td class="boxed-body"><p class="boxed-title">{WARNING_SIGN} Boxed warning</p>'
+            f'<td class="boxed-body"><p class="boxed-title">{BOXED}</p>'
             f"{body}</td></tr></table>")
 
 
 def regulator_badge(reg: Regulatory, pal: Palette) -> str:
-    """A regulator's status as a badge: approved colour only when approved and confirmed."""
-    text = reg.status_text.lower()
-    approved = ("approved" in text or "authorised" in text) and not any(
-        w in text for w in ("not ", "formerly", "withdrawn", "refus", "discontinued"))
-    if not reg.confirmed:
-        return badge_html("no-evidence", f"{reg.status_text} — not confirmed", pal)
-    return badge_html("approved" if approved else "no-evidence", reg.status_text, pal)
+    """A regulator's status as a badge in its status's colour (badges.regulator_colour: an
+    approval only in the approved colour when confirmed), saying so when not confirmed."""
+    label = reg.status_text if reg.confirmed else f"{reg.status_text} — not confirmed"
+    return badge_html(regulator_colour(reg), label, pal)
 
 
 def check_date(checked: str, content_as_of: str) -> str:

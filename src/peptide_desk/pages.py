@@ -7,26 +7,29 @@ substance:ID, class:ID, glossary:ID, ref:KEY, view:NAME, compare:ID).
 
 from __future__ import annotations
 
+from peptide_desk.badges import (
+    NEUTRAL,
+    badge_html,
+    evidence_badge,
+    status_badge,
+    verification_badge,
+)
+from peptide_desk.keymap import key
 from peptide_desk.page_parts import (
     KIND_LABELS,
     Citer,
     attribute_table,
-    badge_html,
     box,
     cited_keys,
     esc,
-    evidence_badge,
     figures_list,
     mentions_list,
     minutes_line,
     multiline,
     reference_item,
     references_section,
-    short_citation,
-    status_badge,
     substance_badges,
     tiers_label,
-    verification_badge,
 )
 from peptide_desk.page_safety import (
     checks_disclosure,
@@ -52,7 +55,7 @@ from peptide_desk.store import Store
 from peptide_desk.themes import Palette
 
 __all__ = [
-    "article_html", "badge_html", "class_html", "glossary_index_html", "home_html",
+    "article_html", "class_html", "glossary_index_html", "home_html",
     "library_html", "print_article_html", "print_substance_html", "reference_html",
     "references_index_html", "substance_html", "substances_index_html", "term_html",
 ]
@@ -130,7 +133,7 @@ def _dosing(store: Store, sub: Substance, citer: Citer) -> str:
         return ("<h2>Dosing as reported</h2>\n"
                 "<p>No dosing is shown: no checked source gives one.</p>")
     ref = store.reference(sub.dosing.source)
-    source = short_citation(ref) if ref else sub.dosing.source
+    source = ref.short_citation if ref else sub.dosing.source
     return ("<h2>Dosing as reported</h2>\n"
             f"<p><b>As reported in {esc(source)}{citer.sup([sub.dosing.source])}; "
             f"not a dosing recommendation.</b> {esc(sub.dosing.text)}</p>")
@@ -198,7 +201,7 @@ def _substance_body(store: Store, sub: Substance, pal: Palette, note: str | None
 def _off_label(sub: Substance, citer: Citer, pal: Palette) -> str:
     """Off-label use for an approved product; for an unapproved agent, say every use is."""
     if not sub.is_labelled:
-        return (f"<h2>Approval of use</h2>\n<p>{badge_html('no-evidence', UNAPPROVED_USE, pal)} "
+        return (f"<h2>Approval of use</h2>\n<p>{badge_html(NEUTRAL, UNAPPROVED_USE, pal)} "
                 f"{esc(sub.name)} has no approved use in the US or the EU, so every use is "
                 "outside an approval; 'off-label' does not apply.</p>")
     if not sub.off_label:
@@ -311,7 +314,7 @@ def reference_html(store: Store, ref: Reference, pal: Palette) -> str:
     """A reference: full citation, what its verification status means, identifiers."""
     out = [f"<h1>{esc(ref.title)}</h1>",
            f'<p class="meta">{esc(KIND_LABELS.get(ref.kind, "Reference"))} · '
-           f"{esc(short_citation(ref))}</p>",
+           f"{esc(ref.short_citation)}</p>",
            f'<p class="lead">{esc(ref.citation)}</p>',
            f"<p>{verification_badge(ref.status, pal)} "
            f"{esc(VERIFICATION_HELP.get(ref.status, '').capitalize())}.</p>"]
@@ -433,8 +436,10 @@ def home_html(store: Store, pal: Palette) -> str:
                '<a href="view:references">References</a> · '
                '<a href="view:library">Library</a></p>')
     out.append("<h2>How to use</h2>\n"
-               "<p>Search with <b>Ctrl+K</b>. Choose the reading level with <b>Ctrl+1</b> "
-               "(Fundamentals), <b>Ctrl+2</b> (+ Intermediate) or <b>Ctrl+3</b> (+ Academic). "
-               "Present with <b>F5</b>. All shortcuts: <b>F1</b>.</p>")
+               f"<p>Search with <b>{key('search')}</b>. Choose the reading level with "
+               f"<b>{key('tier-fundamentals')}</b> (Fundamentals), "
+               f"<b>{key('tier-intermediate')}</b> (+ Intermediate) or "
+               f"<b>{key('tier-academic')}</b> (+ Academic). Present with "
+               f"<b>{key('present')}</b>. All shortcuts: <b>{key('shortcuts')}</b>.</p>")
     out.append(box("note", "Before you use this reference", site.disclaimer_html))
     return "\n".join(out)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from peptide_desk.citations import full_citation, short_citation
+
 TIERS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 TIER_LABELS: dict[str, str] = {
     "fundamentals": "Fundamentals",
@@ -320,19 +322,14 @@ class Reference:
 
     @property
     def citation(self) -> str:
-        """One-line citation in Vancouver-like style."""
-        parts = [f"{self.authors.rstrip('.')}.", f"{self.title.rstrip('.')}."]
-        venue = self.journal
-        if venue:
-            detail = f"{self.year}"
-            if self.volume:
-                detail += f";{self.volume}"
-            if self.pages:
-                detail += f":{self.pages}"
-            parts.append(f"{venue} {detail}.")
-        else:
-            parts.append(f"{self.year}.")
-        return " ".join(parts)
+        """One-line citation in Vancouver-like style (citations.full_citation)."""
+        return full_citation(self.authors, self.title, self.journal, self.year, self.volume,
+                             self.pages)
+
+    @property
+    def short_citation(self) -> str:
+        """'Frías et al. 2021' (citations.short_citation)."""
+        return short_citation(self.authors, self.year)
 
     @property
     def status_label(self) -> str:

@@ -7,17 +7,14 @@ an installed wheel and a PyInstaller bundle (Mu and Picard keep the same rule).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 DB_FILENAME = "peptide_desk.sqlite"
 
-#: True inside a PyInstaller bundle; defined once, used everywhere.
-IS_FROZEN: bool = bool(getattr(sys, "frozen", False))
-
 
 def package_data() -> Path:
-    """Folder of run-time assets shipped inside the package (styles, icons, licences)."""
+    """Folder of run-time assets shipped inside the package (icons, licences; a bundle's
+    database). Stylesheets are not files: themes.py and ui/theme.py build them."""
     # The package is always a folder on disk (checkout, wheel or PyInstaller bundle), so
     # the path is found from this file; importlib.resources would cost start-up time.
     return Path(__file__).resolve().parent / "data"
@@ -58,13 +55,8 @@ def database_path() -> Path:
 
 
 def asset(*parts: str) -> Path:
-    """Path of a run-time asset such as ``asset("styles", "reading.css")``."""
+    """Path of a run-time asset such as ``asset("icons", "peptide-desk-64.png")``."""
     return package_data().joinpath(*parts)
-
-
-def read_text(*parts: str) -> str:
-    """Text of a run-time asset."""
-    return asset(*parts).read_text(encoding="utf-8")
 
 
 def user_data_dir() -> Path:

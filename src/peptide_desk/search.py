@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from peptide_desk.search_snippets import _finders, _root, make_snippet
+from peptide_desk.text import WORD_RE, fold, folded_words, norm
 
 KINDS: tuple[str, ...] = ("compare", "substance", "class", "glossary", "section", "table",
                           "chart", "reference")
@@ -36,11 +37,12 @@ KIND_LABELS: dict[str, str] = {"compare": "Compare", "substance": "Substances",
 MAX_QUERY_CHARS = 200
 MAX_TOKENS = 12
 PREFIX_WORDS = 4  # indexed words a typed prefix is widened to (most frequent first)
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 #: Column weights for bm25: title, names, headings, body (also stored as the index's rank).
 RANK_FUNCTION = "bm25(10.0, 8.0, 3.0, 1.0)"
-#: Items a comparison takes: the side-by-side view shows 2 to 4 (compare.side_by_side).
-MIN_COMPARE, MAX_COMPARE = 2, 4
+#: Results appear once this many letters or digits are typed (the search field says so,
+#: in these words); a shorter last word is left out while it is being typed.
+MIN_QUERY_CHARS = 2
+SHORT_QUERY_HINT = "Keep typing: results appear from two letters."
 COMPARE_SCORE = 1000.0  # above every ranked result (exact names score under 400)
 #: Query words that ask for a label's boxed warning rather than name what it is about.
 BOXED_WORDS = frozenset({"boxed", "box", "black", "warning", "warnings"})
@@ -140,14 +142,6 @@ class CompareItem(NamedTuple):
         return self.id if self.kind == "substance" else f"class:{self.id}"
 
 
-def fold(text: str) -> str:
-    """Lower-case, diacritics removed (as the index's unicode61 tokenizer folds)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def clean_query(text: str) -> str:
     """Drop control and format characters (NUL included) and bound the length."""
     kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
@@ -158,10 +152,6 @@ def clean_query(text: str) -> str:
 def quote(token: str) -> str:
     """An FTS5 string literal: the token in double quotes, inner quotes doubled."""
     return '"' + token.replace('"', '""') + '"'
-
-
-def norm(text: str) -> str:
-    return " ".join(WORD_RE.findall(fold(text)))
 
 
 def tokens_of(text: str) -> list[str]:
@@ -361,11 +351,12 @@ class SearchService:
 
     def _plan(self, text: str, prefix_last: bool) -> _Plan:
         toks = tokens_of(text)
-        if prefix_last and len(toks) > 1 and len(last := norm(toks[-1])) < 2 \
+        if prefix_last and len(toks) > 1 and len(last := norm(toks[-1])) < MIN_QUERY_CHARS \
                 and not last.isdigit():
             toks.pop()  # a lone letter being typed after other words adds nothing yet;
             # a lone digit is a whole token ("MEN 2", "type 2")
-        if not toks or (prefix_last and len(toks) == 1 and len(norm(toks[0])) < 2):
+        if not toks or (prefix_last and len(toks) == 1
+                        and len(norm(toks[0])) < MIN_QUERY_CHARS):
             return _Plan("")
         syn = self.synonyms()
         parts: list[str] = []
@@ -392,7 +383,7 @@ class SearchService:
         """The span quoted; as a prefix, also the indexed words it starts (stemming-safe)."""
         if not prefix:
             return [quote(span)]
-        words = WORD_RE.findall(fold(span))
+        words = folded_words(span)
         alts = [quote(span) + "*"]
         if len(words) == 1 and len(words[0]) >= 3:
             alts += [quote(w) for w in self._completions(words[0])]
@@ -404,7 +395,7 @@ class SearchService:
         out, changed = [], False
         toks = text.split()
         for n, tok in enumerate(toks):
-            words = WORD_RE.findall(fold(tok))
+            words = folded_words(tok)
             if len(words) != 1 or len(words[0]) < 4 or words[0] in vocab \
                     or words[0].isdigit():
                 out.append(tok)
@@ -492,7 +483,9 @@ class SearchService:
             item, i = found
             if all((item.kind, item.id) != (o.kind, o.id) for o in items):
                 items.append(item)
-        return items if MIN_COMPARE <= len(items) <= MAX_COMPARE else []
+        from peptide_desk.compare import comparable  # only for text that reads as one
+
+        return items if comparable(len(items)) else []
 
     def _longest_item(self, parts: list[str], i: int, pieces: int,
                       prefix: bool) -> tuple[CompareItem, int] | None:

@@ -1,8 +1,8 @@
 """Read-only access to the bundled database, returning typed records (no Qt, no writes).
 
 Opened with ``mode=ro`` (not ``immutable=1``: SQLite must still notice a file replaced by a
-rebuild). Only the standard library is imported: this module is on the start path (the record
-types load with the first record).
+rebuild). Only the standard library and the tiny ``links`` are imported: this module is on the
+start path (the record types load with the first record).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from peptide_desk.links import parse_target
 
 if TYPE_CHECKING:
     from peptide_desk.records import (
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
     )
 
 SUPPORTED_SCHEMA = 3
+#: (table, key column) of the record each content link scheme names.
+TARGET_TABLES: dict[str, tuple[str, str]] = {
+    "article": ("articles", "id"), "substance": ("substances", "id"),
+    "class": ("classes", "id"), "table": ("data_tables", "id"), "chart": ("charts", "id"),
+    "glossary": ("glossary", "id"), "ref": ("refs", "key")}  # one per links.CONTENT_SCHEMES
 
 
 class StoreError(Exception):
@@ -311,12 +318,8 @@ class Store:
 
     def target_exists(self, target: str) -> bool:
         """Whether an internal link target (``substance:x``, ``article:y#z`` …) exists."""
-        scheme, _, rest = target.partition(":")
-        ident, _, anchor = rest.partition("#")
-        table = {"article": ("articles", "id"), "substance": ("substances", "id"),
-                 "class": ("classes", "id"), "table": ("data_tables", "id"),
-                 "chart": ("charts", "id"), "glossary": ("glossary", "id"),
-                 "ref": ("refs", "key")}.get(scheme)
+        scheme, ident, anchor = parse_target(target)
+        table = TARGET_TABLES.get(scheme)
         if table is None or not ident:
             return False
         if anchor and scheme == "article":

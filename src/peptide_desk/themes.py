@@ -111,6 +111,13 @@ def palette(name: str) -> Palette:
     return PALETTES.get(name, PALETTES["light"])
 
 
+def theme_of(window: str) -> str:
+    """The theme whose window colour is ``window`` ("#RRGGBB"), else light: which theme a
+    widget is painted in, read back from the colours applied."""
+    return next((name for name, pal in PALETTES.items()
+                 if pal.window.lower() == window.lower()), "light")
+
+
 def reading_css(p: Palette, base_pt: float) -> str:
     """Stylesheet for rendered article and reference pages (QTextDocument CSS subset)."""
     small = round(base_pt * 0.85, 1)

@@ -29,8 +29,6 @@ BAD_SCHEME_RE = re.compile(r"(?:\]\(\s*<?\s*|<\s*|\]:\s*)(?:javascript|vbscript|
                            r"|\b(?:javascript|vbscript|data|file|ftp):(?=\S)", re.IGNORECASE)
 PIPE_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$|^\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
-INTERNAL_SCHEMES = ("article", "substance", "class", "table", "chart", "glossary", "ref")
-
 
 @dataclass
 class Block:

@@ -10,30 +10,30 @@ import os
 import re
 import sqlite3
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from peptide_desk.citations import full_citation, short_citation
 from peptide_desk.content.articles import LINK_RE, ParsedArticle
 from peptide_desk.content.render import (
     ArticleRenderer,
     Citations,
-    box_html,
     html_to_text,
     inline_markdown,
 )
 from peptide_desk.content.sources import Problem
 from peptide_desk.content.validate import Corpus, load_corpus
+from peptide_desk.page_parts import box
 from peptide_desk.search import RANK_FUNCTION
+from peptide_desk.text import fold, folded_words, norm
 
 SCHEMA_VERSION = 3  # 2: the start page is pre-rendered into meta.home_html
 # 3: label safety (substances.safety, classes.safety), regulatory check dates, search badges
 WORDS_PER_MINUTE = 200
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class BuildError(Exception):
@@ -57,12 +57,6 @@ def content_hash(root: Path, home_html: str) -> str:
     digest.update(b"meta.home_html\0")
     digest.update(home_html.encode())
     return digest.hexdigest()
-
-
-def fold(text: str) -> str:
-    """Lower-case, diacritics removed: the form the index and the vocabulary use."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _j(value: Any) -> str:
@@ -111,11 +105,11 @@ class _Assembler:
                 f'<p class="card-caveat"><b>Population:</b> {html.escape(c["caveat"])}</p>'
                 f'<p class="card-open"><a href="chart:{chart_id}">Open the interactive chart '
                 f"›</a></p>")
-        return box_html("chart", f"{label}: {html.escape(c['title'])}", body)
+        return box("chart", f"{label}: {c['title']}", body)
 
     def article_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
                                     list[dict[str, Any]]]:
-        ref_titles = {k: _citation_text(r) for k, r in self.refs.items()}
+        ref_titles = {k: _citation(r) for k, r in self.refs.items()}
         terms = {k: (t["term"], t["definition"]) for k, t in self.terms.items()}
         arts, secs, cites = [], [], []
         for art in self.articles:
@@ -177,9 +171,10 @@ def _boxed_title(block: dict[str, Any] | None) -> str:
     return next((i["title"] for i in items if i["kind"] == "boxed-warning"), "")
 
 
-def _citation_text(r: dict[str, Any]) -> str:
-    venue = r.get("journal", "")
-    return f"{r['authors']}. {r['title']}. {venue} {r['year']}".strip()
+def _citation(r: dict[str, Any]) -> str:
+    """A reference record's citation, as its reference list gives it (a citation's title)."""
+    return full_citation(r["authors"], r["title"], r.get("journal", ""), r["year"],
+                         r.get("volume", ""), r.get("pages", ""))
 
 
 def _mentions(asm: _Assembler, secs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -246,7 +241,7 @@ def _search_docs(asm: _Assembler, secs: list[dict[str, Any]],
     for r in asm.recs["reference"]:
         add("reference", f"ref:{r['key']}", r["title"], [r["authors"]],
             f"{r.get('journal', '')} {r['year']}", r.get("note", ""),
-            f"{r['authors'].split(',')[0]} {r['year']} · {r['status'].title()}")
+            f"{short_citation(r['authors'], r['year'])} · {r['status'].title()}")
     return docs
 
 
@@ -254,7 +249,7 @@ def _vocabulary(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
     for d in docs:
         for field in ("title", "names", "headings", "body"):
-            for word in WORD_RE.findall(fold(d[field])):
+            for word in folded_words(d[field]):
                 if len(word) >= 3 and not word.isdigit():
                     counts[word] = counts.get(word, 0) + 1
     return [{"word": w, "freq": n} for w, n in sorted(counts.items())]
@@ -271,8 +266,7 @@ def _synonym_groups(asm: _Assembler) -> list[dict[str, Any]]:
     rows = []
     for gid, terms in enumerate(groups):
         for term in dict.fromkeys(x for x in terms if x and x.strip()):
-            rows.append({"group_id": gid, "term": term, "norm": " ".join(
-                WORD_RE.findall(fold(term)))})
+            rows.append({"group_id": gid, "term": term, "norm": norm(term)})
     return [r for r in rows if r["norm"]]
 
 

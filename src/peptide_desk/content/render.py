@@ -15,6 +15,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from peptide_desk.content.articles import CITE_RE, TERM_RE, Block, ParsedSection
+from peptide_desk.links import CONTENT_SCHEMES, EXTERNAL_SCHEME
+from peptide_desk.page_parts import box
 
 ALLOWED_TAGS = {"a", "p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "em", "strong", "sup",
                 "sub", "code", "blockquote", "br", "hr", "table", "thead", "tbody", "tr",
@@ -29,7 +31,7 @@ ALLOWED_ATTRS = {
     "sup": {"class"}, "div": {"class"}, "li": {"class"},
 }
 SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[.,;:!?)](?:\s|$))")
-URL_SCHEMES = {"https", "article", "substance", "class", "table", "chart", "glossary", "ref"}
+URL_SCHEMES = {EXTERNAL_SCHEME, *CONTENT_SCHEMES}
 
 
 def sanitise(fragment: str) -> str:
@@ -122,7 +124,7 @@ class ArticleRenderer:
         if block.kind == "md":
             return self.markdown(block.text)
         if block.kind in ("evidence", "caveat"):
-            return box_html(block.kind, html.escape(block.title), self.markdown(block.text))
+            return box(block.kind, block.title, self.markdown(block.text))
         if block.kind == "table":
             return self.table_html(block.target, self.cites)
         return self.chart_html(block.target)
@@ -133,14 +135,6 @@ class ArticleRenderer:
                 f"{title}</h2>")
         body = "\n".join(self.block(b) for b in sec.blocks)
         return sanitise(head + "\n" + body)
-
-
-def box_html(kind: str, title: str, body: str) -> str:
-    """An evidence or caveat box: a left rule and a short title (ux.md)."""
-    return (f'<table class="box {kind}" width="100%" cellspacing="0" cellpadding="0">'
-            f'<tr><td class="box-rule {kind}-rule" width="5"></td>'
-            f'<td class="box-body {kind}-body"><p class="box-title {kind}-title">{title}</p>'
-            f"{body}</td></tr></table>")
 
 
 def inline_markdown(text: str) -> str:

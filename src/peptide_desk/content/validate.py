@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peptide_desk.content.articles import (
-    INTERNAL_SCHEMES,
     ParsedArticle,
     forbidden_markup,
     inline_problems,
     parse_article,
 )
 from peptide_desk.content.sources import Problem, Record, Sources, load_sources
+from peptide_desk.links import CONTENT_SCHEMES, parse_target
 from peptide_desk.records import SAFETY_KIND_LABELS, date_key
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -109,15 +109,14 @@ class _Checker:
 
     def target(self, target: str) -> str | None:
         """None when ``target`` resolves; otherwise what is wrong with it."""
-        scheme, _, rest = target.partition(":")
         if target.startswith("https://"):
             return None
         if target.startswith("http://"):
             return f"insecure link '{target}'; use https://"
-        if scheme not in INTERNAL_SCHEMES or not rest:
+        scheme, ident, anchor = parse_target(target)
+        if scheme not in CONTENT_SCHEMES or target == f"{scheme}:":
             return (f"link '{target}' has an unsupported scheme; use https: or one of "
-                    f"{', '.join(s + ':' for s in INTERNAL_SCHEMES)}")
-        ident, _, anchor = rest.partition("#")
+                    f"{', '.join(s + ':' for s in CONTENT_SCHEMES)}")
         tables: dict[str, Mapping[str, object]] = {
             "article": self.articles, "substance": self.substances, "class": self.classes,
             "table": self.tables, "chart": self.charts, "glossary": self.terms,
@@ -220,9 +219,9 @@ class _Checker:
     def safety(self, rec: Record, subject: str) -> None:
         d = rec.data
         what = f"safety '{subject}'"
-        scheme, _, ident = subject.partition(":")
+        scheme, ident, anchor = parse_target(subject)
         pool = {"substance": self.substances, "class": self.classes}.get(scheme)
-        if pool is None or ident not in pool:
+        if pool is None or ident not in pool or anchor:
             self.out.append(rec.problem(f"{what}: subject must be substance:ID or class:ID of an "
                                         "existing record", "subject"))
         if d.get("label") == "approved" and not str(d.get("label_source", "")).strip():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from peptide_desk.ui.main_window import MainWindow
+    from peptide_desk.ui.shell.main_window import MainWindow
 
 
 def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
@@ -33,7 +33,7 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
     code = int(app.exec())
-    window.s.close()
+    window.services.close()
     return code
 
 
@@ -68,7 +68,7 @@ def start_window(app: QApplication, db: Path | None = None,
     from peptide_desk import APP_NAME, __version__
     from peptide_desk.resources import asset
     from peptide_desk.services import open_services
-    from peptide_desk.ui.main_window import MainWindow
+    from peptide_desk.ui.shell.main_window import MainWindow
 
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)

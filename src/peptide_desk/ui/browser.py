@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
@@ -20,7 +21,6 @@ class ContentBrowser(QTextBrowser):
     """
 
     linkActivated = Signal(str)
-    termHovered = Signal(str)  # glossary id under the mouse ("" when none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,7 +29,8 @@ class ContentBrowser(QTextBrowser):
         self.setReadOnly(True)  # and QTextBrowser's default TextBrowserInteraction flags
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.highlighted.connect(self._hovered)
-        self.definition_for = None  # callable(term_id) -> str | None, set by the owner
+        #: Set by the owner: the tooltip text for a link target (None: no tooltip).
+        self.definition_for: Callable[[str], str | None] | None = None
         self.document().setDocumentMargin(24)
 
     #: Comfortable reading measure, in average character widths of the reading font.
@@ -73,14 +74,8 @@ class ContentBrowser(QTextBrowser):
 
     def _hovered(self, url: QUrl | str) -> None:
         target = url if isinstance(url, str) else url.toString()
-        if target.startswith("glossary:") and self.definition_for is not None:
-            text = self.definition_for(target.split(":", 1)[1])
-            if text:
-                QToolTip.showText(self.cursor().pos(), text, self)
-                return
-        if target.startswith("ref:") and self.definition_for is not None:
-            text = self.definition_for(target)
-            if text:
-                QToolTip.showText(self.cursor().pos(), text, self)
-                return
-        QToolTip.hideText()
+        text = self.definition_for(target) if self.definition_for is not None else None
+        if text:  # a glossary term or a reference: its definition or citation
+            QToolTip.showText(self.cursor().pos(), text, self)
+        else:
+            QToolTip.hideText()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk.compare import COLUMNS, KIND_LABELS, Filter
+from peptide_desk.compare import COLUMNS, KIND_LABELS, MAX_COMPARE, MIN_COMPARE, Filter, comparable
 from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS
 
 EXPORTS: tuple[tuple[str, str], ...] = (
@@ -175,8 +175,9 @@ class CompareControls(QWidget):
         self.filterChanged.emit()
 
     def set_compare_enabled(self, count: int) -> None:
-        ok = 2 <= count <= 4
+        ok = comparable(count)
         self.compare_button.setEnabled(ok)
         self.compare_button.setToolTip(
             "Show the selected rows side by side" if ok else
-            "Select 2 to 4 rows (Ctrl+click their names) to compare them side by side")
+            f"Select {MIN_COMPARE} to {MAX_COMPARE} rows (Ctrl+click their names) to compare "
+            "them side by side")

@@ -33,7 +33,6 @@ from peptide_desk.ui.compare_table import CELL_ROLE, COLUMN_ROLE, ROW_ROLE, Cell
 from peptide_desk.ui.theme import reading_pt
 
 DIFF_MARK = "≠"
-HINT = "<p>Select a cell to see its references and their verification status.</p>"
 
 
 class SideBySidePanel(QWidget):
@@ -125,7 +124,7 @@ class SideBySidePanel(QWidget):
         self._fit_columns()
         self._apply_only_diff(self.only_diff.isChecked())
         self._schedule()
-        self.provenance.setHtml(HINT)
+        self.provenance.setHtml(compare.PROVENANCE_HINT)
 
     @staticmethod
     def label(attr: Attribute) -> str:
@@ -162,9 +161,6 @@ class SideBySidePanel(QWidget):
             item.setForeground(QBrush(QColor(self.pal.mark_text)))
         return item
 
-    def differing_rows(self) -> list[int]:
-        return [i for i, a in enumerate(self.attributes) if a.differs]
-
     def _apply_only_diff(self, only: bool) -> None:
         for i, attr in enumerate(self.attributes):
             self.table.setRowHidden(i, only and not attr.differs)
@@ -174,7 +170,7 @@ class SideBySidePanel(QWidget):
 
     def _show_provenance(self, r: int, c: int) -> None:
         if not (0 <= r < len(self.attributes) and 1 <= c <= len(self.rows)):
-            self.provenance.setHtml(HINT)
+            self.provenance.setHtml(compare.PROVENANCE_HINT)
             return
         attr = self.attributes[r]
         heading = f"{self.rows[c - 1].name} — {attr.header}"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from peptide_desk import compare
+from peptide_desk.badges import badge_colours
 from peptide_desk.compare import ALL_COLUMNS, BADGE_COLUMNS, FULL_DETAIL, Cell, Filter, Row
 from peptide_desk.records import Reference
 from peptide_desk.themes import Palette, palette
@@ -225,7 +226,7 @@ class CellDelegate(QStyledItemDelegate):
     def _badge(self, painter: QPainter, cell: Cell, font: QFont, x: float, y: float, w: float,
                pad: int) -> float:
         """Rounded badge with its label; returns the y below it."""
-        bg, fg = compare.badge_colours(self.pal, cell.badge)
+        bg, fg = badge_colours(self.pal, cell.badge)
         layout, height, widest = text_layout(cell.text, font, w - 2 * pad)
         rect = QRectF(x, y, min(w, widest + 2 * pad + 1), height + 2 * pad)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -51,7 +51,6 @@ SLIDE = (1920, 1080)
 SLIDE_MARGIN = 40
 SLIDE_FONT_PX = (24, 22, 20, 18, 16, 15, 14)  # largest first; 14 px is the readable floor
 WIDE_MEASURE = 1000  # characters: no centred reading column in panels
-PROVENANCE_HINT = "<p>Select a cell to see its references and their verification status.</p>"
 
 
 def extra_stylesheet(pal: Palette, zoom: int) -> str:
@@ -248,7 +247,7 @@ class CompareView(QWidget):
     # --- selection, provenance, navigation ---------------------------------------------------
     def _show_provenance(self, index: QModelIndex, _prev: QModelIndex | None = None) -> None:
         if not index.isValid():
-            self.provenance.setHtml(PROVENANCE_HINT)
+            self.provenance.setHtml(compare.PROVENANCE_HINT)
             return
         row = self.proxy.row_at(index.row())
         cid = ALL_COLUMNS[index.column()].id
@@ -273,10 +272,10 @@ class CompareView(QWidget):
 
     def compare_items(self, ids: list[str]) -> bool:
         """Side by side for 2-4 ids ("semaglutide", "substance:x" or "class:y")."""
-        return self._show_side(compare.find_rows(self.store, ids)[:4])
+        return self._show_side(compare.find_rows(self.store, ids)[:compare.MAX_COMPARE])
 
     def _show_side(self, rows: list[Row]) -> bool:
-        if not 2 <= len(rows) <= 4:
+        if not compare.comparable(len(rows)):
             return False
         self.side.show_rows(rows)
         self.stack.setCurrentWidget(self.side)

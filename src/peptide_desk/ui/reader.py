@@ -128,9 +128,6 @@ class ArticleReader(QWidget):
         self._anchors = found
         self._track()
 
-    def anchor_positions(self) -> list[tuple[float, str]]:
-        return list(self._anchors)
-
     def scroll_to(self, anchor: str) -> None:
         self.browser.scrollToAnchor(anchor)
         self._track()

@@ -93,8 +93,10 @@ class SearchBox(QWidget):
         if not text.strip():
             self.popup.hide()
             return resp
-        if len(text.strip()) < 2:
-            self.banner.setText("Keep typing: results appear from two letters.")
+        from peptide_desk.search import MIN_QUERY_CHARS, SHORT_QUERY_HINT
+
+        if len(text.strip()) < MIN_QUERY_CHARS:
+            self.banner.setText(SHORT_QUERY_HINT)
             self._place_popup()
             return resp
         self.banner.setText(_banner(resp))
@@ -111,14 +113,10 @@ class SearchBox(QWidget):
 
     def badge_palette(self) -> Palette:
         """The palette set, or the theme whose colours the application uses."""
-        from PySide6.QtGui import QGuiApplication, QPalette
+        from peptide_desk.themes import palette
+        from peptide_desk.ui.theme import app_theme
 
-        from peptide_desk.themes import PALETTES, palette
-
-        if self.pal is not None:
-            return self.pal
-        base = QGuiApplication.palette().color(QPalette.ColorRole.Base).name().lower()
-        return next((p for p in PALETTES.values() if p.base.lower() == base), palette("light"))
+        return self.pal if self.pal is not None else palette(app_theme())
 
     def _add_group(self, kind: str, results: list[SearchResult], pal: Palette) -> None:
         """A bold heading with the count, the first results, and a "Show all" row."""

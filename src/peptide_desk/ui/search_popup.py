@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk.compare import BOXED, BOXED_BADGE
-from peptide_desk.page_parts import badge_html, esc, status_badge
+from peptide_desk.badges import BOXED, BOXED_BADGE, badge_html, status_badge
+from peptide_desk.page_parts import esc
 from peptide_desk.records import STATUS_LABELS
 
 if TYPE_CHECKING:

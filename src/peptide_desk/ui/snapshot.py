@@ -56,7 +56,7 @@ def run_snapshot(out: Path, themes: list[str] | None = None, zooms: list[int] | 
     from peptide_desk.services import open_services
     from peptide_desk.store import StoreError
     from peptide_desk.ui.app import make_application
-    from peptide_desk.ui.main_window import MainWindow
+    from peptide_desk.ui.shell.main_window import MainWindow
 
     app = make_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)

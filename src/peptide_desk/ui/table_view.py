@@ -1,17 +1,13 @@
 """Source tables: one table with its provenance (DataTableView) and the index of all (TablesIndex).
 
-Every table from the articles is shown with its article link, each row's references and
-their verification status, row notes, and the correction made to it when there was one.
+The page itself (rows, sources, verification, correction) is table_pages.table_html.
 """
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,110 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk.records import TIER_LABELS, DataTable, Reference
+from peptide_desk.records import DataTable
 from peptide_desk.store import Store
-from peptide_desk.themes import PALETTES, Palette, palette, reading_css
+from peptide_desk.table_pages import table_html, table_not_found_html
+from peptide_desk.themes import PALETTES, palette, reading_css
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.compare_table import COLUMN_ROLE, CellDelegate, Index
-from peptide_desk.ui.theme import BASE_UI_PT, clamp_zoom, reading_pt
+from peptide_desk.ui.theme import app_theme, app_zoom, clamp_zoom, reading_pt
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 10
-
-
-def app_theme() -> str:
-    """The theme the application is painted in (matched by its window colour)."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        window = app.palette().window().color().name().upper()
-        for name, pal in PALETTES.items():
-            if pal.window.upper() == window:
-                return name
-    return "light"
-
-
-def app_zoom() -> int:
-    """The zoom the application font was set for (100 when unknown)."""
-    app = QApplication.instance()
-    size = app.font().pointSizeF() if isinstance(app, QApplication) else -1
-    return clamp_zoom(round(size / BASE_UI_PT * 100)) if size > 0 else 100
-
-
-def short_ref(ref: Reference | None, key: str) -> str:
-    """'Drucker 2006' (or a shortened corporate author) for a reference; the key if missing."""
-    if ref is None:
-        return key
-    first = ref.authors.split(",")[0].strip()
-    head, _, initials = first.rpartition(" ")
-    personal = head and initials.isalpha() and initials.isupper() and len(initials) <= 3
-    label = head if personal else first
-    if " not " in f" {label.lower()} ":  # "Authors not retrieved": the title says more
-        label = ref.title
-    if len(label) > 40:
-        label = label[:38].rstrip() + "…"
-    return f"{label} {ref.year}"
-
-
-def _badge(pal: Palette, status: str, label: str) -> str:
-    bg, fg = pal.badges.get(status, pal.badges["no-evidence"])
-    return (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold">'
-            f"&nbsp;{html.escape(label)}&nbsp;</span>")
-
-
-def _ref_html(store: Store, pal: Palette, key: str) -> str:
-    ref = store.reference(key)
-    if ref is None:
-        return f"{html.escape(key)} {_badge(pal, 'unconfirmed', 'Not in the reference list')}"
-    return (f'<a href="ref:{html.escape(key)}">{html.escape(short_ref(ref, key))}</a> '
-            f"{_badge(pal, ref.status, ref.status_label)}")
-
-
-def _box(title: str, body: str) -> str:
-    return ('<table class="box caveat" width="100%" cellspacing="0" cellpadding="0"><tr>'
-            '<td class="box-rule caveat-rule" width="5"></td><td class="box-body caveat-body">'
-            f'<p class="box-title">{html.escape(title)}</p><p>{html.escape(body)}</p>'
-            "</td></tr></table>")
-
-
-def table_html(store: Store, table: DataTable, pal: Palette) -> str:
-    """The page for one source table: title, article link, correction, rows with sources."""
-    titles = {a.id: a.title for a in store.articles()}
-    article = titles.get(table.article_id, table.article_id)
-    tier = TIER_LABELS.get(table.tier, table.tier)
-    parts = [f"<h1>{html.escape(table.title)}</h1>",
-             f'<p class="meta">From the article <a href="article:{html.escape(table.article_id)}">'
-             f"{html.escape(article)}</a> · {tier} tier · {len(table.rows)} rows</p>"]
-    if table.caption:
-        parts.append(f'<p class="caption">{html.escape(table.caption)}</p>')
-    if table.correction:
-        parts.append(_box("Corrected from the source article", table.correction))
-    notes = any(r.note for r in table.rows)
-    head = [*table.columns, "Sources", *(["Note"] if notes else [])]
-    parts.append('<table class="data" width="100%" cellspacing="0" cellpadding="6"><tr>'
-                 + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>")
-    for row in table.rows:
-        cells = [html.escape(c) for c in row.cells]
-        if row.link and cells:
-            cells[0] = f'<a href="{html.escape(row.link)}">{cells[0]}</a>'
-        refs = "<br>".join(_ref_html(store, pal, k) for k in row.refs) or "No reference"
-        cells.append(refs)
-        if notes:
-            cells.append(html.escape(row.note))
-        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    parts.append("</table>")
-    keys = list(dict.fromkeys(k for r in table.rows for k in r.refs))
-    if keys:
-        parts.append("<h2>References</h2>")
-        for key in keys:
-            ref = store.reference(key)
-            if ref is None:
-                parts.append(f"<p>{html.escape(key)}: not in the reference list.</p>")
-                continue
-            note = f'<br><span class="muted">{html.escape(ref.note)}</span>' if ref.note else ""
-            parts.append(f'<p>{_badge(pal, ref.status, ref.status_label)} '
-                         f'<a href="ref:{html.escape(key)}">{html.escape(ref.citation)}</a>'
-                         f"{note}</p>")
-    return "".join(parts)
 
 
 class DataTableView(QWidget):
@@ -159,9 +61,7 @@ class DataTableView(QWidget):
             self._apply_css()
         self.table = self.store.table(table_id)
         if self.table is None:
-            self.browser.setHtml(f"<h1>Table not found</h1><p>No table “{html.escape(table_id)}”"
-                                 " is in the bundled content. Open the Tables index to choose "
-                                 "another.</p>")
+            self.browser.setHtml(table_not_found_html(table_id))
             return False
         self.browser.setHtml(table_html(self.store, self.table, palette(self.theme)))
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from peptide_desk.themes import THEMES, Palette, palette
+from peptide_desk.themes import THEMES, Palette, palette, theme_of
 
 BASE_UI_PT = 10.0
 BASE_READING_PT = 11.5
@@ -53,6 +53,21 @@ def system_theme(precise: bool = True) -> str:
 def resolve_theme(setting: str, precise: bool = True) -> str:
     """The theme to use for a stored setting ('system' follows the OS)."""
     return setting if setting in THEMES else system_theme(precise)
+
+
+def app_theme() -> str:
+    """The theme the application is painted in (matched by its window colour)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return theme_of(app.palette().window().color().name())
+    return "light"
+
+
+def app_zoom() -> int:
+    """The zoom the application font was set for (100 when unknown)."""
+    app = QApplication.instance()
+    size = app.font().pointSizeF() if isinstance(app, QApplication) else -1
+    return clamp_zoom(round(size / BASE_UI_PT * 100)) if size > 0 else 100
 
 
 def ui_pt(zoom: int) -> float:

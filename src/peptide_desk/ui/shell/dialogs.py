@@ -1,4 +1,6 @@
-"""Small dialogs: keyboard shortcuts, about, note editor, substance picker, link prompts."""
+"""Small dialogs of the window: keyboard shortcuts (the F1 sheet, from keymap), about, note
+editor, substance picker, link prompts, the user-data notice at start. Loaded on first use,
+keeping them off the start path."""
 
 from __future__ import annotations
 
@@ -18,25 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk import APP_NAME, __version__
+from peptide_desk import APP_NAME, __version__, keymap
 from peptide_desk.resources import asset
-
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+K, /", "Focus the search field"),
-    ("Up / Down, Enter, Esc", "Choose a search result, open it, close the list"),
-    ("Ctrl+F, F3, Shift+F3", "Find in page, next match, previous match"),
-    ("Alt+Left / Alt+Right", "Back / forward (also the mouse side buttons)"),
-    ("Ctrl+D", "Bookmark this place"),
-    ("Ctrl+Shift+N", "Note on this section or substance"),
-    ("Ctrl+1 / 2 / 3", "Tier: Fundamentals / + Intermediate / + Academic"),
-    ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / reset (50–300%)"),
-    ("Ctrl+P", "Print or export PDF"),
-    ("F5", "Present (Esc leaves)"),
-    ("Left / Right, PageUp / PageDown", "Previous / next section or chart phase"),
-    ("B or . / W", "Black / white screen while presenting"),
-    ("Ctrl+Shift+C", "Open the comparison table"),
-    ("F1", "This list"),
-)
 
 
 def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) -> QDialog:
@@ -56,8 +41,9 @@ def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) 
 
 
 def shortcuts_html() -> str:
+    """The F1 sheet: keymap's table, every shortcut in its order."""
     rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-                   for k, v in SHORTCUTS)
+                   for k, v in keymap.sheet_rows())
     return ("<h2>Keyboard shortcuts</h2><table cellpadding='6' width='100%'>"
             f"{rows}</table><p>Every command is also in the menus.</p>")
 
@@ -87,7 +73,8 @@ def show_about(parent: QWidget, body_html: str) -> None:
     _info_dialog(parent, f"About {APP_NAME}", body_html).exec()
 
 
-def _run_form(dlg: QDialog, widgets: list[QWidget], ok, size: tuple[int, int]) -> bool:
+def _run_form(dlg: QDialog, widgets: list[QWidget], ok: QDialogButtonBox.StandardButton,
+              size: tuple[int, int]) -> bool:
     """Lay out ``widgets`` above OK/Cancel-style buttons and run the dialog modally."""
     buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel, dlg)
     buttons.accepted.connect(dlg.accept)
@@ -116,10 +103,14 @@ def edit_note(parent: QWidget, title: str, text: str) -> str | None:
 
 
 def pick_substances(parent: QWidget, first: str, choices: list[tuple[str, str]]) -> list[str]:
-    """Choose 1-3 substances to compare with ``first``; returns their ids."""
+    """Choose up to MAX_COMPARE - 1 substances to compare with ``first``; returns their ids."""
+    from peptide_desk.compare import MAX_COMPARE, MIN_COMPARE
+
+    most = MAX_COMPARE - 1
     dlg = QDialog(parent)
     dlg.setWindowTitle("Compare with…")
-    label = QLabel("Choose one to three substances to compare side by side:", dlg)
+    label = QLabel(f"Choose {MIN_COMPARE - 1} to {most} substances to compare side by side:",
+                   dlg)
     lst = QListWidget(dlg)
     lst.setAccessibleName("Substances to compare")
     for sid, name in choices:
@@ -134,7 +125,7 @@ def pick_substances(parent: QWidget, first: str, choices: list[tuple[str, str]])
         return []
     picked = [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
               if lst.item(i).checkState() == Qt.CheckState.Checked]
-    return picked[:3]
+    return picked[:most]
 
 
 def confirm_external(parent: QWidget, url: str) -> bool:
@@ -146,3 +137,29 @@ def confirm_external(parent: QWidget, url: str) -> bool:
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Open
+
+
+def user_data_problem(parent: QWidget, kind: str, message: str) -> str:
+    """The user data did not open normally: a file set aside ("set-aside": "recover" or
+    "ok"), a lock ("locked": "read-only" or "quit"), or what a recovery brought back
+    ("ok")."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"{APP_NAME}: your bookmarks and notes")
+    box.setText(message)
+    role = QMessageBox.ButtonRole
+    choices: dict[object, str] = {}
+    if kind == "set-aside":
+        box.setIcon(QMessageBox.Icon.Warning)
+        recover = box.addButton("Recover what can be read", role.AcceptRole)
+        choices[recover] = "recover"
+        box.setDefaultButton(recover)
+        choices[box.addButton("Start empty", role.RejectRole)] = "ok"
+    elif kind == "locked":
+        box.setIcon(QMessageBox.Icon.Warning)
+        choices[box.addButton("Open read-only", role.AcceptRole)] = "read-only"
+        choices[box.addButton("Quit", role.RejectRole)] = "quit"
+    else:
+        box.setIcon(QMessageBox.Icon.Information)
+        choices[box.addButton(QMessageBox.StandardButton.Ok)] = "ok"
+    box.exec()
+    return choices.get(box.clickedButton(), "read-only" if kind == "locked" else "ok")

@@ -1,5 +1,5 @@
-"""The right-hand pane: contents of the open article and the notes on it (built after the
-first paint; the navigation pane is in nav_pane)."""
+"""The right-hand pane: contents of the open article and the notes on it (built when the
+window completes, after the first paint; the left-hand pane is nav_pane)."""
 
 from __future__ import annotations
 

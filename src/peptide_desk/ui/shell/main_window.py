@@ -1,0 +1,539 @@
+"""The main window: toolbar with search, navigation pane, page stack, contents pane.
+
+The window owns its collaborators and wires them together; each does one job and is given
+what it needs, typed:
+- ``History`` and ``Reading`` (``navigation``, no Qt): the place shown, back and forward,
+  the tier articles open at; ``links.link_kind`` is the link policy;
+- ``Router`` (``routing``): what each internal target shows, and its title;
+- ``Panels`` (``panels``): the compare, tables, table and chart panels, built on first visit;
+- ``Session`` and ``Bookmarks`` (``session``): the session, bookmarks and notes;
+- ``Actions`` (``actions``): the menus, bound to the window's commands and keymap's keys;
+- ``Presenter`` (``presentation``), ``WindowKeys`` (``window_keys``), ``PrintService``
+  (``printing``).
+
+Start-up is staged so the window paints as early as a bare window would: the constructor
+builds the shell (toolbar and search field, menu titles, navigation, the pre-rendered home
+page, status bar) from light modules only; ``complete()`` then adds the reader, contents
+pane, menus' actions, search drop-down and the precise OS theme check. A window made with
+``deferred=True`` (the app) completes right after its first paint; otherwise (tests,
+snapshots) at once. Every entry point that needs the full window completes it first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from peptide_desk import APP_NAME, keymap
+from peptide_desk.links import ANCHOR, BLOCKED, DISCLOSE, EXTERNAL, link_kind, parse_target
+from peptide_desk.navigation import (
+    HOME,
+    History,
+    Place,
+    Reading,
+    needs_lookup,
+    page_place,
+    remembered,
+    section_place,
+    window_title,
+)
+from peptide_desk.themes import THEMES, reading_css
+from peptide_desk.ui.search_box import SearchBox
+from peptide_desk.ui.shell.nav_pane import NavPane
+from peptide_desk.ui.shell.page_stack import PageStack
+from peptide_desk.ui.shell.panels import Panels
+from peptide_desk.ui.shell.session import (
+    Bookmarks,
+    Session,
+    export_user_data,
+    import_user_data,
+    user_data_notice,
+)
+from peptide_desk.ui.theme import (
+    apply_theme,
+    clamp_zoom,
+    ensure_fusion,
+    reading_pt,
+    resolve_theme,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
+
+    from peptide_desk.records import Article, SiteInfo
+    from peptide_desk.services import Services
+    from peptide_desk.ui.find_bar import FindBar
+    from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.shell.actions import Actions
+    from peptide_desk.ui.shell.contents_pane import ContentsPane
+    from peptide_desk.ui.shell.presentation import Presenter
+    from peptide_desk.ui.shell.printing import PrintService
+    from peptide_desk.ui.shell.routing import Router
+    from peptide_desk.ui.shell.window_keys import WindowKeys
+
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "a QApplication must exist before the window"
+    return app
+
+
+class MainWindow(QMainWindow):
+    completed = Signal()  # complete() has run: menus, reader and search are in place
+    # built by complete(), right after the first paint:
+    site: SiteInfo
+    reader: ArticleReader
+    contents: ContentsPane
+    router: Router
+    menu_actions: Actions
+    presenter: Presenter
+    keys: WindowKeys
+
+    def __init__(self, services: Services, *, deferred: bool = False) -> None:
+        super().__init__()
+        self.services = services
+        self.store, self.user = services.store, services.user
+        self.setWindowTitle(APP_NAME)
+        self.theme_setting = str(self.user.get("theme", "system"))
+        self.zoom = clamp_zoom(int(self.user.get("zoom", 100)))
+        self.reading = Reading(str(self.user.get("tier", "academic")))
+        self.history = History()
+        self.page_title = APP_NAME  # of the page shown: what a bookmark on it is called
+        self.confirm_external = _confirm_external  # replaceable in tests
+        self.ask_user_data = _ask_user_data  # the start notice's question; replaceable too
+        self.open_external = QDesktopServices.openUrl
+        self.ready = False
+        self._deferred = deferred
+        self._pending: Place | None = None  # a restored place shown once complete
+        self._printing: PrintService | None = None
+        # theme the application before any widget exists: nothing to re-polish or re-lay out
+        self.theme = resolve_theme(self.theme_setting, precise=False)
+        self.pal = apply_theme(_app(), self.theme, self.zoom)
+        self._build_shell()
+        self.panels = Panels(self.stack, self.store, self.open_target, self.theme, self.zoom)
+        self.session = Session(self.user, self.store, self)
+        self.bookmarks = Bookmarks(self.user, self, self.here, self._show_note)
+        self._style_widgets()
+        if not deferred:
+            self.complete()
+
+    # --- state ----------------------------------------------------------------------------
+    @property
+    def current(self) -> Place | None:
+        """The place shown (None before the first)."""
+        return self.history.current
+
+    @property
+    def tier(self) -> str:
+        """The tier articles open at."""
+        return self.reading.tier
+
+    @tier.setter
+    def tier(self, tier: str) -> None:
+        self.reading.tier = tier
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_shell(self) -> None:
+        """What the first paint shows; light modules only (no records, pages or Qt enums)."""
+        bar = QToolBar("Main", self)
+        bar.setMovable(False)
+        bar.setObjectName("mainToolbar")
+        self.back_btn, self.fwd_btn = QToolButton(self), QToolButton(self)
+        for btn, text, tip in ((self.back_btn, "‹ Back", f"Back ({keymap.key('back')})"),
+                               (self.fwd_btn, "Forward ›",
+                                f"Forward ({keymap.key('forward')})")):
+            btn.setText(text)
+            btn.setToolTip(tip)
+            btn.setAccessibleName(tip)
+            btn.setEnabled(False)
+            bar.addWidget(btn)
+        self.back_btn.clicked.connect(self.go_back)
+        self.fwd_btn.clicked.connect(self.go_forward)
+        self.search = SearchBox(self.services, self)
+        self.search.setMinimumWidth(320)
+        self.search.activated.connect(self.open_target)
+        bar.addWidget(self.search)
+        self.view_btn = QToolButton(self)
+        self.view_btn.setText("Aa")
+        self.view_btn.setToolTip("Theme and zoom")
+        self.view_btn.setAccessibleName("Theme and zoom")
+        self.appearance_menu = QMenu(self.view_btn)  # filled when the window completes
+        self.view_btn.setMenu(self.appearance_menu)
+        self.view_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(self.view_btn)
+        self.addToolBar(bar)
+        self.toolbar = bar
+        self.menus = {title: self.menuBar().addMenu(title) for title in MENUS}
+        self.nav = NavPane(self)
+        self.nav.linkActivated.connect(self.open_target)
+        self.stack = PageStack(self)
+        self.doc = self.stack.doc
+        self.doc.browser.linkActivated.connect(self.open_target)
+        self.splitter = QSplitter(parent=self)  # horizontal; QSplitter(self) loads Qt enums
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1130])
+        self.setCentralWidget(self.splitter)
+        c = self.store.counts()
+        self.status_text = QLabel(
+            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+            f"{self.store.meta('content_as_of')} · oldest status check "
+            f"{self.store.meta('oldest_status_check') or '—'}", self)
+        self.zoom_label = QLabel(self)
+        self.statusBar().addWidget(self.status_text, 1)
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.resize(1320, 860)
+
+    def complete(self) -> None:
+        """Add everything the first paint did not need; idempotent."""
+        if self.ready:
+            return
+        self.ready = True
+        from peptide_desk.records import TIERS
+        from peptide_desk.ui.reader import ArticleReader
+        from peptide_desk.ui.shell.actions import Actions
+        from peptide_desk.ui.shell.contents_pane import ContentsPane
+        from peptide_desk.ui.shell.presentation import Presenter
+        from peptide_desk.ui.shell.routing import Router
+        from peptide_desk.ui.shell.window_keys import WindowKeys
+
+        if self.reading.tier not in TIERS:
+            self.reading.tier = "academic"
+        self.site = self.store.site()
+        self.doc.add_find_bar()
+        self.reader = ArticleReader(self._render_article, self)
+        self.contents = ContentsPane(self)
+        self.router = Router(store=self.store, user=self.user, reading=self.reading,
+                             palette=lambda: self.pal, stack=self.stack, reader=self.reader,
+                             contents=self.contents, panels=self.panels, parent=self)
+        self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
+                               back=self.go_back, forward=self.go_forward,
+                               at_home=self._at_home)
+        for browser in (self.doc.browser, self.reader.browser):
+            browser.definition_for = self.router.hover_text
+            browser.installEventFilter(self.keys)
+        self.reader.linkActivated.connect(self.open_target)
+        self.reader.tierChanged.connect(self.router.tier_changed)
+        self.stack.add_reader(self.reader)
+        self.contents.sectionChosen.connect(self.reader.scroll_to)
+        self.contents.linkActivated.connect(self.open_target)
+        self.contents.addNote.connect(self.add_note)
+        self.reader.sectionChanged.connect(self.contents.track)
+        self.contents.setVisible(False)
+        self.nav.setVisible(not self.is_narrow())  # a narrow window folds its side panes
+        self.splitter.addWidget(self.contents)
+        self.splitter.setSizes([190, 880, 250])
+        self.search.attach()
+        self.menu_actions = Actions(self, self, self.menus, self.appearance_menu)
+        self.addActions(self.menu_actions.bound)
+        self.presenter = Presenter(self, self, toolbar=self.toolbar, nav=self.nav,
+                                   contents=self.contents, search=self.search,
+                                   stack=self.stack)
+        _app().installEventFilter(self.keys)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._os_scheme_changed)
+        restyled = ensure_fusion(_app())
+        if restyled or resolve_theme(self.theme_setting) != self.theme:  # the precise check
+            self.apply_appearance()
+        else:
+            self._style_reader()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._show(pending.target, scroll=pending.scroll)
+        if self.user.problem is not None:  # said once the window is on screen
+            QTimer.singleShot(0, self.user_data_notice)
+        self.completed.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._deferred:  # the first paint is on its way to the screen: finish after it
+            self._deferred = False
+            QTimer.singleShot(0, self.complete)
+
+    def show_shell_home(self) -> None:
+        """The pre-rendered start page, before the window completes (no page code needed)."""
+        self.history.show(HOME)
+        self.doc.browser.setHtml(self.store.home_html())
+        self.nav.mark(HOME)
+
+    def _render_article(self, article: Article, tier: str) -> str:
+        return self.router.render_article(article, tier)
+
+    # --- appearance -----------------------------------------------------------------------
+    def apply_appearance(self) -> None:
+        """Apply the theme and zoom everywhere and re-render the open page."""
+        self.theme = resolve_theme(self.theme_setting, precise=self.ready)
+        self.pal = apply_theme(_app(), self.theme, self.zoom)
+        self._style_widgets()
+        if self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
+    def _style_widgets(self) -> None:
+        """What the application theme does not reach: page CSS, measures, chart panels."""
+        self.doc.browser.document().setDefaultStyleSheet(self._css())
+        self.doc.browser.set_reading_pt(reading_pt(self.zoom))
+        self._style_reader()
+        self.panels.set_look(self.theme, self.zoom)
+        self.zoom_label.setText(f"Zoom {self.zoom}%")
+
+    def _css(self) -> str:
+        return reading_css(self.pal, reading_pt(self.zoom))
+
+    def _style_reader(self) -> None:
+        if self.ready:
+            self.reader.browser.document().setDefaultStyleSheet(self._css())
+            self.reader.browser.set_reading_pt(reading_pt(self.zoom))
+
+    def _os_scheme_changed(self, _scheme: object) -> None:
+        """Follow the OS live when the theme setting is 'system'."""
+        if self.theme_setting not in THEMES:
+            self.apply_appearance()
+
+    def set_theme(self, setting: str) -> None:
+        self.theme_setting = setting
+        self.user.set("theme", setting)
+        self.apply_appearance()
+
+    def set_zoom(self, percent: int, persist: bool = True) -> None:
+        self.zoom = clamp_zoom(percent)
+        if persist:
+            self.user.set("zoom", self.zoom)
+        self.apply_appearance()
+
+    # --- navigation -----------------------------------------------------------------------
+    def open_target(self, target: str, record: bool = True) -> bool:
+        """Open an internal target; ask before https; refuse every other scheme."""
+        self.complete()
+        target = target.strip()
+        kind = link_kind(target)
+        if kind == ANCHOR:  # a place on the page shown (e.g. "Full safety information")
+            self.stack.browser_in_view().scrollToAnchor(parse_target(target).anchor)
+            return False
+        if kind == DISCLOSE:  # "How this was checked" on substance and class pages
+            self.reading.toggle_checks()
+            if self.history.current is not None:
+                self._show(self.history.current.target, keep_scroll=True)
+            return False
+        if kind == EXTERNAL:
+            if self.confirm_external(self, target):
+                from PySide6.QtCore import QUrl
+
+                self.open_external(QUrl(target))
+            return False
+        if kind == BLOCKED:
+            self.statusBar().showMessage(
+                f"Blocked a link Peptide Desk does not open: {target[:80]}", 6000)
+            return False
+        if needs_lookup(target) and not self.store.target_exists(target):
+            self.statusBar().showMessage(f"Not found: {target}", 6000)
+            return False
+        if record:
+            self.history.leave_for(target, self._place_now)
+        self._show(target)
+        return True
+
+    def _place_now(self) -> Place:
+        current = self.history.current
+        assert current is not None
+        return self.stack.place(current.target)
+
+    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None) -> None:
+        self.complete()
+        old_scroll = self._place_now().scroll if (keep_scroll and self.history.current) \
+            else None
+        self.history.show(target)
+        self.search.close_popup()
+        title = self.router.show(target)
+        self._fit_panes()
+        self.nav.mark(target if parse_target(target).scheme == "view" else "")
+        self.back_btn.setEnabled(bool(self.history.back))
+        self.fwd_btn.setEnabled(bool(self.history.forward))
+        if title:
+            self.page_title = title
+            self.setWindowTitle(window_title(title))
+            if remembered(target):
+                self.user.record_visit(target, title)
+        self.user.set("last_target", target)
+        restore = scroll if scroll is not None else old_scroll
+        if restore is not None:
+            self.stack.set_scroll(restore)
+
+    def go_back(self) -> None:
+        if self.history.can_go_back:
+            place = self.history.go_back(self._place_now())
+            self._show(place.target, scroll=place.scroll)
+
+    def go_forward(self) -> None:
+        if self.history.can_go_forward:
+            place = self.history.go_forward(self._place_now())
+            self._show(place.target, scroll=place.scroll)
+
+    def _at_home(self) -> bool:
+        return self.history.current is not None and self.history.current.target == HOME
+
+    # --- session, bookmarks and notes ---------------------------------------------------------
+    def restore_session(self) -> None:
+        """Reopen the last place, tier and scroll position (home on first start)."""
+        place = self.session.restore()
+        if self.ready:
+            self._show(place.target, scroll=place.scroll)
+        elif place.target == HOME:
+            self.show_shell_home()  # pre-rendered: painted before the window completes
+        else:
+            self._pending = place  # shown as soon as the window completes
+
+    def save_session(self) -> None:
+        shown = self.history.current is not None and self.ready
+        self.session.save(self._place_now() if shown else None, self.reading.tier)
+
+    def here(self) -> tuple[str, str] | None:
+        """(target, title) of the place a bookmark or note would attach to."""
+        current = self.history.current
+        if current is None:
+            return None
+        article = self.stack.article_in_view()
+        if article is not None:
+            anchor = self.reader.current_anchor()
+            section = next((s.title for s in article.sections if s.anchor == anchor), "")
+            return section_place(article.id, article.title, anchor, section)
+        return page_place(current.target, self.page_title)
+
+    def _show_note(self) -> None:
+        """A note was saved: the contents pane lists it, a substance page shows it."""
+        if self.stack.reader_in_view() is not None:
+            self.router.refresh_contents()
+        elif self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
+    # --- commands (the menus' actions) --------------------------------------------------------
+    def toggle_bookmark(self) -> None:
+        self.bookmarks.toggle()
+
+    def add_note(self) -> None:
+        self.bookmarks.add_note()
+
+    def export_user_data(self) -> None:
+        export_user_data(self, self.user)
+
+    def user_data_notice(self) -> None:
+        """Why the user data did not open normally (set aside, locked, read-only); after a
+        recovery the page shown is redrawn, and "Quit" on a lock closes the window."""
+        choice = user_data_notice(self, self.user, self.ask_user_data)
+        if choice == "quit":
+            self.close()
+        elif choice == "recover" and self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
+    def import_user_data(self) -> None:
+        import_user_data(self, self.user)
+
+    def print_service(self) -> PrintService:
+        """Printing, built on first use (QtPrintSupport stays off the start path)."""
+        if self._printing is None:
+            self.complete()
+            from peptide_desk.ui.shell.printing import PrintService
+
+            self._printing = PrintService(self, store=self.store, site=self.site,
+                                          history=self.history, stack=self.stack,
+                                          panels=self.panels)
+        return self._printing
+
+    def print_current(self) -> None:
+        self.print_service().print_current()
+
+    def export_pdf(self) -> None:
+        self.print_service().export_pdf()
+
+    def quit(self) -> None:
+        self.close()
+
+    def find_bar(self) -> FindBar:
+        return self.stack.find_bar()
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    def set_tier(self, tier: str) -> None:
+        """The reader switches at once; elsewhere, articles open at ``tier`` from now on."""
+        reader = self.stack.reader_in_view()
+        if reader is not None:
+            reader.set_tier(tier)
+        else:
+            self.reading.tier = tier
+            self.user.set("tier", tier)
+            self.statusBar().showMessage(f"Articles will open at this tier: {tier.title()}",
+                                         4000)
+
+    def toggle_nav(self) -> None:
+        self.nav.setVisible(not self.nav.isVisible())
+
+    def toggle_contents(self) -> None:
+        self.contents.setVisible(not self.contents.isVisible())
+
+    def toggle_presenting(self) -> None:
+        self.presenter.toggle()
+
+    def show_shortcuts(self) -> None:
+        from peptide_desk.ui.shell import dialogs
+
+        dialogs.show_shortcuts(self)
+
+    def show_about(self) -> None:
+        from peptide_desk.ui.shell import dialogs
+
+        site = self.site
+        dialogs.show_about(self, dialogs.about_html(site.title, site.content_as_of,
+                                                    site.disclaimer_html, site.about_html))
+
+    # --- window events ----------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.user.closed:  # a second close after the data was closed saves nothing
+            self.save_session()
+        if self.ready:
+            _app().removeEventFilter(self.keys)
+        super().closeEvent(event)
+
+    def is_narrow(self) -> bool:
+        """Too little room (in zoomed units) for side panes: they collapse automatically."""
+        return self.width() * 100 / max(self.zoom, 1) < 900
+
+    def _fit_panes(self) -> None:
+        """Side panes show when there is room and the window is not presenting; the contents
+        pane only beside an article."""
+        room = not self.is_narrow() and not self.presenter.active
+        self.nav.setVisible(room)
+        current = self.history.current
+        if current is not None:
+            self.contents.setVisible(room and parse_target(current.target).scheme == "article")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.ready:  # the shell has no side panes to fold yet
+            self._fit_panes()
+        super().resizeEvent(event)
+
+
+def _ask_user_data(parent: QWidget, kind: str, message: str) -> str:
+    from peptide_desk.ui.shell import dialogs
+
+    return dialogs.user_data_problem(parent, kind, message)
+
+
+def _confirm_external(parent: QWidget, url: str) -> bool:
+    from peptide_desk.ui.shell import dialogs
+
+    return dialogs.confirm_external(parent, url)

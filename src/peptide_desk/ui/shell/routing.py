@@ -1,0 +1,155 @@
+"""What each internal target shows: articles in the reader, pages and lists in the document
+view, the rest in panels. Page HTML comes from the logic layer (``pages``, ``list_pages``),
+never SQL here. Built when the window completes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from peptide_desk.links import make_target, parse_target
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from peptide_desk.navigation import Reading
+    from peptide_desk.records import Article
+    from peptide_desk.store import Store
+    from peptide_desk.themes import Palette
+    from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.shell.contents_pane import ContentsPane
+    from peptide_desk.ui.shell.page_stack import PageStack
+    from peptide_desk.ui.shell.panels import Panels
+    from peptide_desk.userdata import UserData
+
+#: Record pages shown in the document view.
+PAGE_SCHEMES = ("substance", "class", "glossary", "ref")
+
+
+class Router:
+    """Shows a target where it belongs and says its title (for the window and history)."""
+
+    def __init__(self, *, store: Store, user: UserData, reading: Reading,
+                 palette: Callable[[], Palette], stack: PageStack, reader: ArticleReader,
+                 contents: ContentsPane, panels: Panels, parent: QWidget) -> None:
+        self.store, self.user, self.reading, self.palette = store, user, reading, palette
+        self.stack, self.reader, self.contents, self.panels = stack, reader, contents, panels
+        self.parent = parent  # of the "Compare with…" dialog
+
+    def show(self, target: str) -> str:
+        """Show ``target``; returns its title ("" when there is nothing to show)."""
+        t = parse_target(target)
+        if t.scheme == "article":
+            return self.show_article(t.ident, t.anchor or None)
+        if t.scheme in PAGE_SCHEMES:
+            return self.show_page(t.scheme, t.ident)
+        if t.scheme == "view":
+            return self.show_view(t.ident)
+        if t.scheme == "compare":
+            return self.show_compare(t.ident)
+        if t.scheme in ("table", "chart"):
+            return self.panels.show(t.scheme, t.ident)
+        return ""
+
+    # --- articles -----------------------------------------------------------------------
+    def render_article(self, article: Article, tier: str) -> str:
+        """The reader's renderer: the article at ``tier``, in the window's colours."""
+        from peptide_desk import pages
+
+        return pages.article_html(self.store, article, tier, self.palette(),
+                                  self.reading.checks_open)
+
+    def show_article(self, ident: str, anchor: str | None) -> str:
+        article = self.store.article(ident)
+        if article is None:
+            return ""
+        self.stack.setCurrentWidget(self.reader)
+        self.reader.show_article(article, self.reading.tier, anchor)
+        self.reading.tier = self.reader.tier
+        self.refresh_contents()
+        return article.title
+
+    def refresh_contents(self) -> None:
+        """The contents pane: the open article's sections at its tier, and its notes."""
+        article = self.reader.article
+        if article is None:
+            return
+        self.contents.set_sections(article.sections_for(self.reader.tier))
+        self.contents.track(self.reader.current_anchor())
+        notes = self.user.notes(make_target("article", article.id) + "#")
+        self.contents.set_notes([(n.target, n.title, n.body) for n in notes])
+
+    def tier_changed(self, tier: str) -> None:
+        """The reader switched tier: articles open at it from now on."""
+        self.reading.tier = tier
+        self.user.set("tier", tier)
+        self.refresh_contents()
+
+    # --- pages --------------------------------------------------------------------------
+    def show_page(self, scheme: str, ident: str) -> str:
+        from peptide_desk import pages
+
+        p, st, checks = self.palette(), self.store, self.reading.checks_open
+        html = title = ""
+        if scheme == "substance" and (sub := st.substance(ident)) is not None:
+            note = self.user.note(make_target("substance", ident))
+            html = pages.substance_html(st, sub, p, note.body if note else None, checks)
+            title = sub.name
+        elif scheme == "class" and (cls := st.drug_class(ident)) is not None:
+            html, title = pages.class_html(st, cls, p, checks), cls.name
+        elif scheme == "glossary" and (term := st.term(ident)) is not None:
+            html, title = pages.term_html(st, term, p), term.term
+        elif scheme == "ref" and (ref := st.reference(ident)) is not None:
+            html = pages.reference_html(st, ref, p)
+            title = ref.short_citation
+        if title:  # the record exists (open_target checked; a restored place may be gone)
+            self.stack.show_doc(html)
+        return title
+
+    def show_view(self, name: str) -> str:
+        """``view:NAME``: the app's list pages, or the compare and tables panels."""
+        from peptide_desk import pages
+        from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_html
+
+        p, st = self.palette(), self.store
+        simple: dict[str, Callable[[], str]] = {
+            "home": st.home_html,
+            "library": lambda: pages.library_html(st, p),
+            "glossary": lambda: pages.glossary_index_html(st, p),
+            "references": lambda: pages.references_index_html(st, p),
+            "bookmarks": lambda: bookmarks_html(self.user),
+            "history": lambda: history_html(self.user),
+            "charts": lambda: charts_index_html(
+                [(c.id, c.title, c.description, c.is_schematic)
+                 for c in (st.chart(cid) for cid, _ in st.chart_ids()) if c]),
+        }
+        if name in simple:
+            self.stack.show_doc(simple[name]())
+            return name.title()
+        if name in ("compare", "tables"):
+            return self.panels.show(name, "")
+        self.stack.show_doc(st.home_html())
+        return "Home"
+
+    def show_compare(self, ident: str) -> str:
+        """``compare:ID`` asks what to compare it with; ``compare:A,B[,…]`` (a search result)
+        opens those items side by side."""
+        ids = ident.split(",")
+        if len(ids) == 1:
+            from peptide_desk.ui.shell import dialogs
+
+            choices = [(s.id, s.name) for s in self.store.substances()]
+            ids += dialogs.pick_substances(self.parent, ids[0], choices)
+        return self.panels.show_compare(ids)
+
+    def hover_text(self, target: str) -> str | None:
+        """The tooltip of the link under the mouse: a term's definition, a reference's
+        citation and status; None for any other link."""
+        t = parse_target(target)
+        if t.scheme == "ref":
+            ref = self.store.reference(t.ident)
+            return f"{ref.citation}\n[{ref.status_label}]" if ref else None
+        if t.scheme == "glossary":
+            term = self.store.term(t.ident)
+            return f"{term.term}: {term.definition}" if term else None
+        return None
