@@ -20,13 +20,13 @@ DB_CODE := $(wildcard src/peptide_desk/content/*.py) \
 	src/peptide_desk/pages.py src/peptide_desk/page_parts.py src/peptide_desk/page_safety.py \
 	src/peptide_desk/badges.py src/peptide_desk/citations.py src/peptide_desk/compare.py \
 	src/peptide_desk/records.py src/peptide_desk/store.py src/peptide_desk/themes.py \
-	src/peptide_desk/links.py src/peptide_desk/keymap.py
+	src/peptide_desk/links.py src/peptide_desk/keymap.py src/peptide_desk/integrity.py
 # The test files that import no Qt, listed once in pyproject.toml ([tool.peptide-desk]).
 LOGIC_TESTS = $(shell $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["peptide-desk"]["logic-tests"])')
 # pip installs exactly the locked files (every one has its hashes), then the project itself.
 PIP := python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint typecheck importlint pytest logictest bench package lock clean distclean setup
+.PHONY: soak run test lint typecheck importlint pytest logictest bench package lock clean distclean setup
 
 run: setup $(DB)
 	@$(BIN)/python -m compileall -q src >/dev/null  # bytecode, as an install has it
@@ -75,6 +75,11 @@ pytest:
 logictest: $(LOGIC_VENV)/.installed
 	$(LOGIC_VENV)/bin/python -m pytest -q -p no:cacheprovider \
 		-W "ignore:Unknown config option:pytest.PytestConfigWarning" $(LOGIC_TESTS)
+
+# The SIGKILL loop of user-data writes at length (make test runs 20 kills of it).
+SOAK_KILLS ?= 400
+soak: setup
+	PEPTIDE_DESK_SOAK=$(SOAK_KILLS) $(BIN)/python -m pytest -q -s tests/test_userdata_soak.py
 
 bench: setup $(DB)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks

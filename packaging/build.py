@@ -48,8 +48,9 @@ LOCK = ROOT / "requirements" / "dev.txt"
 
 #: Files the bundle must hold (relative to _internal).
 REQUIRED = [f"peptide_desk/data/{name}" for name in (
-    "peptide_desk.sqlite", "licenses/THIRD-PARTY.md", "licenses/LICENSE",
-    "licenses/VERSIONS.txt", "licenses/LGPL-3.0.txt", "icons/peptide-desk-256.png")]
+    "peptide_desk.sqlite", "peptide_desk.sqlite.sha256", "licenses/THIRD-PARTY.md",
+    "licenses/LICENSE", "licenses/VERSIONS.txt", "licenses/LGPL-3.0.txt",
+    "icons/peptide-desk-256.png")]
 #: Bundled file paths that mean a pruning rule stopped working (matched case-insensitively).
 FORBIDDEN_FILES = ["*qtnetwork*", "*qt6network*", "*webengine*", "*qt6qml*", "*qt6quick*",
                    "*qtqml*", "*qtquick*", "*/translations/*.qm", "*/plugins/tls/*",
@@ -127,12 +128,13 @@ def check_environment(lock: Path = LOCK) -> list[str]:
 
 def ensure_database() -> None:
     """The bundled database must exist before freezing; build it when it is missing."""
-    if DB.is_file():
+    sha256 = DB.with_name(DB.name + ".sha256")  # the record the app verifies it against
+    if DB.is_file() and sha256.is_file():
         return
-    say(f"{DB.relative_to(ROOT)} is missing: building it")
+    say(f"{DB.relative_to(ROOT)} or its {sha256.name} is missing: building it")
     done = subprocess.run([sys.executable, "-m", "peptide_desk", "build-db"], cwd=ROOT,
                           check=False)
-    if done.returncode != 0 or not DB.is_file():
+    if done.returncode != 0 or not DB.is_file() or not sha256.is_file():
         raise BuildError("building the content database failed (see the messages above)")
 
 

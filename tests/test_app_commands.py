@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from peptide_desk.services import open_services
-from peptide_desk.ui.shell.main_window import MainWindow
-
 
 @pytest.mark.parametrize("target", ["article:gh-peptides-insulin-sensitivity",
                                     "substance:tesamorelin"])
-def test_export_pdf_writes_article_or_substance_with_disclaimer(qtbot, real_db, user_dir,
-                                                                tmp_path, target) -> None:
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
+def test_export_pdf_writes_article_or_substance_with_disclaimer(windows, real_db, tmp_path,
+                                                                target) -> None:
+    win = windows.open(real_db, restore=False, show=False)
+    services = win.services
     win.open_target(target)
     doc, _stem = win.print_service().document()
     text = doc.toPlainText()
@@ -27,22 +23,16 @@ def test_export_pdf_writes_article_or_substance_with_disclaimer(qtbot, real_db, 
     out = tmp_path / "page.pdf"
     assert win.print_service().export_pdf(str(out)) == str(out)
     assert out.read_bytes()[:5] == b"%PDF-" and out.stat().st_size > 5000
-    win.close()
-    services.close()
 
 
-def test_article_print_follows_the_chosen_tier(qtbot, real_db, user_dir) -> None:
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
+def test_article_print_follows_the_chosen_tier(windows, real_db) -> None:
+    win = windows.open(real_db, restore=False, show=False)
     win.open_target("article:gh-peptides-insulin-sensitivity")
     win.reader.set_tier("fundamentals")
     short = win.print_service().document()[0].toPlainText()
     win.reader.set_tier("academic")
     full = win.print_service().document()[0].toPlainText()
     assert len(full) > 2 * len(short)
-    win.close()
-    services.close()
 
 
 def test_self_test_passes_and_prints_one_line(real_db) -> None:

@@ -29,8 +29,10 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 COMPOSITION_ROOT = {"peptide_desk.cli", "peptide_desk.__main__"}
 #: Qt and what only the widgets use; a test file importing one of these needs Qt.
 QT = ("PySide6", "shiboken6", "pyqtgraph", "numpy", "pytestqt", "peptide_desk.ui")
-#: pytest-qt's fixtures: a test that asks for one needs Qt.
-QT_FIXTURES = {"qtbot", "qapp", "qapp_args", "qapp_cls", "qtmodeltester", "qtlog"}
+#: pytest-qt's fixtures, and conftest's main-window fixtures built on them: a test that asks
+#: for one needs Qt.
+QT_FIXTURES = {"qtbot", "qapp", "qapp_args", "qapp_cls", "qtmodeltester", "qtlog",
+               "window", "windows"}
 #: Networking modules; import-linter forbids only whole external packages, and most of these
 #: are submodules (urllib.parse and PySide6.QtWidgets are fine, their siblings are not).
 NETWORK = ("socket", "ssl", "urllib.request", "http.client", "http.server", "requests",

@@ -341,36 +341,24 @@ def test_data_table_view_follows_the_application_theme(qtbot: QtBot, store: Stor
 
 
 # --- safety column, side-by-side safety row, unconfirmed colours --------------------------------
-def test_safety_column_is_visible_by_default_at_1280_px(qtbot: QtBot, fixture_db: Path,
-                                                        user_dir: Path) -> None:
-    from peptide_desk.services import open_services
-    from peptide_desk.ui.shell.main_window import MainWindow
-
-    services = open_services(fixture_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    try:
-        win.resize(1280, 860)
-        win.show()
-        qtbot.waitExposed(win)
-        win.open_target("view:compare")
-        view = win.panels.compare
-        assert isinstance(view, CompareView) and view.isVisible()
-        table, col = view.table, COL["safety"]
-        assert view.visible_columns()[:5] == ["name", "fda", "ema", "evidence", "safety"]
-        assert not table.isColumnHidden(col)
-        assert view.controls.column_actions["safety"].isChecked()
-        assert view.model.headerData(col, Qt.Orientation.Horizontal) == "Safety"
-        assert table.horizontalScrollBar().value() == 0
-        room = table.viewport().width() - table.verticalScrollBar().sizeHint().width()
-        right = table.columnViewportPosition(col) + table.columnWidth(col)
-        assert table.columnViewportPosition(col) >= table.frozen.columnWidth(0)
-        assert right <= room, f"Safety ends at {right} px of {room}"
-        row = shown_ids(view).index("semaglutide")
-        assert view.proxy.index(row, col).data().startswith("⚠ Boxed warning")
-    finally:
-        win.close()
-        services.close()
+def test_safety_column_is_visible_by_default_at_1280_px(qtbot: QtBot, windows,
+                                                        fixture_db: Path) -> None:
+    win = windows.open(fixture_db, restore=False, size=(1280, 860))
+    win.open_target("view:compare")
+    view = win.panels.compare
+    assert isinstance(view, CompareView) and view.isVisible()
+    table, col = view.table, COL["safety"]
+    assert view.visible_columns()[:5] == ["name", "fda", "ema", "evidence", "safety"]
+    assert not table.isColumnHidden(col)
+    assert view.controls.column_actions["safety"].isChecked()
+    assert view.model.headerData(col, Qt.Orientation.Horizontal) == "Safety"
+    assert table.horizontalScrollBar().value() == 0
+    room = table.viewport().width() - table.verticalScrollBar().sizeHint().width()
+    right = table.columnViewportPosition(col) + table.columnWidth(col)
+    assert table.columnViewportPosition(col) >= table.frozen.columnWidth(0)
+    assert right <= room, f"Safety ends at {right} px of {room}"
+    row = shown_ids(view).index("semaglutide")
+    assert view.proxy.index(row, col).data().startswith("⚠ Boxed warning")
 
 
 def test_safety_cells_text_badge_and_provenance(qtbot: QtBot, store: Store) -> None:

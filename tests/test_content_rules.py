@@ -810,3 +810,49 @@ def test_safety_title_must_name_its_subject(content: Content) -> None:
     content.mutate(SAFETY, 'title = "Pancreatitis"', 'title = "Warnings and precautions"')
     expect(content.problems(), SAFETY, content.line_of(SAFETY, '"Warnings and precautions"'),
            "only repeats its heading")
+
+
+# --- links in every syntax, and site.toml's Markdown (issue 17, item 6) --------------------------
+
+@pytest.mark.parametrize(("markdown", "needle", "message"), [
+    ('<a\nhref="javascript:alert(1)">x</a>', "<a", "raw HTML is not allowed"),
+    ('<a\nhref="javascript:alert(1)">x</a>', 'href="javascript', "links are not allowed"),
+    ("[x][p]\n\n[p]: //evil.example/x", "[p]: //evil", "protocol-relative link"),
+    ("[x][r]\n\n[r]: other-page.html", "[r]: other", "unsupported scheme"),
+    ("<http://example.org/>", "<http:", "insecure link 'http://example.org/'"),
+    ("<someone@example.org>", "someone@", "unsupported scheme"),
+    ("[x](ja&#118;ascript:alert(1))", "[x](ja", "links are not allowed"),
+    ("[x](java\x01script:alert(1))", "[x](java", "control or invisible character U+0001"),
+    ("[x](HTTPS://example.org/)", "[x](HTTPS", "hides its scheme"),
+    ("See http://example.org/ for more.", "See http", "written out in the text"),
+    ("![x][i]\n\n[i]: https://example.org/a.png", "[i]: https", "<img src>"),
+])
+def test_every_link_syntax_is_checked(content: Content, markdown: str, needle: str,
+                                      message: str) -> None:
+    content.mutate(ARTICLE, "Hypoglycaemia is rare.",
+                   f"Hypoglycaemia is rare.\n\n{markdown}\n\n")
+    expect(content.problems(), ARTICLE, content.line_of(ARTICLE, needle), message)
+
+
+def test_prose_with_equals_and_angle_numbers_is_fine(content: Content) -> None:
+    content.mutate(ARTICLE, "Hypoglycaemia is rare.",
+                   "Hypoglycaemia is rare (HbA1c <7%, n = 30; data: none = 0).")
+    assert content.problems() == []
+
+
+@pytest.mark.parametrize(("key", "old"), [
+    ("about", 'about = "A *test* corpus."'),
+    ("disclaimer", 'disclaimer = "Educational reference, not medical advice."'),
+])
+def test_site_markdown_is_checked(content: Content, key: str, old: str) -> None:
+    content.mutate("site.toml", old,
+                   f"{key} = \"\"\"\nFine text.\n\nSee [this](file:///etc/passwd).\n\"\"\"")
+    expect(content.problems(), "site.toml", content.line_of("site.toml", "file:///"),
+           "links are not allowed")
+
+
+def test_site_markdown_link_targets_must_exist(content: Content) -> None:
+    content.mutate("site.toml", 'about = "A *test* corpus."',
+                   'about = "A [test](substance:nope) corpus."')
+    expect(content.problems(), "site.toml", content.line_of("site.toml", "substance:nope"),
+           "no substance with id 'nope'")

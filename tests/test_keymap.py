@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence
 
 from peptide_desk import keymap
 from peptide_desk.keymap import MENU, SHORTCUTS
-from peptide_desk.services import open_services
 from peptide_desk.ui.shell import dialogs
 from peptide_desk.ui.shell.main_window import MainWindow
 
@@ -30,15 +29,9 @@ KEY_RE = re.compile(r"(?<![\w+])(?:(?:Ctrl|Alt|Shift)\+)+"
 
 
 @pytest.fixture
-def window(qtbot, fixture_db: Path, user_dir: Path) -> Iterator[MainWindow]:
-    services = open_services(fixture_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    try:
-        yield win
-    finally:
-        win.close()
-        services.close()
+def window(windows, fixture_db: Path) -> MainWindow:
+    """Over the fixture corpus; neither restored nor shown (the keys are read, not pressed)."""
+    return windows.open(fixture_db, restore=False, show=False)
 
 
 def test_the_table_is_well_formed() -> None:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 
-from peptide_desk.services import open_services
 from peptide_desk.ui.shell.main_window import MainWindow
 
 
@@ -21,19 +15,6 @@ def press(win: MainWindow, keys: str) -> None:
     bound = [a for a in win.actions() if seq in a.shortcuts()]
     assert len(bound) == 1, f"{keys} is bound to {len(bound)} actions"
     bound[0].trigger()
-
-
-@pytest.fixture
-def window(qtbot, real_db: Path, user_dir: Path):
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.restore_session()
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    services.close()
 
 
 def test_MainWindow_typing_shows_grouped_results(qtbot, window) -> None:
@@ -76,27 +57,17 @@ def test_MainWindow_tier_switch_changes_document(qtbot, window) -> None:
     assert window.contents.sections.count() > 0
 
 
-def test_MainWindow_bookmark_persists_across_restart(qtbot, real_db, user_dir) -> None:
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def test_MainWindow_bookmark_persists_across_restart(qtbot, windows, real_db) -> None:
+    win = windows.open(real_db, restore=False)
     win.activateWindow()
     win.open_target("substance:tesamorelin")
     press(win, "Ctrl+D")
-    qtbot.waitUntil(lambda: services.user.is_bookmarked("substance:tesamorelin"))
-    win.close()
-    services.close()
-    again = open_services(real_db, user_dir)
-    win2 = MainWindow(again)
-    qtbot.addWidget(win2)
-    win2.restore_session()
+    qtbot.waitUntil(lambda: win.user.is_bookmarked("substance:tesamorelin"))
+    windows.close(win)  # the window and its services: the app quits
+    win2 = windows.open(real_db, show=False)
     assert win2.current.target == "substance:tesamorelin"  # last view restored
     win2.open_target("view:bookmarks")
     assert "Tesamorelin" in win2.doc.browser.toPlainText()
-    win2.close()
-    again.close()
 
 
 def test_MainWindow_external_link_asks_and_file_link_refused(window) -> None:
@@ -116,24 +87,20 @@ def test_MainWindow_external_link_asks_and_file_link_refused(window) -> None:
     assert window.doc.browser.loadResource(2, QUrl("https://example.org/x.png")) is None
 
 
-def test_MainWindow_zoom_and_theme_persist(qtbot, real_db, user_dir) -> None:
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
+def test_MainWindow_zoom_and_theme_persist(windows, real_db) -> None:
+    services = windows.services(real_db)
+    win = windows.open(services=services, restore=False, show=False)
     press(win, "Ctrl+=")
     assert win.zoom == 110
     win.set_zoom(150)
     win.set_theme("high-contrast")
-    win.close()
-    win2 = MainWindow(services)
-    qtbot.addWidget(win2)
+    windows.close(win)
+    win2 = windows.open(services=services, restore=False, show=False)
     assert win2.zoom == 150 and win2.theme == "high-contrast"
     win2.set_zoom(1000)
     assert win2.zoom == 300
     win2.set_zoom(10)
     assert win2.zoom == 50
-    win2.close()
-    services.close()
 
 
 def test_MainWindow_back_and_forward(window) -> None:
@@ -152,18 +119,3 @@ def test_MainWindow_find_in_page_highlights_all(qtbot, window) -> None:
     assert len(window.reader.find_bar.matches) > 3
     assert len(window.reader.browser.extraSelections()) == len(window.reader.find_bar.matches)
 
-
-def test_start_path_does_not_import_heavy_modules(real_db, tmp_path) -> None:
-    code = (
-        "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
-        "from pathlib import Path;"
-        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
-        "from peptide_desk.services import open_services;"
-        "from peptide_desk.ui.shell.main_window import MainWindow;"
-        f"s = open_services(Path({str(real_db)!r}), Path({str(tmp_path)!r}));"
-        "w = MainWindow(s); w.restore_session(); w.show(); app.processEvents();"
-        "heavy = [m for m in ('pyqtgraph','numpy','sqlite_utils','markdown') if m in sys.modules];"
-        "print(','.join(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == ""

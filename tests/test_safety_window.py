@@ -6,25 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from peptide_desk.services import open_services
 from peptide_desk.ui.shell.main_window import MainWindow
 
 LABELLED = ("semaglutide", "tirzepatide", "liraglutide")
 
 
 @pytest.fixture
-def window(qtbot, real_db: Path, user_dir: Path):
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    try:
-        yield win
-    finally:
-        win.close()
-        services.close()
+def window(windows, real_db: Path) -> MainWindow:
+    """At 1280 × 720, a small laptop screen; no session restored."""
+    return windows.open(real_db, restore=False, size=(1280, 720))
 
 
 def _boxed_block_top(win: MainWindow) -> float:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from peptide_desk import cli, search
 from peptide_desk.content import build
-from peptide_desk.content.build import BuildError, create_fts
+from peptide_desk.content.build import create_fts
 from peptide_desk.search import (
     KINDS,
     SearchResponse,
@@ -58,20 +58,10 @@ def fixture_search(fixture_conn: sqlite3.Connection) -> SearchService:
 
 
 @pytest.fixture(scope="module")
-def real_path(request: pytest.FixtureRequest) -> Path:
-    """The real corpus built once (conftest's session build); skipped only if it is invalid."""
-    try:
-        path: Path = request.getfixturevalue("real_db")
-    except BuildError as exc:
-        first = exc.problems[0] if exc.problems else ""
-        pytest.skip(f"resources/content does not validate ({len(exc.problems)} problems, "
-                    f"first: {first}); the real-corpus search table needs valid content")
-    return path
-
-
-@pytest.fixture(scope="module")
-def real(real_path: Path) -> Iterator[SearchService]:
-    conn = connect_readonly(real_path)
+def real(real_db: Path) -> Iterator[SearchService]:
+    """The bundled corpus (conftest's session build): content that does not validate fails
+    the build, and so every test here, rather than skipping them."""
+    conn = connect_readonly(real_db)
     yield SearchService(conn)
     conn.close()
 
@@ -377,8 +367,8 @@ def test_grouping_counts_match_the_groups(real: SearchService) -> None:
         assert scores == sorted(scores, reverse=True)
 
 
-def test_order_is_deterministic(real_path: Path, real: SearchService) -> None:
-    other = SearchService(connect_readonly(real_path))
+def test_order_is_deterministic(real_db: Path, real: SearchService) -> None:
+    other = SearchService(connect_readonly(real_db))
     for query in ("insulin", "GLP-1", "growth hormone", "AND", "te"):
         first = real.search(query)
         assert first.results == real.search(query).results
@@ -580,9 +570,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     ("semaglutid", "Showing results for “semaglutide”"),
     ("AND", "[reference]"),
 ])
-def test_cli_search_examples(capsys: pytest.CaptureFixture[str], real_path: Path, query: str,
+def test_cli_search_examples(capsys: pytest.CaptureFixture[str], real_db: Path, query: str,
                              expected: str) -> None:
-    code, out, err = run_cli(capsys, "search", "--db", str(real_path), query)
+    code, out, err = run_cli(capsys, "search", "--db", str(real_db), query)
     assert code == 0 and err == ""
     assert out.splitlines()[0].startswith(expected), out[:300]
 
@@ -601,15 +591,15 @@ def test_cli_shows_and_carries_the_badge_and_boxed_warning(
 
 
 def test_cli_unbalanced_quote_is_a_plain_answer(capsys: pytest.CaptureFixture[str],
-                                                real_path: Path) -> None:
-    code, out, err = run_cli(capsys, "search", "--db", str(real_path), '"unbalanced')
+                                                real_db: Path) -> None:
+    code, out, err = run_cli(capsys, "search", "--db", str(real_db), '"unbalanced')
     assert code == 0 and err == ""
     assert out.startswith("No results for “\"unbalanced”.") or out.startswith("[")
 
 
 def test_cli_json_lists_results_in_rank_order(capsys: pytest.CaptureFixture[str],
-                                              real_path: Path, real: SearchService) -> None:
-    code, out, err = run_cli(capsys, "search", "--db", str(real_path), "--json", "--limit",
+                                              real_db: Path, real: SearchService) -> None:
+    code, out, err = run_cli(capsys, "search", "--db", str(real_db), "--json", "--limit",
                              "12", "GLP-1")
     assert code == 0 and err == ""
     data = json.loads(out)
@@ -625,18 +615,18 @@ def test_cli_json_lists_results_in_rank_order(capsys: pytest.CaptureFixture[str]
     assert data["counts"] == expected.counts
 
 
-def test_cli_kind_filter(capsys: pytest.CaptureFixture[str], real_path: Path) -> None:
-    code, out, _ = run_cli(capsys, "search", "--db", str(real_path), "--json", "--kind",
+def test_cli_kind_filter(capsys: pytest.CaptureFixture[str], real_db: Path) -> None:
+    code, out, _ = run_cli(capsys, "search", "--db", str(real_db), "--json", "--kind",
                            "substance", "insulin")
     assert code == 0
     assert {r["kind"] for r in json.loads(out)["results"]} == {"substance"}
-    code, _, err = run_cli(capsys, "search", "--db", str(real_path), "--kind", "nope", "x")
+    code, _, err = run_cli(capsys, "search", "--db", str(real_db), "--kind", "nope", "x")
     assert code == 2 and "unknown kind" in err
 
 
-def test_cli_search_in_a_fresh_process(real_path: Path) -> None:
+def test_cli_search_in_a_fresh_process(real_db: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "peptide_desk", "search", "--db", str(real_path), "--json",
+        [sys.executable, "-m", "peptide_desk", "search", "--db", str(real_db), "--json",
          "\x01NEAR(\"GLP-1\" OR *:)"], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -15,12 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from peptide_desk.records import STATUS_LABELS
 from peptide_desk.search import SearchService
-from peptide_desk.services import open_services
 from peptide_desk.store import connect_readonly
 from peptide_desk.themes import PALETTES, THEMES, palette
 from peptide_desk.ui.search_box import SearchBox
 from peptide_desk.ui.search_popup import HTML_ROLE, TARGET_ROLE
-from peptide_desk.ui.shell.main_window import MainWindow
 from peptide_desk.ui.theme import qpalette
 
 PAIR = "compare:semaglutide,tesamorelin"
@@ -146,26 +144,18 @@ def test_SearchBox_says_the_corrected_comparison(qtbot: QtBot, box: SearchBox) -
 
 
 def test_MainWindow_Enter_on_the_comparison_opens_the_side_by_side(
-        qtbot: QtBot, fixture_db: Path, user_dir: Path) -> None:
-    services = open_services(fixture_db, user_dir)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    try:
-        type_in(qtbot, win.search, "egrifta vs GLP-1 RAs")
-        qtbot.keyClick(win.search.edit, Qt.Key.Key_Return)
-        panels = win.panels
-        qtbot.waitUntil(lambda: panels.compare is not None
-                        and panels.compare.stack.currentWidget() is panels.compare.side)
-        assert panels.compare is not None
-        assert [r.name for r in panels.compare.side.rows] == ["Tesamorelin",
-                                                              "GLP-1 receptor agonists"]
-        assert win.current is not None
-        assert win.current.target == "compare:tesamorelin,class:glp1-ra"
-    finally:
-        win.close()
-        services.close()
+        qtbot: QtBot, windows, fixture_db: Path) -> None:
+    win = windows.open(fixture_db, restore=False)
+    type_in(qtbot, win.search, "egrifta vs GLP-1 RAs")
+    qtbot.keyClick(win.search.edit, Qt.Key.Key_Return)
+    panels = win.panels
+    qtbot.waitUntil(lambda: panels.compare is not None
+                    and panels.compare.stack.currentWidget() is panels.compare.side)
+    assert panels.compare is not None
+    assert [r.name for r in panels.compare.side.rows] == ["Tesamorelin",
+                                                          "GLP-1 receptor agonists"]
+    assert win.current is not None
+    assert win.current.target == "compare:tesamorelin,class:glp1-ra"
 
 
 def contrast(a: str, b: str) -> float:

@@ -1,5 +1,9 @@
 """The staged start: the shell (toolbar, search field, navigation, pre-rendered home page,
-status bar) paints first; the window completes right after and nothing typed is lost."""
+status bar) paints first; the window completes right after and nothing typed is lost.
+
+The start path is probed here once, in a child process (a fresh interpreter is the only
+honest ``sys.modules``): what the first paint imports, what the complete window imports,
+and that pyqtgraph arrives with the first chart."""
 
 from __future__ import annotations
 
@@ -7,9 +11,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peptide_desk.services import open_services
 from peptide_desk.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+    from conftest import Windows
 
 #: The package's modules the first paint needs: the shell and the data it shows, nothing more
 #: (docs/architecture.md, "Start path"). A module joins this list only if it is tiny or the
@@ -51,12 +61,17 @@ class Probe(QObject):
         return False
 
 def poll():
-    if "modules" in seen and win.ready:
+    if "modules" in seen and win.ready and "ready" not in seen:
         seen["ready"] = True
         seen["gc"] = gc.isenabled()
         seen["actions"] = len(win.actions())
+        # the complete window, idle: still no chart, build or markup libraries
+        seen["modules_at_ready"] = sorted(m for m in sys.modules if m.startswith(WATCHED[1:]))
         from PySide6.QtCore import Qt  # proves the paint-time check can see the enums
         seen["qt_enums_seen"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
+        seen["chart_opened"] = win.open_target("chart:" + win.store.chart_ids()[0][0])
+        app.processEvents()
+        seen["pyqtgraph_with_chart"] = "pyqtgraph" in sys.modules
         print(json.dumps(seen), flush=True)
         app.quit()
 
@@ -70,8 +85,11 @@ app.exec()
 """
 
 
-def test_first_paint_shows_the_shell_before_records_pages_or_search_load(
+def test_start_path_first_paint_then_complete_window_then_first_chart(
         real_db: Path, tmp_path: Path) -> None:
+    """The one start-path probe: the shell paints before records, pages, search and every
+    heavy library load; the completed window still has none of pyqtgraph, numpy,
+    sqlite-utils, markdown or nh3; the first chart brings pyqtgraph."""
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(real_db), str(tmp_path)],
                          capture_output=True, text=True, check=True, timeout=120)
     seen = json.loads(out.stdout.strip().splitlines()[-1])
@@ -97,18 +115,18 @@ def test_first_paint_shows_the_shell_before_records_pages_or_search_load(
     assert seen["ready"] is True and seen["actions"] > 30
     # no cyclic GC passes during start-up, and collection is back on once complete
     assert seen["gc_at_paint"] is False and seen["gc"] is True
+    # complete and idle, the window has loaded no heavy library; a chart loads pyqtgraph
+    assert seen["modules_at_ready"] == []
+    assert seen["chart_opened"] is True and seen["pyqtgraph_with_chart"] is True
 
 
-def _deferred(qtbot, real_db: Path, user_dir: Path) -> tuple[MainWindow, object]:
-    services = open_services(real_db, user_dir)
-    win = MainWindow(services, deferred=True)
-    qtbot.addWidget(win)
-    win.restore_session()
-    return win, services
+def _deferred(windows: Windows, real_db: Path) -> MainWindow:
+    """A window as the app starts it: deferred, session restored, not yet shown."""
+    return windows.open(real_db, deferred=True, show=False)
 
 
-def test_deferred_window_completes_after_its_first_paint(qtbot, real_db, user_dir) -> None:
-    win, services = _deferred(qtbot, real_db, user_dir)
+def test_deferred_window_completes_after_its_first_paint(qtbot, windows, real_db) -> None:
+    win = _deferred(windows, real_db)
     assert not win.ready
     assert "Before you use this reference" in win.doc.browser.toPlainText()
     win.show()
@@ -122,49 +140,42 @@ def test_deferred_window_completes_after_its_first_paint(qtbot, real_db, user_di
     # the home page is laid out within the reading column, not clipped at its edge
     browser = win.doc.browser
     assert 0 < browser.document().textWidth() <= browser.viewport().width()
-    win.close()
-    services.close()
 
 
-def test_keys_typed_while_starting_are_searched_once_complete(qtbot, real_db,
-                                                              user_dir) -> None:
-    win, services = _deferred(qtbot, real_db, user_dir)
+def test_keys_typed_while_starting_are_searched_once_complete(qtbot, windows, real_db) -> None:
+    win = _deferred(windows, real_db)
     qtbot.keyClicks(win.search.edit, "ozem")  # before the window has completed
     win.show()
     qtbot.waitUntil(lambda: win.ready)
     qtbot.waitUntil(lambda: win.search.popup.isVisible())
     texts = [win.search.list.item(i).text() for i in range(win.search.list.count())]
     assert any("Semaglutide" in t for t in texts)
-    win.close()
-    services.close()
 
 
-def test_restored_article_opens_when_the_window_completes(qtbot, real_db, user_dir,
+def test_restored_article_opens_when_the_window_completes(qtbot, windows, real_db, user_dir,
                                                           real_store) -> None:
     article = real_store.articles()[0]
     services = open_services(real_db, user_dir)
-    services.user.set("last_target", f"article:{article.id}")
-    services.close()
-    win, services = _deferred(qtbot, real_db, user_dir)
+    try:
+        services.user.set("last_target", f"article:{article.id}")
+    finally:
+        services.close()
+    win = _deferred(windows, real_db)
     assert win.current is None  # not the home page: nothing flashes before the article
     win.show()
     qtbot.waitUntil(lambda: win.ready)
     assert win.stack.currentWidget() is win.reader
     assert win.reader.article is not None and win.reader.article.id == article.id
     assert article.title in win.windowTitle()
-    win.close()
-    services.close()
 
 
-def test_navigation_before_completion_completes_first(qtbot, real_db, user_dir) -> None:
-    win, services = _deferred(qtbot, real_db, user_dir)
+def test_navigation_before_completion_completes_first(qtbot, windows, real_db) -> None:
+    win = _deferred(windows, real_db)
     assert win.open_target("view:glossary")  # e.g. a click queued during start-up
     assert win.ready and win.windowTitle().startswith("Glossary")
-    win.close()
-    services.close()
 
 
-def test_completing_the_window_changes_nothing_on_screen(qtbot, real_db, user_dir) -> None:
+def test_completing_the_window_changes_nothing_on_screen(qtbot, windows, real_db) -> None:
     """The shell painted first is pixel for pixel the window once complete (no jump, no
     late menu bar, no restyle): staging is invisible."""
     from PySide6.QtWidgets import QApplication
@@ -172,26 +183,45 @@ def test_completing_the_window_changes_nothing_on_screen(qtbot, real_db, user_di
     from peptide_desk.ui.theme import ensure_fusion
 
     ensure_fusion(QApplication.instance())  # as app.make_application starts Qt
-    win, services = _deferred(qtbot, real_db, user_dir)
+    win = _deferred(windows, real_db)
     win._deferred = False  # complete by hand, after the first grab
     win.resize(1320, 860)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(50)  # focus-in and the status bar's size grip arrive just after exposure
-    shell = win.grab().toImage()
-    assert not win.ready
-    win.complete()
-    qtbot.wait(50)  # let layouts settle; nothing is expected to change
-    assert win.grab().toImage() == shell
-    win.close()
-    services.close()
+    flash = QApplication.cursorFlashTime()
+    QApplication.setCursorFlashTime(0)  # a steady caret: the grabs cannot catch it mid-blink
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        shell = settled_grab(qtbot, win)
+        assert not win.ready
+        win.complete()
+        assert win.ready
+        assert settled_grab(qtbot, win) == shell
+    finally:
+        QApplication.setCursorFlashTime(flash)
 
 
-def test_a_narrow_window_folds_the_navigation_once_complete(qtbot, real_db, user_dir) -> None:
-    win, services = _deferred(qtbot, real_db, user_dir)
+def settled_grab(qtbot, win: MainWindow) -> QImage:
+    """The window's pixels once it has settled: the search field has focus, the status bar's
+    size grip is shown (both arrive just after exposure) and two grabs in a row are alike
+    (pending layouts are done). A condition, not a delay."""
+    from PySide6.QtWidgets import QSizeGrip
+
+    grip = win.statusBar().findChild(QSizeGrip)
+    grabs: list[QImage] = []
+
+    def settled() -> bool:
+        if not (win.search.edit.hasFocus() and grip is not None and grip.isVisible()):
+            return False
+        grabs.append(win.grab().toImage())
+        return len(grabs) > 1 and grabs[-1] == grabs[-2]
+
+    qtbot.waitUntil(settled)
+    return grabs[-1]
+
+
+def test_a_narrow_window_folds_the_navigation_once_complete(qtbot, windows, real_db) -> None:
+    win = _deferred(windows, real_db)
     win.resize(700, 600)  # under 900 px at 100 % zoom
     win.show()
     qtbot.waitUntil(lambda: win.ready)
     assert not win.nav.isVisible()
-    win.close()
-    services.close()

@@ -196,7 +196,8 @@ def test_settings(ud: UserData) -> None:
     assert ud.get("theme") is None
     assert ud.get("theme", "light") == "light"
     for key, value in [("theme", "dark"), ("zoom", 150), ("tier", "academic"),
-                       ("geometry", {"w": 1200, "h": 800}), ("recent", ["a", "b"]),
+                       ("geometry", "AdnQywADAAA="), ("window", {"w": 1200, "h": 800}),
+                       ("recent", ["a", "b"]),
                        ("flag", True)]:
         ud.set(key, value)
         assert ud.get(key) == value

@@ -1,7 +1,11 @@
 """Command line: ``peptide-desk`` starts the app; subcommands build, check and search.
 
 Each subcommand imports only what it needs, so ``peptide-desk`` (the GUI) starts without
-the build-time tools.
+the build-time tools. Exit codes: 0 done, 1 a problem (named in one line on stderr, never a
+traceback), 2 a usage error. ``--db FILE`` works before or after the subcommand: ``search``,
+``self-test``, ``snapshot`` and the window read that database, ``build-db`` writes it; the
+others do not use one and refuse it. Every file is written atomically (a temporary file,
+then a rename): a failed command leaves what was there.
 """
 
 from __future__ import annotations
@@ -29,9 +33,30 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
                    help="content sources folder (default: resources/content of the checkout)")
 
 
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, default=None, metavar="FILE",
-                   help="bundled database to read (default: the installed one)")
+#: Subcommands that read the content database (``--db``); build-db writes it.
+READS_DB = ("search", "self-test", "snapshot")
+
+
+def _db_arg(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    import argparse
+
+    # a subcommand's --db must not reset the global one: no default of its own
+    p.add_argument("--db", type=Path, default=argparse.SUPPRESS if sub else None,
+                   metavar="FILE",
+                   help="database to write (same as --output)" if p.prog.endswith("build-db")
+                   else "bundled database to read (default: the installed one)")
+
+
+def _fail(command: str, message: object) -> int:
+    """One line on stderr, exit code 1."""
+    text = " ".join(str(message).split())
+    print(f"{command}: {text}" if command else text, file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _os_message(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 def cmd_check_content(args: argparse.Namespace) -> int:
@@ -58,10 +83,19 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     from peptide_desk.content.build import BuildError, build_database
     from peptide_desk.resources import content_dir, default_db_output
 
-    root = args.content or content_dir()
-    out = args.output or default_db_output()
+    if args.db and args.output and args.db.resolve() != args.output.resolve():
+        print("build-db: --db and --output name different files; give one", file=sys.stderr)
+        return EXIT_USAGE
+    out = args.output or args.db or default_db_output()
+    blocked = _unwritable(out)
+    if blocked:
+        return _fail("build-db", f"cannot write {out}: {blocked}")
     try:
-        info = build_database(root, out)
+        root = args.content or content_dir()
+        info = build_database(root, out, record=True)
+    except OSError as exc:
+        return _fail("build-db", f"cannot build {out}: {_os_message(exc)}; "
+                                 f"{out} left unchanged")
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -69,8 +103,28 @@ def cmd_build_db(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"built {info['output']} (schema {info['schema_version']}, "
-          f"content {info['content_hash'][:12]})")
+          f"content {info['content_hash'][:12]}, {info['size']:,} bytes, "
+          f"sha256 {info['sha256'][:12]})")
     return EXIT_OK
+
+
+def _unwritable(out: Path) -> str:
+    """Why a file cannot be written at ``out`` ('' when it can): checked before the work."""
+    import os
+
+    if out.is_dir():
+        return "it is a folder"
+    if out.exists() and not out.is_file():
+        return "something other than a file is in the way"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _os_message(exc)
+    if not out.parent.is_dir():
+        return f"{out.parent} is not a folder"
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        return f"{out.parent} is not writable"
+    return ""
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -83,6 +137,8 @@ def _store(args: argparse.Namespace) -> Store:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the bundled content, as the search box does ("A vs B" offers a comparison)."""
+    import sqlite3
+
     from peptide_desk.badges import BOXED
     from peptide_desk.records import STATUS_LABELS
     from peptide_desk.search import KINDS, SearchService
@@ -95,10 +151,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         store = _store(args)
     except StoreError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_PROBLEMS
-    resp = SearchService(store.conn).search(args.query, limit=args.limit, kind=args.kind,
-                                            typing=False)
+        return _fail("", exc)
+    try:
+        report = store.verify()  # a damaged file never answers "No results"
+        if not report.ok:
+            return _fail("", report.message())
+        resp = SearchService(store.conn).search(args.query, limit=args.limit, kind=args.kind,
+                                                typing=False)
+    except (StoreError, sqlite3.Error) as exc:
+        return _fail("", f"The content database cannot be searched ({exc}). Reinstall "
+                         "Peptide Desk to restore it.")
+    finally:
+        store.close()
     if args.json:
         print(json.dumps({"query": resp.query, "corrected": resp.corrected,
                           "counts": resp.counts,
@@ -128,9 +192,35 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Render the main views offscreen to PNG files."""
+    import os
+    import shutil
+    import tempfile
+
+    from peptide_desk.integrity import verify
+    from peptide_desk.resources import database_path
     from peptide_desk.ui.snapshot import run_snapshot
 
-    return run_snapshot(args.out, themes=args.theme, zooms=args.zoom, db=args.db)
+    report = verify(args.db or database_path())
+    if not report.ok:
+        return _fail("snapshot", report.message())
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        return _fail("snapshot", f"cannot write to {out}: it is not a folder")
+    try:  # PNGs are drawn into a staging folder inside ``out``, then renamed into place
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out))
+    except OSError as exc:
+        return _fail("snapshot", f"cannot write to {out}: {_os_message(exc)}")
+    try:
+        code = run_snapshot(staging, themes=args.theme, zooms=args.zoom, db=args.db)
+        if code == EXIT_OK:
+            for png in sorted(staging.glob("*.png")):
+                os.replace(png, out / png.name)
+        return code
+    except OSError as exc:
+        return _fail("snapshot", f"cannot write to {out}: {_os_message(exc)}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def cmd_export_user_data(args: argparse.Namespace) -> int:
@@ -214,8 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "build-db":
             p.add_argument("--output", type=Path, default=None, metavar="FILE",
                            help="database to write (default: db/peptide_desk.sqlite)")
-        if name in ("search", "self-test", "snapshot"):
-            _db_arg(p)
+        if name in (*READS_DB, "build-db"):
+            _db_arg(p, sub=True)
         if name == "search":
             p.add_argument("query", help="what to look for (any text)")
             p.add_argument("--json", action="store_true", help="print results as JSON")
@@ -255,14 +345,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         from peptide_desk.ui.app import run_app
 
         return run_app(db=args.db)
+    if args.db is not None and args.command not in (*READS_DB, "build-db"):
+        print(f"peptide-desk {args.command}: --db names the content database, which "
+              f"'{args.command}' does not use", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return int(args.func(args))
     except ModuleNotFoundError as exc:
         if args.command in ("check-content", "build-db") and exc.name and \
                 exc.name.split(".")[0] in ("markdown", "nh3", "sqlite_utils", "peptide_desk"):
             return _build_tools_missing(args.command)
-        raise
+        return _unexpected(args.command, exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        return _fail(args.command, _os_message(exc))
+    except Exception as exc:
+        return _unexpected(args.command, exc)
+
+
+def _unexpected(command: str, exc: BaseException) -> int:
+    """The last resort: one line (the traceback with PEPTIDE_DESK_DEBUG=1)."""
+    import os
+
+    if os.environ.get("PEPTIDE_DESK_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    return _fail(command, f"unexpected error ({type(exc).__name__}: {exc}); run again with "
+                          "PEPTIDE_DESK_DEBUG=1 for details")

@@ -1,6 +1,8 @@
 """The Qt-free half of ``peptide-desk --self-test``: the data and every page, without widgets.
 
-Opens the database read-only, runs SQLite's quick_check and a set of searches, renders every
+Opens the database read-only, verifies it (``integrity.verify``: the SHA-256 and size
+``build-db`` recorded, and the structure: tables, schema, row counts from ``meta``), runs
+SQLite's quick_check and a set of searches, renders every
 article (each tier) and every substance and class page to HTML, and builds the comparison
 rows. ``ui/selftest.py`` runs this first, then lays the pages out in Qt and draws a chart,
 and prints the one summary line; it also runs frozen. A failed check raises
@@ -43,6 +45,7 @@ class DataChecks:
     """What the Qt-free checks found, for the Qt half and the summary line."""
 
     store: Store
+    checksum: str = ""  # "verified" or "not recorded" (a database without its sidecar)
     searches: int = 0
     pages: list[Page] = field(default_factory=list)
     article_views: int = 0
@@ -63,7 +66,8 @@ def check_data(db: Path | None = None) -> DataChecks:
         found = DataChecks(Store(db or database_path()))
     except Exception as exc:
         raise SelfTestFailure("opening the database", exc) from exc
-    checks = (("quick_check", _quick_check), ("search", _searches),
+    checks = (("verifying the database", _verify), ("quick_check", _quick_check),
+              ("search", _searches),
               ("rendering articles", _articles),
               ("rendering substance and class pages", _entity_pages),
               ("building the comparison", _comparison))
@@ -74,6 +78,13 @@ def check_data(db: Path | None = None) -> DataChecks:
             found.store.close()
             raise SelfTestFailure(step, exc) from exc
     return found
+
+
+def _verify(found: DataChecks) -> None:
+    report = found.store.verify()
+    if not report.ok:
+        raise RuntimeError(report.message())
+    found.checksum = report.checksum
 
 
 def _quick_check(found: DataChecks) -> None:

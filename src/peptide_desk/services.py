@@ -38,4 +38,8 @@ class Services:
 def open_services(db: Path | None = None, user_dir: Path | None = None) -> Services:
     """Open the bundled database read-only and the per-user database (raises clear errors)."""
     store = Store(db or database_path())
-    return Services(store, UserData(user_dir or user_data_dir()))
+    try:
+        return Services(store, UserData(user_dir or user_data_dir()))
+    except BaseException:
+        store.close()
+        raise

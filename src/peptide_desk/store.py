@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from peptide_desk.links import parse_target
 
 if TYPE_CHECKING:
+    from peptide_desk.integrity import Report
     from peptide_desk.records import (
         Article,
         ArticleSummary,
@@ -39,15 +41,52 @@ TARGET_TABLES: dict[str, tuple[str, str]] = {
     "glossary": ("glossary", "id"), "ref": ("refs", "key")}  # one per links.CONTENT_SCHEMES
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+#: What a damaged row raises while it becomes a record (bad JSON, a missing key, a NULL).
+DECODE_ERRORS = (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
 class StoreError(Exception):
     """The bundled database is missing, unreadable, corrupt or of the wrong schema."""
+
+
+def _damaged(exc: BaseException, path: object) -> StoreError:
+    return StoreError(f"The content database {path} is damaged ({type(exc).__name__}: {exc}). "
+                      "Reinstall Peptide Desk to restore it, or revert the content.")
+
+
+def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Turn a damaged row's decoding error into :class:`StoreError` (never a traceback)."""
+    @wraps(method)
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except StoreError:
+            raise
+        except DECODE_ERRORS as exc:
+            raise _damaged(exc, getattr(args[0], "path", "")) from exc
+    return call
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """Open ``path`` read-only; never creates, never writes, never leaves a journal."""
     if not path.is_file():
+        if path.exists():  # a folder or a pipe: never opened (a FIFO would block)
+            raise StoreError(f"The content database {path} is missing: something other than "
+                             "a file (a folder or a pipe) is in its place. Reinstall Peptide "
+                             "Desk to restore it.")
         raise StoreError(f"The content database is missing ({path}). Reinstall Peptide Desk, "
                          "or run 'peptide-desk build-db' in a source checkout.")
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as exc:
+        raise StoreError(f"The content database {path} cannot be read ({exc}). Reinstall "
+                         "Peptide Desk to restore it.") from exc
+    if empty:
+        raise StoreError(f"The content database {path} is empty (0 bytes, so schema version "
+                         f"0; this version of Peptide Desk reads version {SUPPORTED_SCHEMA}). "
+                         "Reinstall Peptide Desk to restore it.")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -55,12 +94,13 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA query_only = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"The content database cannot be read ({exc}). Reinstall Peptide "
-                         "Desk to restore it.") from exc
+        raise StoreError(f"The content database {path} cannot be read ({exc}). Reinstall "
+                         "Peptide Desk to restore it.") from exc
     if version != SUPPORTED_SCHEMA:
         conn.close()
-        raise StoreError(f"The content database has schema version {version}; this version of "
-                         f"Peptide Desk reads version {SUPPORTED_SCHEMA}. Reinstall to match.")
+        raise StoreError(f"The content database {path} has schema version {version}; this "
+                         f"version of Peptide Desk reads version {SUPPORTED_SCHEMA}. Reinstall "
+                         "to match, or revert the content.")
     return conn
 
 
@@ -104,6 +144,12 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def verify(self) -> Report:
+        """Checksum and structural check of the file (``integrity.verify``)."""
+        from peptide_desk.integrity import verify
+
+        return verify(self.path)
+
     def quick_check(self) -> str:
         """SQLite's own integrity check of the file ('ok' when sound)."""
         try:
@@ -115,10 +161,10 @@ class Store:
         try:
             return self.conn.execute(sql, args).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"The content database is damaged ({exc}). Reinstall Peptide "
-                             "Desk to restore it.") from exc
+            raise _damaged(exc, self.path) from exc
 
     # --- site -------------------------------------------------------------------------
+    @_guarded
     def site(self) -> SiteInfo:
         from peptide_desk.records import SiteInfo
 
@@ -127,7 +173,7 @@ class Store:
             self._site = SiteInfo(meta["title"], meta["content_as_of"], meta["disclaimer_html"],
                                   meta["disclaimer_short"], meta["about_html"],
                                   int(meta["schema_version"]), meta["content_hash"],
-                                  json.loads(meta["counts"]),
+                                  self.counts(),
                                   meta.get("oldest_status_check", ""))
         return self._site
 
@@ -140,11 +186,13 @@ class Store:
         """The start page, pre-rendered by ``build-db`` (shown before any page code loads)."""
         return self.meta("home_html")
 
+    @_guarded
     def counts(self) -> dict[str, int]:
         """How many articles, substances, terms … the bundle holds (no records involved)."""
-        return {k: int(v) for k, v in json.loads(self.meta("counts") or "{}").items()}
+        return {str(k): int(v) for k, v in json.loads(self.meta("counts") or "{}").items()}
 
     # --- articles -----------------------------------------------------------------------
+    @_guarded
     def articles(self) -> list[ArticleSummary]:
         from peptide_desk.records import ArticleSummary
 
@@ -153,6 +201,7 @@ class Store:
                 for r in self._rows("SELECT * FROM articles ORDER BY ord, id")]
 
     @lru_cache(maxsize=16)  # noqa: B019 - one Store per process; bounded cache
+    @_guarded
     def article(self, article_id: str) -> Article | None:
         from peptide_desk.records import Article, Section
 
@@ -171,12 +220,14 @@ class Store:
                        _tuple(r["substances"]), json.loads(r["minutes"]), secs, cites,
                        _tuple(r["check_notes"]))
 
+    @_guarded
     def section_title(self, article_id: str, anchor: str) -> str | None:
         rows = self._rows("SELECT title FROM sections WHERE article_id = ? AND anchor = ?",
                           article_id, anchor)
         return rows[0]["title"] if rows else None
 
     # --- substances and classes -----------------------------------------------------------
+    @_guarded
     def _mentions(self, kind: str, ident: str) -> tuple[Mention, ...]:
         from peptide_desk.records import Mention
 
@@ -208,11 +259,13 @@ class Store:
     def _class_names(self) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self._rows("SELECT id, name FROM classes")}
 
+    @_guarded
     def substances(self) -> list[Substance]:
         names = self._class_names()
         return [self._substance(r, names)
                 for r in self._rows("SELECT * FROM substances ORDER BY name COLLATE NOCASE")]
 
+    @_guarded
     def substance(self, sid: str) -> Substance | None:
         rows = self._rows("SELECT * FROM substances WHERE id = ?", sid)
         if not rows:
@@ -232,10 +285,12 @@ class Store:
                          _tuple(r["members"]), safety=_safety(r["safety"]),
                          check_notes=_tuple(r["check_notes"]))
 
+    @_guarded
     def classes(self) -> list[DrugClass]:
         rows = self._rows("SELECT * FROM classes ORDER BY name COLLATE NOCASE")
         return [self._class(r) for r in rows]
 
+    @_guarded
     def drug_class(self, cid: str) -> DrugClass | None:
         rows = self._rows("SELECT * FROM classes WHERE id = ?", cid)
         if not rows:
@@ -243,10 +298,12 @@ class Store:
         return _replace(self._class(rows[0]), mentions=self._mentions("class", cid))
 
     # --- glossary, references, tables, charts -----------------------------------------------
+    @_guarded
     def glossary(self) -> list[GlossaryTerm]:
         return [self._term(r) for r in self._rows(
             "SELECT * FROM glossary ORDER BY term COLLATE NOCASE")]
 
+    @_guarded
     def term(self, tid: str) -> GlossaryTerm | None:
         rows = self._rows("SELECT * FROM glossary WHERE id = ?", tid)
         return self._term(rows[0]) if rows else None
@@ -267,21 +324,25 @@ class Store:
                          r["pmcid"] or "", r["url"] or "", r["kind"] or "journal", r["status"],
                          r["note"] or "", _tuple(r["as_cited"]), _tuple(r["seed_refs"]))
 
+    @_guarded
     def references(self) -> list[Reference]:
         return [self._ref(r) for r in self._rows(
             "SELECT * FROM refs ORDER BY authors COLLATE NOCASE, year")]
 
     @lru_cache(maxsize=512)  # noqa: B019
+    @_guarded
     def reference(self, key: str) -> Reference | None:
         rows = self._rows("SELECT * FROM refs WHERE key = ?", key)
         return self._ref(rows[0]) if rows else None
 
+    @_guarded
     def table_ids(self) -> list[tuple[str, str, str]]:
         """(id, title, article id) of every table, in article order."""
         return [(r["id"], r["title"], r["article"]) for r in self._rows(
             "SELECT t.id, t.title, t.article FROM data_tables t LEFT JOIN articles a "
             "ON a.id = t.article ORDER BY a.ord, t.id")]
 
+    @_guarded
     def table(self, tid: str) -> DataTable | None:
         from peptide_desk.records import DataTable, TableRow
 
@@ -294,11 +355,13 @@ class Store:
         return DataTable(r["id"], r["title"], r["article"], r["tier"], r["caption"] or "",
                          r["correction"] or "", _tuple(r["columns"]), body)
 
+    @_guarded
     def chart_ids(self) -> list[tuple[str, str]]:
         return [(r["id"], r["title"]) for r in self._rows(
             "SELECT c.id, c.title FROM charts c LEFT JOIN articles a ON a.id = c.article "
             "ORDER BY a.ord, c.id")]
 
+    @_guarded
     def chart(self, cid: str) -> Chart | None:
         from peptide_desk.records import Chart, Phase, Series
 
@@ -316,6 +379,7 @@ class Store:
                      r["y_unit"] or "", r["caveat"], _tuple(r["refs"]),
                      r["description"] or "", phases, series, _tuple(r["check_notes"]))
 
+    @_guarded
     def target_exists(self, target: str) -> bool:
         """Whether an internal link target (``substance:x``, ``article:y#z`` …) exists."""
         scheme, ident, anchor = parse_target(target)

@@ -3,25 +3,236 @@
 Never the bundled database. WAL mode with synchronous=FULL: a bookmark or note is on disk
 when ``add_bookmark``/``save_note`` returns, so it survives the app being killed.
 Schema changes are forward migrations keyed by ``PRAGMA user_version``.
+
+Opening never loses data. Only real damage (not a database, a failed ``quick_check``, its
+tables missing) sets a file aside as ``user.damaged-*.sqlite``, and only when no other
+instance has it open; ``problem`` then says so and where the old file is (``userdata_recover``
+reads back what it still holds). A lock that outlasts the busy timeout, a full disk, a
+permission or a read-only folder open the data read-only instead: a snapshot in memory, so
+the window works, and ``problem`` says in one line that nothing is saved. Creating, checking,
+migrating and setting aside happen under an exclusive file lock (``user.lock``); every open
+instance holds a shared lock on ``user.inuse`` for as long as it is open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import math
+import os
+import re
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from peptide_desk.themes import THEMES
+
+if TYPE_CHECKING:
+    from peptide_desk.userdata_import import Clean
 
 USER_DB_NAME = "user.sqlite"
+SETUP_LOCK_NAME = "user.lock"  # held exclusively while the file is created, checked, migrated
+IN_USE_LOCK_NAME = "user.inuse"  # held shared by every open instance
 EXPORT_FORMAT = "peptide-desk-user-data"
 EXPORT_VERSION = 1
 HISTORY_LIMIT = 500
+#: Seconds a lock held by another program is waited for before opening read-only.
+BUSY_TIMEOUT = 5.0
+#: Timestamps outside 1970 … 3000 are not real times (an old import or a damaged file).
+MAX_TIME = 32503680000.0
+
+#: What ``UserData.problem.kind`` can be.
+SET_ASIDE = "set-aside"  # damaged: set aside and a new file started (recovery is offered)
+LOCKED = "locked"  # locked by another program past the busy timeout: read-only
+READ_ONLY = "read-only"  # disk full, permission, read-only folder: read-only
+IN_USE = "in-use"  # damaged, but another instance has it open: left alone, read-only
+_DAMAGED = "damaged"
 
 
 class UserDataError(Exception):
     """A user-data file could not be read or written; the message says what to do."""
+
+
+class Problem(NamedTuple):
+    """Why the user data did not open normally; ``message`` is one line for the user."""
+
+    kind: str
+    message: str
+    damaged: Path | None = None  # the file set aside (SET_ASIDE)
+
+
+class _Damaged(Exception):
+    """The file is not a usable user database (a failed check)."""
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/=]*")
+_WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+#: The settings the app reads at start, and what a valid value is: an invalid stored value
+#: reads as the caller's default (``UserData.get``) and is refused on import.
+SETTINGS: dict[str, Callable[[Any], bool]] = {
+    "zoom": lambda v: _is_int(v) and 50 <= v <= 300,
+    "last_scroll": lambda v: _is_int(v) and 0 <= v <= 10**9,
+    "geometry": lambda v: isinstance(v, str) and len(v) <= 8192
+    and _BASE64.fullmatch(v) is not None,
+    "theme": lambda v: isinstance(v, str) and v in ("system", *THEMES),
+    "tier": lambda v: isinstance(v, str) and _WORD.fullmatch(v) is not None,
+    "last_target": lambda v: isinstance(v, str) and 0 < len(v) <= 2000 and ":" in v,
+}
+
+
+def valid_setting(key: str, value: Any) -> bool:
+    """True when ``value`` is one the app can use for ``key`` (any value for other keys)."""
+    check = SETTINGS.get(key)
+    return check is None or bool(check(value))
+
+
+def valid_time(ts: Any) -> bool:
+    """A timestamp the pages can show: a finite number of seconds in 1970 … 3000."""
+    return (isinstance(ts, (int, float)) and not isinstance(ts, bool) and math.isfinite(ts)
+            and 0 <= ts <= MAX_TIME)
+
+
+def _kind(exc: BaseException) -> str:
+    """_DAMAGED, LOCKED or READ_ONLY: what an error at open means for the file."""
+    if isinstance(exc, _Damaged):
+        return _DAMAGED
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text \
+            or "malformed" in text:
+        return _DAMAGED
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "is locked" in text:
+        return LOCKED
+    return READ_ONLY
+
+
+def _reason(exc: BaseException | None) -> str:
+    """A few words for the user on why the file could not be opened or written."""
+    if exc is None:
+        return "unknown"
+    if isinstance(exc, OSError):
+        by_errno = {errno.ENOSPC: "the disk is full", errno.EACCES: "permission denied",
+                    errno.EPERM: "permission denied", errno.EROFS: "the folder is read-only",
+                    errno.EDQUOT: "the disk quota is used up"}
+        return by_errno.get(exc.errno or 0, exc.strerror or str(exc))
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return "the disk is full"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        return "the file or its folder is read-only"
+    if name.startswith("SQLITE_PERM") or "permission" in text:
+        return "permission denied"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return "the file cannot be opened: permission denied or a read-only folder"
+    if name.startswith("SQLITE_IOERR") or "disk i/o" in text:
+        return "a disk error"
+    return str(exc) or type(exc).__name__
+
+
+def _check(conn: sqlite3.Connection) -> None:
+    """``PRAGMA quick_check`` (linear in the file's size): raise _Damaged on a failure."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        raise _Damaged(f"integrity check failed: {str(rows[0][0])[:120]}")
+
+
+def _probe_write(conn: sqlite3.Connection) -> None:
+    """A file SQLite opened read-only (no write permission) or a writer's lock held past the
+    busy timeout shows here, at start, not on the first bookmark: a write that is rolled
+    back (nothing reaches the disk)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('', 'null')")
+    finally:
+        _rollback(conn)
+
+
+def _check_size(conn: sqlite3.Connection, path: Path) -> None:
+    """A file cut short inside a page passes ``quick_check`` (SQLite reads the missing bytes
+    as zeros): its size must be a whole number of pages."""
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    size = path.stat().st_size
+    if page and size % page:
+        raise _Damaged(f"the file is cut short ({size} bytes is not a whole number of pages)")
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = {"bookmarks", "notes", "history", "settings"} - names
+    if missing:
+        raise _Damaged(f"tables missing: {', '.join(sorted(missing))}")
+
+
+# --- file locks (advisory, between Peptide Desk instances) ------------------------------------
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int, exclusive: bool) -> bool:
+        if not exclusive:  # no shared locks here; Windows refuses to rename an open file
+            return True
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int, exclusive: bool) -> bool:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError as exc:  # taken; on a file system without flock, go on unlocked
+            return exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK)
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class FileLock:
+    """An advisory lock on ``path`` (created if missing): fcntl.flock on POSIX, msvcrt on
+    Windows. Each holds its own descriptor, so two in one process exclude each other too."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+    def acquire(self, *, exclusive: bool, timeout: float = 0.0) -> bool:
+        """Take the lock, waiting up to ``timeout`` seconds; False when it stayed taken."""
+        assert self.fd is not None
+        deadline = time.monotonic() + timeout
+        while not _try_lock(self.fd, exclusive):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def close(self) -> None:
+        """Release the lock and the descriptor."""
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+            os.close(fd)
+
+
+def _new_memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -73,51 +284,195 @@ class Visit(NamedTuple):
 
 
 class UserData:
-    """Read/write access to the per-user database."""
+    """Read/write access to the per-user database (the module docstring says how it opens).
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / USER_DB_NAME
+    ``problem`` is None when the file opened normally; otherwise it says what happened, and
+    ``read_only`` is True unless the damaged file was set aside and a new one started.
+    """
+
+    problem: Problem | None = None
+    read_only = False
+    recovered_from: Path | None = None  # the file set aside, when one was
+
+    def __init__(self, folder: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        self.folder, self.path = folder, folder / USER_DB_NAME
+        self.busy_timeout = busy_timeout
+        self._in_use: FileLock | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            setup = FileLock(folder / SETUP_LOCK_NAME)
+        except OSError as exc:  # a read-only or full place: no file can be made here
+            self._start_read_only(READ_ONLY, exc)
+            return
+        try:
+            # another instance is creating or migrating: wait for it (that takes moments)
+            if not setup.acquire(exclusive=True, timeout=max(2 * busy_timeout, 1.0)):
+                self._start_read_only(LOCKED, None)
+                return
+            self._open_under_lock()
+        finally:
+            setup.close()
+
+    def _open_under_lock(self) -> None:
+        try:
             self.conn = self._open()
-        except (OSError, sqlite3.DatabaseError) as exc:
-            self._quarantine(exc)
+        except UserDataError:
+            raise
+        except (OSError, sqlite3.Error, _Damaged) as exc:
+            kind = _kind(exc)
+            if kind != _DAMAGED:
+                self._start_read_only(kind, exc)
+                return
+            backup = self._set_aside()
+            if backup is None:  # another instance has the file open: never rename it
+                self._start_read_only(IN_USE, exc)
+                return
+            self.recovered_from = backup
+            try:
+                self.conn = self._open()
+            except (OSError, sqlite3.Error, _Damaged) as again:
+                self._start_read_only(READ_ONLY, again)
+                assert self.problem is not None
+                self.problem = self.problem._replace(damaged=backup, message=(
+                    f"Your damaged user data was set aside as {backup}, but a new file "
+                    f"could not be started either. {self.problem.message}"))
+                return
+            self.problem = Problem(SET_ASIDE, (
+                f"Your user data could not be read ({_reason(exc)}) and was set aside as "
+                f"{backup}; Peptide Desk started a new, empty file. “Recover what can be "
+                "read” brings back the bookmarks, notes and history still readable in it."),
+                backup)
+        self._hold_in_use()
+
+    def _hold_in_use(self) -> None:
+        try:
+            lock = FileLock(self.folder / IN_USE_LOCK_NAME)
+        except OSError:
+            return
+        if lock.acquire(exclusive=False, timeout=max(2 * self.busy_timeout, 1.0)):
+            self._in_use = lock
+        else:
+            lock.close()
+
+    def _inspect(self) -> None:
+        """Check an existing file on a read-only connection first: closing a read-write one
+        would checkpoint the ``-wal`` into a damaged file and delete it, and the rows only
+        the ``-wal`` holds would be lost to recovery. Raises on damage only."""
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=self.busy_timeout)
+        except (OSError, sqlite3.Error):
+            return  # the read-write open says what is wrong
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                return  # empty (or not ours: the read-write open checks it)
+            _check(conn)
+            _check_size(conn, self.path)
+            _check_tables(conn)
+        except sqlite3.Error as exc:
+            if _kind(exc) == _DAMAGED:
+                raise
+        finally:
+            conn.close()
 
     def _open(self) -> sqlite3.Connection:
         new = not self.path.exists()
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        if not new:
+            self._inspect()
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
+                               check_same_thread=False)
         try:
             # A new file holds nothing to lose: it is created without fsyncs (a first start
             # stays fast); every write after that is durable (synchronous=FULL).
             conn.execute(f"PRAGMA synchronous = {'OFF' if new else 'FULL'}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            if not new:
+                _check(conn)
+                _check_size(conn, self.path)
             self._migrate(conn)
+            _check_tables(conn)
             conn.execute("PRAGMA synchronous = FULL")
+            _probe_write(conn)
         except BaseException:
             conn.close()  # so the file can be renamed aside (Windows) and is not left locked
             raise
         return conn
 
-    def _quarantine(self, exc: Exception) -> None:
-        """A damaged user database is set aside (never deleted) and a fresh one started."""
-        if not self.path.exists():
-            raise UserDataError(f"Cannot create the user data folder ({exc}).") from exc
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"user.damaged-{stamp}.sqlite")
-        n = 1
-        while backup.exists():  # never overwrite an earlier quarantined file
-            n += 1
-            backup = self.path.with_name(f"user.damaged-{stamp}-{n}.sqlite")
-        self.path.rename(backup)
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists():
-                side.rename(backup.with_name(backup.name + suffix))
-        self.conn = self._open()
-        self.recovered_from: Path | None = backup
+    def _set_aside(self) -> Path | None:
+        """Rename the damaged file (never deleted) unless another instance has it open;
+        returns where it went, or None when it stays where it is."""
+        try:
+            probe = FileLock(self.folder / IN_USE_LOCK_NAME)
+        except OSError:
+            return None
+        try:
+            if not probe.acquire(exclusive=True):  # an instance holds it shared: in use
+                return None
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            backup = self.path.with_name(f"user.damaged-{stamp}.sqlite")
+            n = 1
+            while backup.exists():  # never overwrite an earlier quarantined file
+                n += 1
+                backup = self.path.with_name(f"user.damaged-{stamp}-{n}.sqlite")
+            try:
+                self.path.rename(backup)
+            except OSError:  # Windows: another program has it open
+                return None
+            moved: list[tuple[Path, Path]] = [(self.path, backup)]
+            try:
+                for suffix in ("-wal", "-shm"):  # a -wal left behind would join a new file
+                    side = self.path.with_name(self.path.name + suffix)
+                    if side.exists():
+                        side.rename(backup.with_name(backup.name + suffix))
+                        moved.append((side, backup.with_name(backup.name + suffix)))
+            except OSError:
+                for old, new in reversed(moved):  # put everything back: left as it was
+                    with contextlib.suppress(OSError):
+                        new.rename(old)
+                return None
+            return backup
+        finally:
+            probe.close()
 
-    recovered_from: Path | None = None
+    def _start_read_only(self, kind: str, exc: BaseException | None) -> None:
+        """Open a snapshot of what can be read, in memory: the window works, nothing is
+        saved, and ``problem`` says why in one line."""
+        self.read_only = True
+        unsaved = "it is open read-only, so changes in this session are not saved."
+        if kind == LOCKED:
+            message = (f"Your user data is locked by another program (waited "
+                       f"{self.busy_timeout:g} s); {unsaved}")
+        elif kind == IN_USE:
+            message = (f"Your user data looks damaged ({_reason(exc)}) but another Peptide "
+                       "Desk window has it open, so it was not set aside (close every window "
+                       f"and start again); {unsaved}")
+        else:
+            message = f"Your user data cannot be written ({_reason(exc)}: {self.path}); {unsaved}"
+        self.problem = Problem(kind, message)
+        self.conn = self._snapshot(check=kind == IN_USE)
+
+    def _snapshot(self, check: bool) -> sqlite3.Connection:
+        mem = _new_memory()
+        self._migrate(mem)  # the schema; what can be read is copied in
+        try:
+            present = self.path.is_file()
+            uri = self.path.resolve().as_uri() if present else ""
+        except OSError:
+            present = False
+        if present:
+            for query in ("mode=ro", "immutable=1"):  # immutable: past another's lock
+                try:
+                    src = sqlite3.connect(f"{uri}?{query}", uri=True,
+                                          timeout=min(self.busy_timeout, 0.5))
+                    try:
+                        _copy_rows(src, mem, check)
+                    finally:
+                        src.close()
+                    return mem
+                except (OSError, sqlite3.Error, _Damaged):
+                    continue
+        return mem  # nothing readable: empty, as on a first start
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -141,13 +496,13 @@ class UserData:
                 MIGRATIONS[step](conn)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            # not a damaged file: raise something the caller will not quarantine
-            raise UserDataError(f"Your user data could not be upgraded to version "
-                                f"{step + 1} ({exc}); it was left unchanged.") from exc
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            _rollback(conn)
+            if isinstance(exc, sqlite3.Error) and not _environmental(exc):
+                # the migration itself failed: raise something the caller will not
+                # quarantine (a full disk, a lock or damage are raised as they are)
+                raise UserDataError(f"Your user data could not be upgraded to version "
+                                    f"{step + 1} ({exc}); it was left unchanged.") from exc
             raise
 
     @property
@@ -157,8 +512,13 @@ class UserData:
     closed = False
 
     def close(self) -> None:
+        if self.closed:
+            return
         self.conn.close()
         self.closed = True
+        if self._in_use is not None:
+            self._in_use.close()
+            self._in_use = None
 
     # --- bookmarks --------------------------------------------------------------------
     def add_bookmark(self, target: str, title: str) -> None:
@@ -172,9 +532,17 @@ class UserData:
         return self.conn.execute("SELECT 1 FROM bookmarks WHERE target = ?",
                                  (target,)).fetchone() is not None
 
-    def bookmarks(self) -> list[Bookmark]:
+    def bookmarks(self, limit: int = -1) -> list[Bookmark]:
+        """Newest first; at most ``limit`` (all when negative)."""
         return [Bookmark(*r) for r in self.conn.execute(
-            "SELECT target, title, created FROM bookmarks ORDER BY created DESC")]
+            "SELECT target, title, created FROM bookmarks ORDER BY created DESC LIMIT ?",
+            (limit,))]
+
+    def count(self, table: str) -> int:
+        """How many bookmarks, notes or history entries there are."""
+        if table not in ("bookmarks", "notes", "history"):
+            raise ValueError(table)
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     # --- notes ------------------------------------------------------------------------
     def save_note(self, target: str, title: str, body: str) -> None:
@@ -190,10 +558,11 @@ class UserData:
                                 "target = ?", (target,)).fetchone()
         return Note(*row) if row else None
 
-    def notes(self, prefix: str = "") -> list[Note]:
+    def notes(self, prefix: str = "", limit: int = -1) -> list[Note]:
+        """Newest first; at most ``limit`` (all when negative)."""
         return [Note(*r) for r in self.conn.execute(
             "SELECT target, title, body, updated FROM notes WHERE substr(target, 1, ?) = ? "
-            "ORDER BY updated DESC", (len(prefix), prefix))]
+            "ORDER BY updated DESC LIMIT ?", (len(prefix), prefix, limit))]
 
     # --- history ----------------------------------------------------------------------
     def record_visit(self, target: str, title: str) -> None:
@@ -214,13 +583,16 @@ class UserData:
 
     # --- settings ---------------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
+        """The stored value, or ``default`` when there is none or it is not valid for
+        ``key`` (``SETTINGS``): a bad import or a damaged value never breaks a start."""
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         if row is None:
             return default
         try:
-            return json.loads(row[0])
-        except ValueError:
+            value = json.loads(row[0])
+        except (TypeError, ValueError, RecursionError):
             return default
+        return value if valid_setting(key, value) else default
 
     def set(self, key: str, value: Any) -> None:
         self.conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
@@ -228,12 +600,17 @@ class UserData:
 
     # --- export / import ------------------------------------------------------------------
     def export_data(self) -> dict[str, Any]:
+        settings: dict[str, Any] = {}
+        for key, value in self.conn.execute("SELECT key, value FROM settings ORDER BY key"):
+            try:
+                settings[key] = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                continue  # unreadable: nothing worth exporting
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
                 "bookmarks": [b._asdict() for b in self.bookmarks()],
                 "notes": [n._asdict() for n in self.notes()],
                 "history": [v._asdict() for v in reversed(self.history(HISTORY_LIMIT))],
-                "settings": {r[0]: json.loads(r[1]) for r in self.conn.execute(
-                    "SELECT key, value FROM settings ORDER BY key")}}
+                "settings": settings}
 
     def export_file(self, path: Path) -> None:
         data = json.dumps(self.export_data(), ensure_ascii=False, indent=2)
@@ -244,59 +621,85 @@ class UserData:
         except OSError as exc:
             raise UserDataError(f"Could not write {path}: {exc.strerror}.") from exc
 
-    def import_file(self, path: Path) -> dict[str, int]:
-        """Merge an export into this database; nothing is deleted. Returns counts added."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserDataError(f"{path.name} is not a Peptide Desk export ({exc}).") from exc
-        return self.import_data(data)
+    def import_file(self, path: Path,
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Merge an export into this database; nothing is deleted. Returns counts added.
+        ``progress(bytes_read, size)`` is called while a large file is read."""
+        from peptide_desk.userdata_import import read_export
+
+        return self.import_data(read_export(path, progress))
 
     def import_data(self, data: Any) -> dict[str, int]:
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise UserDataError("This file is not a Peptide Desk user-data export.")
-        version = data.get("version", 0)
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise UserDataError("This file is not a Peptide Desk user-data export (its "
-                                "'version' is not a whole number).")
-        if version > EXPORT_VERSION:
-            raise UserDataError("This export was made by a newer Peptide Desk; update first.")
+        """Validate every field (``userdata_import``), then merge in one transaction."""
+        from peptide_desk.userdata_import import validate
+
+        return self.merge(validate(data))
+
+    def merge(self, clean: Clean, *, replace_settings: bool = True) -> dict[str, int]:
+        """Add validated rows: bookmarks and history are added when new, a note when newer,
+        settings replaced (or, without ``replace_settings``, only added when missing)."""
         counts = {"bookmarks": 0, "notes": 0, "history": 0, "settings": 0}
+        setting_sql = ("INSERT OR REPLACE INTO settings VALUES (?, ?)" if replace_settings
+                       else "INSERT OR IGNORE INTO settings VALUES (?, ?)")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            for b in _items(data, "bookmarks", ("target", "title")):
+            for target, title, created in clean.bookmarks:
                 counts["bookmarks"] += self.conn.execute(
                     "INSERT OR IGNORE INTO bookmarks VALUES (?, ?, ?)",
-                    (b["target"], b["title"], float(b.get("created", time.time())))).rowcount
-            for n in _items(data, "notes", ("target", "title", "body")):
+                    (target, title, created)).rowcount
+            for target, title, body, updated in clean.notes:
                 counts["notes"] += self.conn.execute(
                     "INSERT INTO notes VALUES (?, ?, ?, ?) ON CONFLICT(target) DO UPDATE SET "
                     "body = excluded.body, updated = excluded.updated WHERE excluded.updated "
-                    "> notes.updated", (n["target"], n["title"], n["body"],
-                                        float(n.get("updated", time.time())))).rowcount
-            for v in _items(data, "history", ("target", "title")):
-                visited = float(v.get("visited", 0))
+                    "> notes.updated", (target, title, body, updated)).rowcount
+            for target, title, visited in clean.history:
                 counts["history"] += self.conn.execute(  # importing twice adds nothing
                     "INSERT INTO history(target, title, visited) SELECT ?, ?, ? WHERE NOT "
                     "EXISTS (SELECT 1 FROM history WHERE target = ? AND visited = ?)",
-                    (v["target"], v["title"], visited, v["target"], visited)).rowcount
-            settings = data.get("settings", {})
-            if isinstance(settings, dict):
-                for key, value in settings.items():
-                    self.conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
-                                      (str(key), json.dumps(value)))
-                    counts["settings"] += 1
+                    (target, title, visited, target, visited)).rowcount
+            for key, value in clean.settings.items():
+                counts["settings"] += self.conn.execute(
+                    setting_sql, (key, json.dumps(value, allow_nan=False))).rowcount
             self.conn.execute("COMMIT")
-        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
-            self.conn.execute("ROLLBACK")
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            _rollback(self.conn)
             raise UserDataError(f"The export could not be imported ({exc}); nothing was "
                                 "changed.") from exc
         return counts
 
 
-def _items(data: dict[str, Any], key: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
-    items = data.get(key, [])
-    if not isinstance(items, list):
-        raise TypeError(f"'{key}' must be a list")
-    return [i for i in items if isinstance(i, dict)
-            and all(isinstance(i.get(k), str) for k in required)]
+#: The columns a snapshot copies, per table (every schema version has them).
+_COLUMNS = {"bookmarks": "target, title, created", "notes": "target, title, body, updated",
+            "history": "id, target, title, visited", "settings": "key, value"}
+
+
+def _copy_rows(src: sqlite3.Connection, mem: sqlite3.Connection, check: bool) -> None:
+    """Every row of ``src`` into ``mem`` (one transaction), or an error and nothing."""
+    if src.execute("PRAGMA user_version").fetchone()[0] > len(MIGRATIONS):
+        raise _Damaged("written by a newer Peptide Desk")
+    if check:
+        _check(src)
+    rows = {t: src.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in _COLUMNS.items()}
+    mem.execute("BEGIN")
+    for table, columns in _COLUMNS.items():
+        marks = ", ".join("?" * len(columns.split(",")))
+        mem.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})",
+                        rows[table])
+    mem.execute("COMMIT")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (a full disk, an I/O error
+    or an interrupt end it themselves): the error to report is the first one."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _environmental(exc: sqlite3.Error) -> bool:
+    """A full disk, a lock, a read-only file, an I/O error or damage: not the migration's
+    fault (the caller opens read-only or sets the file aside)."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return _kind(exc) != READ_ONLY or name.startswith(
+        ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")) \
+        or "disk is full" in str(exc).lower()

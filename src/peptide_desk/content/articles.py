@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,11 +23,24 @@ EMBED_RE = re.compile(r"^\{\{\s*(?P<kind>table|chart)\s+(?P<id>[^}\s]+)\s*\}\}\s
 CITE_RE = re.compile(r"\[@(?P<keys>[^\]]+)\]")
 TERM_RE = re.compile(r"\[\[(?P<id>[^\]|]+)(?:\|(?P<text>[^\]]+))?\]\]")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
-IMAGE_RE = re.compile(r"!\[[^\]]*\]\(")
-HTML_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|<\?|<!\[CDATA\[")
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\s*[\[(]")
+#: A tag, opened or closed; the tag may go on over the next lines (``<a`` at a line's end).
+HTML_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$)|<!--|<\?|<![A-Za-z\[]")
 #: A dangerous scheme as a link target, or glued to its address; prose like "data: n=12" passes.
-BAD_SCHEME_RE = re.compile(r"(?:\]\(\s*<?\s*|<\s*|\]:\s*)(?:javascript|vbscript|data|file|ftp)\s*:"
-                           r"|\b(?:javascript|vbscript|data|file|ftp):(?=\S)", re.IGNORECASE)
+#: Read in the decoded line (entities resolved, invisible characters removed).
+BAD_SCHEME_RE = re.compile(r"(?:\]\(\s*<?\s*|<\s*|\]:\s*|=\s*[\"']\s*)"
+                           r"(?:javascript|vbscript|livescript|data|file|ftp|blob|filesystem)\s*:"
+                           r"|\b(?:javascript|vbscript|livescript|data|file|ftp|blob|filesystem)"
+                           r":(?=\S)", re.IGNORECASE)
+#: Control and invisible characters: they can hide a scheme (``java\x01script:``) or text.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Characters a browser drops from inside an address (tabs and newlines included).
+_DROPPED_RE = re.compile("[\t\r\n\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+                         "\u2060-\u2064\u2066-\u2069\ufeff]")
+#: An address written out as text (not a link target): only ``https://`` may appear so.
+RAW_INSECURE_RE = re.compile(r"\bhttp://\S*", re.IGNORECASE)
+_LINK_SYNTAX_RE = re.compile(r"\]\([^)]*\)|^\s*\[[^\]]+\]:.*$|<[^<>]*>")
 PIPE_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$|^\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
@@ -297,21 +311,45 @@ def inline_problems(art: ParsedArticle) -> list[tuple[int, str, str, str]]:
     return refs
 
 
+def decoded(line: str) -> str:
+    """``line`` as a browser reads an address in it: entities resolved, invisibles dropped."""
+    return _DROPPED_RE.sub("", html.unescape(_DROPPED_RE.sub("", line)))
+
+
+def markup_problems(file: str, lines: list[tuple[int, str]], *,
+                    pipe_tables: bool = True) -> list[Problem]:
+    """Raw HTML, images, pipe tables, control characters, dangerous schemes and raw
+    ``http://`` addresses in Markdown ``lines`` (line number, text)."""
+    out: list[Problem] = []
+    for no, line in lines:
+        plain = decoded(line)
+        if HTML_RE.search(line) or HTML_RE.search(plain):
+            out.append(Problem(file, no, "raw HTML is not allowed; use Markdown "
+                               "(boxes: '::: evidence', embeds: '{{table id}}')"))
+        if IMAGE_RE.search(line):
+            out.append(Problem(file, no, "images are not allowed in articles; describe "
+                               "the figure in text or add a chart to charts.toml"))
+        if pipe_tables and PIPE_TABLE_RE.match(line):
+            out.append(Problem(file, no, "pipe tables are not allowed; add the table to "
+                               "tables.toml and embed it with '{{table id}}'"))
+        if BAD_SCHEME_RE.search(line) or BAD_SCHEME_RE.search(plain):
+            out.append(Problem(file, no, BAD_SCHEME_MESSAGE))
+        bad = CONTROL_RE.search(line)
+        if bad:
+            out.append(Problem(file, no, f"control or invisible character "
+                               f"U+{ord(bad.group(0)):04X}; remove it (it can hide a link)"))
+        raw = RAW_INSECURE_RE.search(_LINK_SYNTAX_RE.sub(" ", plain))
+        if raw:
+            out.append(Problem(file, no, f"address '{raw.group(0)}' written out in the text; "
+                               "link to https:// with [text](https://…)"))
+    return out
+
+
+BAD_SCHEME_MESSAGE = ("javascript:, data:, file: and ftp: links are not allowed; link to "
+                      "https: or an internal target")
+
+
 def forbidden_markup(art: ParsedArticle) -> list[Problem]:
     """Raw HTML, images, pipe tables and dangerous link schemes in article Markdown."""
-    out: list[Problem] = []
-    for sec in art.sections:
-        for no, line in sec.markdown_lines():
-            if HTML_RE.search(line):
-                out.append(Problem(art.file, no, "raw HTML is not allowed; use Markdown "
-                                   "(boxes: '::: evidence', embeds: '{{table id}}')"))
-            if IMAGE_RE.search(line):
-                out.append(Problem(art.file, no, "images are not allowed in articles; describe "
-                                   "the figure in text or add a chart to charts.toml"))
-            if PIPE_TABLE_RE.match(line):
-                out.append(Problem(art.file, no, "pipe tables are not allowed; add the table to "
-                                   "tables.toml and embed it with '{{table id}}'"))
-            if BAD_SCHEME_RE.search(line):
-                out.append(Problem(art.file, no, "javascript:, data:, file: and ftp: links are "
-                                   "not allowed; link to https: or an internal target"))
-    return out
+    return [p for sec in art.sections
+            for p in markup_problems(art.file, sec.markdown_lines())]

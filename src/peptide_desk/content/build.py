@@ -26,6 +26,7 @@ from peptide_desk.content.render import (
 )
 from peptide_desk.content.sources import Problem
 from peptide_desk.content.validate import Corpus, load_corpus
+from peptide_desk.integrity import SIDECAR_SUFFIX, file_digest, sidecar_path, write_sidecar
 from peptide_desk.page_parts import box
 from peptide_desk.search import RANK_FUNCTION
 from peptide_desk.text import fold, folded_words, norm
@@ -409,8 +410,12 @@ def _prerender_home(conn: sqlite3.Connection, path: Path) -> str:
     return html
 
 
-def build_database(content: Path, output: Path) -> dict[str, Any]:
-    """Validate ``content`` and write the database to ``output`` atomically."""
+def build_database(content: Path, output: Path, *, record: bool = False) -> dict[str, Any]:
+    """Validate ``content`` and write the database to ``output`` atomically.
+
+    ``record`` (``build-db`` sets it) also writes ``output``'s SHA-256 and size to its
+    sidecar, ``<output>.sha256``, atomically, for the app to verify (``integrity.py``); the
+    result gives both either way."""
     corpus = load_corpus(content)
     if corpus.problems:
         raise BuildError(corpus.problems)
@@ -432,9 +437,21 @@ def build_database(content: Path, output: Path) -> dict[str, Any]:
             conn.execute("UPDATE meta SET value = ? WHERE key = 'content_hash'", (digest,))
         conn.execute("VACUUM")
         conn.close()
+        # The file's SHA-256 and size, next to it, for the app to verify (integrity.py);
+        # written before the database replaces the old one, which then gets its record.
+        sha256, size = file_digest(tmp)
+        side_tmp = tmp.with_name(tmp.name + SIDECAR_SUFFIX)
+        if record:
+            write_sidecar(tmp, side_tmp, output.name)
         os.replace(tmp, output)
+        if record:
+            os.replace(side_tmp, sidecar_path(output))
+        else:  # a record of the previous file would call this one damaged
+            sidecar_path(output).unlink(missing_ok=True)
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"),
+                         tmp.with_name(tmp.name + SIDECAR_SUFFIX)):
             if leftover.exists():
                 leftover.unlink()
-    return {"output": str(output), "schema_version": SCHEMA_VERSION, "content_hash": digest}
+    return {"output": str(output), "schema_version": SCHEMA_VERSION, "content_hash": digest,
+            "sha256": sha256, "size": size}

@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from peptide_desk.content.articles import CITE_RE, TERM_RE, Block, ParsedSection
-from peptide_desk.links import CONTENT_SCHEMES, EXTERNAL_SCHEME
+from peptide_desk.links import CONTENT_SCHEMES, EXTERNAL_SCHEME, parse_target
 from peptide_desk.page_parts import box
 
 ALLOWED_TAGS = {"a", "p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "em", "strong", "sup",
@@ -32,12 +32,46 @@ ALLOWED_ATTRS = {
 }
 SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+(?=[.,;:!?)](?:\s|$))")
 URL_SCHEMES = {EXTERNAL_SCHEME, *CONTENT_SCHEMES}
+#: Attributes whose value is a URL (the sanitiser allows only ``href``; the checker reads all).
+URL_ATTRS = frozenset({"href", "src", "action", "formaction", "background", "poster", "cite",
+                       "data", "srcset", "xlink:href", "lowsrc", "dynsrc", "longdesc", "ping",
+                       "codebase", "manifest", "icon"})
+#: An address content may hold: ``https://host…`` or ``scheme:ident`` of a content record,
+#: written exactly (lower case, no space or control character anywhere).
+_HTTPS_RE = re.compile(r"^https://[A-Za-z0-9\[]")
+_UNSAFE_CHAR_RE = re.compile(r"[\x00-\x20\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f"
+                             r"\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]")
+
+
+def allowed_url(value: str) -> bool:
+    """True for the only addresses rendered HTML may hold: content records and https.
+
+    Relative (``page.html``, ``#x``), protocol-relative (``//host``), other schemes and any
+    value with whitespace or control characters (which browsers strip from schemes) are not.
+    """
+    if not value or _UNSAFE_CHAR_RE.search(value):
+        return False
+    if value.startswith(f"{EXTERNAL_SCHEME}:"):
+        return bool(_HTTPS_RE.match(value))
+    scheme, ident, _anchor = parse_target(value)
+    return scheme in CONTENT_SCHEMES and bool(ident)
+
+
+def _keep_url(tag: str, attr: str, value: str) -> str | None:
+    if attr in URL_ATTRS:
+        return value if allowed_url(value) else None
+    return value
 
 
 def sanitise(fragment: str) -> str:
-    """Allow-list sanitisation: only the tags, attributes and link schemes the app renders."""
+    """Allow-list sanitisation: only the tags, attributes and link schemes the app renders.
+
+    nh3 keeps relative and protocol-relative hrefs whatever ``url_schemes`` says; the
+    attribute filter drops every address :func:`allowed_url` refuses.
+    """
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
-                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True,
+                     attribute_filter=_keep_url)
 
 
 class Citations:
@@ -140,6 +174,45 @@ class ArticleRenderer:
 def inline_markdown(text: str) -> str:
     """Render a short Markdown snippet (site disclaimer, about text) to sanitised HTML."""
     return sanitise(markdown.markdown(text, extensions=["sane_lists", "smarty"]))
+
+
+class _Neutral(InlineProcessor):
+    """Citations and glossary links as plain text: the link probe checks them elsewhere."""
+
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:
+        return "x", m.start(0), m.end(0)
+
+
+class _ProbeExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(_Neutral(CITE_RE.pattern, md), "pd-cite", 185)
+        md.inlinePatterns.register(_Neutral(TERM_RE.pattern, md), "pd-term", 184)
+
+
+class _UrlCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.lower() in URL_ATTRS:
+                self.found.append((tag, name.lower(), value or ""))
+
+
+def markdown_urls(text: str) -> list[tuple[str, str, str]]:
+    """(tag, attribute, value) of every address the Markdown renders to, before sanitising.
+
+    Whatever the syntax (inline, reference-style, autolink, raw HTML over several lines,
+    entities), the value is what a browser would read; citations and glossary links, made
+    by the renderer itself, are left out.
+    """
+    md = markdown.Markdown(extensions=[_ProbeExtension(), "sane_lists", "smarty"],
+                           output_format="html")
+    collector = _UrlCollector()
+    collector.feed(md.convert(text))
+    collector.close()
+    return collector.found
 
 
 class _TextExtractor(HTMLParser):

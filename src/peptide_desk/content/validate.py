@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peptide_desk.content.articles import (
+    BAD_SCHEME_MESSAGE,
     ParsedArticle,
+    decoded,
     forbidden_markup,
     inline_problems,
+    markup_problems,
     parse_article,
 )
+from peptide_desk.content.render import allowed_url, markdown_urls
 from peptide_desk.content.sources import Problem, Record, Sources, load_sources
 from peptide_desk.links import CONTENT_SCHEMES, parse_target
 from peptide_desk.records import SAFETY_KIND_LABELS, date_key
@@ -34,6 +38,11 @@ PROCESS_WORDS = re.compile(r"lost in scraping|re-checked|authors not retrieved|f
                            re.IGNORECASE)
 #: A machine path in a content file (comments included): content must not depend on one.
 MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work/|/home/|/tmp/|\.\./shared|[A-Z]:\\)")
+#: site.toml fields written in Markdown (rendered into the About dialog and the start page).
+SITE_MARKDOWN = ("disclaimer", "about")
+#: Schemes a browser runs or reads locally: reported with one message wherever they appear.
+DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data", "file", "ftp",
+                               "blob", "filesystem"})
 #: Record fields that are not running text (ids, keys, dates, notes on how it was checked).
 NOT_RUNNING_TEXT = frozenset({"id", "key", "class", "refs", "related", "check_notes", "note",
                               "as_cited", "seed_refs", "url", "doi", "pmid", "pmcid",
@@ -110,9 +119,21 @@ class _Checker:
     def target(self, target: str) -> str | None:
         """None when ``target`` resolves; otherwise what is wrong with it."""
         if target.startswith("https://"):
-            return None
+            if allowed_url(target):
+                return None
+            return (f"link '{_shown(target)}' is not a plain https:// address (a space, control "
+                    "character or missing host); write it out exactly")
         if target.startswith("http://"):
             return f"insecure link '{target}'; use https://"
+        plain = decoded(target).strip().lower()
+        if plain.split(":", 1)[0] in DANGEROUS_SCHEMES and ":" in plain:
+            return BAD_SCHEME_MESSAGE
+        if plain.startswith("//"):
+            return (f"protocol-relative link '{_shown(target)}'; write https:// or an internal "
+                    "target")
+        if plain.startswith(("http:", "https:")) or plain != target:
+            return (f"link '{_shown(target)}' hides its scheme (case, entities, spaces or "
+                    "control characters); write it out exactly")
         scheme, ident, anchor = parse_target(target)
         if scheme not in CONTENT_SCHEMES or target == f"{scheme}:":
             return (f"link '{target}' has an unsupported scheme; use https: or one of "
@@ -168,6 +189,7 @@ class _Checker:
                 self.out.append(rec.problem("search group needs at least two equivalent terms",
                                             "terms"))
         self.article_rules()
+        self.site_markdown()
         return self.out
 
     def not_after_content_date(self, rec: Record, value: object, what: str, key: str,
@@ -372,9 +394,44 @@ class _Checker:
                                                 "in running text; move it to check_notes in the "
                                                 "front matter ('How this was checked')"))
             for line, kind, target, raw in inline_problems(art):
-                msg = self._inline(kind, target, raw)
+                msg = self._inline(kind, target, raw) if kind != "link" else None
                 if msg:
                     self.out.append(Problem(art.file, line, msg))
+            for sec in art.sections:
+                for block in sec.blocks:
+                    if block.kind in ("md", "evidence", "caveat"):
+                        self.markdown_links(art.file, block.line, block.text)
+
+    def markdown_links(self, file: str, first_line: int, text: str) -> None:
+        """Check every address ``text`` renders to, whatever Markdown or HTML wrote it."""
+        lines = text.split("\n")
+        for tag, attr, value in markdown_urls(text):
+            line = first_line + _line_of(lines, value)
+            if tag == "img" or attr != "href":
+                self.out.append(Problem(file, line, f"<{tag} {attr}>: only links (href) may "
+                                        "name an address; images and embedded resources "
+                                        "are not allowed"))
+            msg = self.target(value)
+            if msg:
+                self.out.append(Problem(file, line, msg))
+
+    def site_markdown(self) -> None:
+        """site.toml's Markdown (disclaimer, about): the rules of article Markdown."""
+        src = self.corpus.sources
+        path = src.root / "site.toml"
+        file = src.rel(path)
+        try:
+            source = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return  # reported by the loader
+        for key in SITE_MARKDOWN:
+            value = src.site.get(key)
+            if not isinstance(value, str):
+                continue
+            start = _value_line(source, key)
+            lines = [(start + i, ln) for i, ln in enumerate(value.split("\n"))]
+            self.out.extend(markup_problems(file, lines, pipe_tables=False))
+            self.markdown_links(file, start, value)
 
     def _inline(self, kind: str, target: str, raw: str) -> str | None:
         if kind == "cite" and target not in self.refs:
@@ -388,6 +445,40 @@ class _Checker:
         if kind == "link":
             return self.target(target)
         return None
+
+
+def _shown(target: str) -> str:
+    """A target for a message: invisible characters as escapes, at most 80 characters."""
+    return target.encode("unicode_escape").decode("ascii")[:80]
+
+
+def _squash(text: str) -> str:
+    return "".join(decoded(text).split()).lower()
+
+
+def _line_of(lines: list[str], value: str) -> int:
+    """0-based line of ``lines`` where ``value`` (as a browser reads it) starts; 0 if unknown."""
+    plain = _squash(value)
+    # the address as written, else without its scheme (``<a@b.org>`` renders ``mailto:a@b.org``)
+    for want in (plain, plain.partition(":")[2].lstrip("/")):
+        if want:
+            for i in range(len(lines) - 1, -1, -1):
+                if want in _squash("".join(lines[i:])):
+                    return i
+    return 0
+
+
+def _value_line(source: list[str], key: str) -> int:
+    """1-based line where the text of top-level ``key`` starts in a TOML file's lines.
+
+    A multi-line string that opens with a newline starts on the next line."""
+    pat = re.compile(rf"^\s*{re.escape(key)}\s*=\s*(.*)$")
+    for i, line in enumerate(source):
+        m = pat.match(line)
+        if m:
+            opener = m.group(1).strip()
+            return i + 2 if opener in ('"""', "'''") else i + 1
+    return 1
 
 
 def _strings(data: object) -> list[str]:

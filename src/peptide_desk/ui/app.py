@@ -2,16 +2,26 @@
 
 ``peptide_desk.cli`` (the composition root) calls :func:`run_app`; the start-up benchmark and
 the snapshot command call :func:`make_application` and :func:`start_window`.
+
+Damaged content is never served: a database that cannot be opened gets one dialog before
+any window; one that opens is verified (``integrity.verify``: the recorded SHA-256 and size,
+then tables, schema and row counts from ``meta``) right after the window's first paint, before
+the window completes, and a failure hides the window and shows one dialog saying what is
+wrong and what to do (reinstall, or revert the content). A :class:`StoreError` raised later
+(a page that cannot be read) ends the window the same way, never with a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from peptide_desk.ui.shell.main_window import MainWindow
 
@@ -27,13 +37,17 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     app = make_application(argv if argv is not None else sys.argv)
     try:
         window = start_window(app, db)
-    except (StoreError, UserDataError) as exc:
+    except StoreError as exc:
+        show_content_problem(None, _diagnosis(db, exc))
+        return 1
+    except UserDataError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    services = window.services  # the window is deleted when its content fails the check
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
     code = int(app.exec())
-    window.services.close()
+    services.close()
     return code
 
 
@@ -87,8 +101,131 @@ def start_window(app: QApplication, db: Path | None = None,
         gc.enable()
         raise
     window.completed.connect(_end_of_start)
+    _guard_content(app, window)
     window.restore_session()
     return window
+
+
+def _diagnosis(db: Path | None, exc: Exception) -> str:
+    """What the full check says about a database that failed to open (it names the damage
+    more precisely than the error that stopped the start), else the error itself."""
+    from peptide_desk.integrity import verify
+    from peptide_desk.resources import database_path
+
+    try:
+        report = verify(db or database_path())
+    except Exception:  # the error that stopped the start says enough
+        return str(exc)
+    return str(exc) if report.ok else report.message()
+
+
+def show_content_problem(parent: QWidget | None, message: str) -> None:
+    """The one dialog for damaged content (replaceable in tests, which record it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from peptide_desk import APP_NAME
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                      "Peptide Desk cannot show its content: the content database is damaged "
+                      "or is not the one this version installed.", QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setInformativeText(message)
+    box.exec()
+
+
+#: The guard of the newest window; the exception hook reports through it.
+_guard: _ContentGuard | None = None
+_previous_hook = sys.excepthook
+
+
+class _ContentGuard:
+    """Verifies the database after the window's first paint; ends the window on failure.
+
+    A plain object holding a tiny QObject event filter: the filter sees the first Paint
+    before the window's own paintEvent schedules its completion, so the check (a few ms for
+    the bundled 3 MB file) runs first, off the paint path."""
+
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        self.app, self.window = app, window
+        self.message: str | None = None  # set when the content was found damaged
+        self.checked = False
+        guard = self
+
+        class FirstPaint(QObject):
+            def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint and obj is guard.window:
+                    guard.window.removeEventFilter(self)
+                    QTimer.singleShot(0, guard.verify)
+                return False
+
+        self._filter = FirstPaint(window)
+        window.installEventFilter(self._filter)
+
+    def verify(self) -> None:
+        """The checksum and structural check (``integrity.verify``)."""
+        if self.checked or self.message is not None:
+            return
+        self.checked = True
+        try:
+            report = self.window.store.verify()
+        except Exception as exc:  # a check that cannot run is a failed check
+            self.fail(f"The content database could not be checked ({exc}). Reinstall "
+                      "Peptide Desk to restore it.")
+            return
+        if not report.ok:
+            self.fail(report.message())
+
+    def fail(self, message: str) -> None:
+        """Hide the window (never half-working), say what is wrong once, end the app."""
+        if self.message is not None:
+            return
+        self.message = message
+        import gc
+
+        gc.enable()  # disabled for the start (start_window), which ends here
+        with contextlib.suppress(RuntimeError):  # RuntimeError: the window was deleted
+            self.window.hide()
+        show_content_problem(None, message)
+        with contextlib.suppress(RuntimeError):  # gone, with the event filters it installed
+            self.window.deleteLater()
+        self.app.exit(1)
+
+    def handles(self, exc: BaseException) -> bool:
+        """Whether an exception escaping a slot is damaged content (reported, not printed)."""
+        from PySide6.QtCore import QTimer
+
+        from peptide_desk.store import StoreError
+
+        if self.message is not None:  # the window is going away: its errors are moot
+            return True
+        if isinstance(exc, StoreError):
+            try:
+                self.window.hide()
+            except RuntimeError:
+                return False
+            QTimer.singleShot(0, lambda: self.fail(str(exc)))
+            return True
+        return False
+
+
+def _guard_content(app: QApplication, window: MainWindow) -> _ContentGuard:
+    global _guard
+    _guard = _ContentGuard(app, window)
+    window.content_guard = _guard  # type: ignore[attr-defined]  # kept alive with it
+    if sys.excepthook is not _excepthook:
+        global _previous_hook
+        _previous_hook = sys.excepthook
+        sys.excepthook = _excepthook
+    return _guard
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    guard = _guard
+    if guard is not None and guard.handles(exc):
+        return
+    _previous_hook(kind, exc, tb)
 
 
 def _end_of_start() -> None:

@@ -13,11 +13,15 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
 
-class ContentBrowser(QTextBrowser):
-    """Shows bundled HTML only: links are reported, never followed, and nothing is loaded.
+class LockedBrowser(QTextBrowser):
+    """The one policy of every text browser in the app: shows the HTML it is given, nothing
+    more. Links are reported through ``linkActivated``, never followed; the owner routes them
+    (``links.link_kind``: internal targets open, https asks first, other schemes are blocked).
 
-    ``loadResource`` returns nothing for every URL, so a page can never pull a file,
-    a remote image or any other resource from outside the bundle.
+    ``loadResource`` returns nothing for every URL, so a page can never pull a local file,
+    a remote image or any other resource; ``setSource`` and ``doSetSource`` (what Qt calls to
+    navigate: a click with openLinks on, backward, forward, reload) never load a URL either.
+    Every QTextBrowser in ui/ derives from this class (tests/test_browser_policy.py).
     """
 
     linkActivated = Signal(str)
@@ -27,7 +31,28 @@ class ContentBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)  # and QTextBrowser's default TextBrowserInteraction flags
+        self.setSearchPaths([])
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
+
+    def loadResource(self, kind: int, url: QUrl) -> object:
+        """Refuse every resource: pages are self-contained text."""
+        return None
+
+    def setSource(self, url: QUrl, kind: object = None) -> None:
+        """Never navigate by URL; the owner routes links."""
+        self.linkActivated.emit(url.toString())
+
+    def doSetSource(self, url: QUrl, kind: object = None) -> None:
+        """Qt's own navigation (history, reload): report, never load."""
+        self.linkActivated.emit(url.toString())
+
+
+class ContentBrowser(LockedBrowser):
+    """The reading view of pages: the locked-down policy plus a reading measure and link
+    tooltips (glossary definitions, citations)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.highlighted.connect(self._hovered)
         #: Set by the owner: the tooltip text for a link target (None: no tooltip).
         self.definition_for: Callable[[str], str | None] | None = None
@@ -63,14 +88,6 @@ class ContentBrowser(QTextBrowser):
             # the viewport changed, but QTextEdit is not told: lay the text out again (it
             # does so only for a resize whose width differs from the old one)
             QTextBrowser.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
-
-    def loadResource(self, kind: int, url: QUrl) -> object:
-        """Refuse every resource: pages are self-contained text."""
-        return None
-
-    def setSource(self, url: QUrl, kind: object = None) -> None:
-        """Never navigate by URL; the owner routes links."""
-        self.linkActivated.emit(url.toString())
 
     def _hovered(self, url: QUrl | str) -> None:
         target = url if isinstance(url, str) else url.toString()

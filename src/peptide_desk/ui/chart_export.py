@@ -7,6 +7,9 @@ sources; nothing on it may claim more than the panel does.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
@@ -14,13 +17,23 @@ from peptide_desk import charts
 from peptide_desk.themes import palette
 from peptide_desk.ui.chart_items import font
 
+if TYPE_CHECKING:
+    from peptide_desk.charts import ChartSpec
+    from peptide_desk.ui.chart_view import ChartView
+
 Block = tuple[QRectF, str, QFont, str]
 MARGIN = 16.0
 
 
-def _texts(view) -> tuple[list[tuple[str, QFont, str]], list[tuple[str, QFont, str]]]:
+def _spec(view: ChartView) -> ChartSpec:
+    if view.spec is None:
+        raise ValueError("no chart is shown, so there is nothing to export")
+    return view.spec
+
+
+def _texts(view: ChartView) -> tuple[list[tuple[str, QFont, str]], list[tuple[str, QFont, str]]]:
     """Text blocks drawn above and below the plot."""
-    spec, pal = view.spec, palette(view.theme)
+    spec, pal = _spec(view), palette(view.theme)
     sc = spec.scale
     refs = [r for r in (view.store.reference(k) for k in spec.chart.refs) if r]
     above = [(spec.title, font(sc.title_pt, True), pal.text)]
@@ -33,7 +46,7 @@ def _texts(view) -> tuple[list[tuple[str, QFont, str]], list[tuple[str, QFont, s
     return above, [b for b in below if b[0]]
 
 
-def layout(view) -> tuple[list[Block], QRectF, float]:
+def layout(view: ChartView) -> tuple[list[Block], QRectF, float]:
     """Where each text block and the plot go, in widget pixels; and the total height."""
     width = float(view.plot.width())
     flags = int(Qt.TextFlag.TextWordWrap)
@@ -53,13 +66,13 @@ def layout(view) -> tuple[list[Block], QRectF, float]:
     return blocks, plot_rect, y + 8
 
 
-def figure_size(view) -> QSize:
+def figure_size(view: ChartView) -> QSize:
     """Size of an exported image in widget pixels (the plot plus its captions)."""
     _, plot_rect, height = layout(view)
     return QSize(int(plot_rect.width()), round(height))
 
 
-def paint_figure(view, painter: QPainter) -> None:
+def paint_figure(view: ChartView, painter: QPainter) -> None:
     """Paint the figure on any device: a QImage for PNG/clipboard, a QSvgGenerator for SVG."""
     blocks, plot_rect, height = layout(view)
     painter.fillRect(QRectF(0, 0, plot_rect.width(), height), QColor(palette(view.theme).base))
@@ -71,7 +84,7 @@ def paint_figure(view, painter: QPainter) -> None:
         painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
 
 
-def figure_image(view, scale: int) -> QImage:
+def figure_image(view: ChartView, scale: int) -> QImage:
     """The figure at ``scale`` times screen density (lines, markers and text all scale)."""
     image = QImage(figure_size(view) * scale, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
@@ -91,7 +104,7 @@ def figure_image(view, scale: int) -> QImage:
     return image
 
 
-def write_svg(view, path) -> None:
+def write_svg(view: ChartView, path: str | Path) -> None:
     """The figure as an SVG drawing: lines, markers and text stay vectors."""
     from PySide6.QtSvg import QSvgGenerator
 
@@ -101,8 +114,8 @@ def write_svg(view, path) -> None:
     gen.setSize(size)
     gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
     gen.setResolution(int(view.logicalDpiX()))
-    gen.setTitle(view.spec.title)
-    gen.setDescription(view.spec.caveat)
+    gen.setTitle(_spec(view).title)
+    gen.setDescription(_spec(view).caveat)
     painter = QPainter(gen)
     try:
         paint_figure(view, painter)

@@ -1,24 +1,57 @@
-"""How a chart answers the pointer and the keyboard (mixed into ChartView): the hover
+"""How a chart answers the pointer and the keyboard (the base of ChartView): the hover
 readout and ring, clicks on phase bands, and Left/Right (PageUp/PageDown) phase stepping."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from peptide_desk import charts
 from peptide_desk.charts import ChartSpec, PhaseStepper
-from peptide_desk.themes import palette
+from peptide_desk.themes import Palette, palette
+
+if TYPE_CHECKING:
+    from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+
+    from peptide_desk.ui.chart_items import ChartPlot, PhaseStrip
+    from peptide_desk.ui.chart_labels import WrapLabel
 
 HOVER_PX = 14
-STEP_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Right: 1,
-             Qt.Key.Key_PageDown: 1}
+STEP_KEYS: dict[int, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1,
+                             Qt.Key.Key_Right: 1, Qt.Key.Key_PageDown: 1}
 
 
-class ChartInteraction:
+class ChartInteraction(QWidget):
     """Pointer and key handling of ChartView; uses its plot, spec, ring and readout."""
 
-    def _style_ring(self, spec: ChartSpec, pal) -> None:
+    # what ChartView builds and this class reads (the interface between the two)
+    spec: ChartSpec | None
+    theme: str
+    zoom: int
+    plot: ChartPlot
+    vb: pg.ViewBox
+    strip: PhaseStrip
+    readout: WrapLabel
+    scroll_area: QScrollArea
+    items: list[pg.PlotDataItem]
+    stepper: PhaseStepper
+    ring: pg.ScatterPlotItem | None
+
+    def step_phase(self, delta: int) -> None:
+        """Highlight the previous/next phase (ChartView draws it)."""
+        raise NotImplementedError
+
+    def _show_phase(self) -> None:
+        raise NotImplementedError
+
+    def _fit_height(self) -> None:
+        raise NotImplementedError
+
+    def _style_ring(self, spec: ChartSpec, pal: Palette) -> None:
         assert self.ring is not None
         self.ring.setPen(pg.mkPen(pal.text, width=max(2.0, spec.scale.axis_width * 2)))
         self.ring.setSize(spec.scale.marker_size * 2.4)
@@ -45,7 +78,7 @@ class ChartInteraction:
                 text += " · Left/Right steps through the phases"
         self.readout.setText(text)
 
-    def _hover(self, pos) -> None:
+    def _hover(self, pos: QPointF) -> None:
         if self.spec is None:
             return
         strip_band = self.strip.band_at(self.strip.mapFromScene(pos).x()) \
@@ -76,7 +109,7 @@ class ChartInteraction:
         self._set_ring([x], [y])
         self._set_readout(charts.point_readout(self.spec.chart, style, x, y))
 
-    def _clicked(self, event) -> None:
+    def _clicked(self, event: MouseClickEvent) -> None:
         """A click on a phase cell highlights that phase."""
         pos = event.scenePos()
         if self.strip.sceneBoundingRect().contains(pos):
@@ -85,16 +118,16 @@ class ChartInteraction:
                 self.stepper = PhaseStepper(self.stepper.phases, band.position)
                 self._show_phase()
 
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_height()
         if obj is self.plot and event.type() == QEvent.Type.KeyPress \
-                and event.key() in STEP_KEYS:
+                and isinstance(event, QKeyEvent) and event.key() in STEP_KEYS:
             self.step_phase(STEP_KEYS[event.key()])
             return True
         return super().eventFilter(obj, event)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in STEP_KEYS:
             self.step_phase(STEP_KEYS[event.key()])
             event.accept()

@@ -8,7 +8,7 @@ import math
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from peptide_desk import charts
 from peptide_desk.charts import ChartSpec, PhaseBand, SeriesStyle
@@ -39,17 +39,18 @@ class TimeAxis(pg.AxisItem):
         #: room right of the plot where the last label may overflow (the plot's right margin)
         self.overflow = 0.0
 
-    def boundingRect(self):
+    def boundingRect(self) -> QRectF:
         return super().boundingRect().adjusted(0, 0, self.overflow, 0)
 
-    def tickValues(self, minVal, maxVal, size):
+    def tickValues(self, minVal: float, maxVal: float,
+                   size: float) -> list[tuple[float, list[float]]]:
         fits = int(size / (self.label_width * 1.25)) if size > 0 else charts.MAX_TICKS
         ticks = charts.time_ticks(minVal, maxVal, self.keys, max_ticks=fits)
         self._labels = {t.value: t.label for t in ticks}
         step = ticks[1].value - ticks[0].value if len(ticks) > 1 else 1.0
         return [(step, [t.value for t in ticks])]
 
-    def tickStrings(self, values, scale, spacing):
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [self._labels.get(v, charts.fmt_number(v)) for v in values]
 
 
@@ -60,7 +61,7 @@ class ValueAxis(pg.AxisItem):
         super().__init__("left")
         self.setStyle(maxTickLevel=0, maxTextLevel=0)
 
-    def tickStrings(self, values, scale, spacing):
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         digits = max(0, -math.floor(math.log10(spacing))) if spacing > 0 else 1
         return [charts.fmt_tick(v, digits) for v in values]
 
@@ -89,7 +90,8 @@ class PhaseRegion(pg.GraphicsObject):
         self.prepareGeometryChange()  # the edges widen the bounds
         self.update()
 
-    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+    def dataBounds(self, axis: int, frac: float = 1.0,
+                   orthoRange: tuple[float, float] | None = None) -> tuple[float, float] | None:
         return self.region if axis == 0 else None
 
     def boundingRect(self) -> QRectF:
@@ -108,7 +110,7 @@ class PhaseRegion(pg.GraphicsObject):
             self.prepareGeometryChange()
         return rect
 
-    def paint(self, p, *args) -> None:
+    def paint(self, p: QPainter, *args: object) -> None:
         view = self.viewRect()
         if view is None:
             return
@@ -186,10 +188,11 @@ class PhaseStrip(pg.GraphicsWidget):
         vb.sigXRangeChanged.connect(self._changed)
         vb.sigResized.connect(self._changed)
 
-    def _changed(self, *_args) -> None:
+    def _changed(self, *_args: object) -> None:
         self.update()
 
-    def configure(self, bands, font: QFont, text: str, muted: str, accent: str) -> None:
+    def configure(self, bands: tuple[PhaseBand, ...], font: QFont, text: str, muted: str,
+                  accent: str) -> None:
         self.bands, self.font, self.colours = bands, font, (text, muted, accent)
         height = 0.0 if not bands else QFontMetricsF(font).lineSpacing() * 2 + 10
         self.setMinimumHeight(height)
@@ -211,7 +214,7 @@ class PhaseStrip(pg.GraphicsWidget):
     def band_at(self, x: float) -> PhaseBand | None:
         return next((b for b, r in self.cells() if r.left() <= x <= r.right()), None)
 
-    def paint(self, p, *args) -> None:
+    def paint(self, p: QPainter, *args: object) -> None:
         text, muted, accent = self.colours
         lines = QFontMetricsF(self.font).lineSpacing() * 2 + 1
         for band, rect in self.cells():
@@ -264,7 +267,7 @@ class LegendSample(pg.ItemSample):
     Clicking it (or its label) toggles the series, as pyqtgraph's own sample does.
     """
 
-    def __init__(self, item) -> None:
+    def __init__(self, item: pg.PlotDataItem) -> None:
         super().__init__(item)
         self.set_size(40, 20)
 
@@ -277,7 +280,7 @@ class LegendSample(pg.ItemSample):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, *self._size)
 
-    def paint(self, p, *args) -> None:
+    def paint(self, p: QPainter, *args: object) -> None:
         opts = self.item.opts
         p.setRenderHint(p.RenderHint.Antialiasing)
         if not self.item.isVisible():
@@ -334,7 +337,7 @@ class LegendLabel(pg.GraphicsWidget):
         self.updateGeometry()
         self.update()
 
-    def paint(self, p, *args) -> None:
+    def paint(self, p: QPainter, *args: object) -> None:
         p.setFont(self.text_font)
         p.setPen(QColor(self.colour))
         p.drawText(QPointF(self.MARGIN, self.MARGIN + self._ascent), self.text)
@@ -348,7 +351,7 @@ class ChartLegend(pg.LegendItem):
         self.text_colour = "#000000"
         self.text_pt = 10.0
 
-    def setLabelTextColor(self, *args, **kwargs) -> None:
+    def setLabelTextColor(self, *args: object, **kwargs: object) -> None:
         self.text_colour = pg.mkColor(*args, **kwargs).name()
         for _, label in self.items:
             label.setText(label.text, color=self.text_colour)
@@ -359,7 +362,7 @@ class ChartLegend(pg.LegendItem):
         for _, label in self.items:
             label.set_pt(self.text_pt)
 
-    def addItem(self, item, name: str) -> None:
+    def addItem(self, item: pg.PlotDataItem, name: str) -> None:
         label = LegendLabel(name, self.text_colour, self.text_pt)
         sample = item if isinstance(item, self.sampleType) else self.sampleType(item)
         sample.sigClicked.connect(self.sigSampleClicked)

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QWidget
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from peptide_desk import charts
 from peptide_desk.themes import Palette
+from peptide_desk.ui.browser import LockedBrowser
 from peptide_desk.ui.chart_items import font
 
 
@@ -60,7 +70,7 @@ class BoxLabel(WrapLabel):
         self.setContentsMargins(width + 8, 6, 8, 6)
         self.update()
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         if self._box is not None:
             background, rule, width = self._box
             painter = QPainter(self)
@@ -82,7 +92,7 @@ def set_colours(widget: QWidget, text: str, background: str | None = None) -> No
 
 
 def style_labels(p: Palette, sc: charts.Scale, backgrounds: tuple[QWidget, ...],
-                 labels: tuple[QLabel, ...], readout: QLabel,
+                 labels: tuple[QWidget, ...], readout: QLabel,
                  boxes: tuple[BoxLabel, BoxLabel, BoxLabel]) -> None:
     """Colours and fonts of the text around the plot; banner, phase and caveat boxes."""
     for widget in backgrounds:
@@ -101,19 +111,16 @@ def style_labels(p: Palette, sc: charts.Scale, backgrounds: tuple[QWidget, ...],
         box.set_box(background, colour, rule)
 
 
-class NotesView(QTextBrowser):
-    """Series notes and references: links emit ``linkActivated``; as tall as its text.
+class NotesView(LockedBrowser):
+    """Series notes and references: links emit ``linkActivated`` (the one browser policy:
+    nothing loaded, links never followed); as tall as its text.
 
     A text browser lays its document out once per width, where a word-wrapped rich-text
     label lays it out for every size the layout asks about.
     """
 
-    linkActivated = Signal(str)
-
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet("QTextBrowser { border: none; background: transparent; }")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -133,16 +140,16 @@ class NotesView(QTextBrowser):
         else:
             self._fit_pending = True
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._fit_pending:
             self._fit()
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()  # never scrolls itself: the panel around it does
 
     def _fit(self) -> None:

@@ -7,10 +7,13 @@ What is drawn comes from ``peptide_desk.charts``; this module only turns it into
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from peptide_desk import charts
 from peptide_desk.charts import ChartSpec, PhaseStepper
-from peptide_desk.themes import palette
+from peptide_desk.records import Chart
+from peptide_desk.store import Store
+from peptide_desk.themes import Palette, palette
 from peptide_desk.ui.chart_interaction import ChartInteraction
 from peptide_desk.ui.chart_items import (
     ChartLegend,
@@ -52,17 +57,19 @@ from peptide_desk.ui.chart_labels import (
 )
 
 EXPORT_SCALE = 2
+L = TypeVar("L", bound=WrapLabel)
 
 
-class ChartView(ChartInteraction, QWidget):
+class ChartView(ChartInteraction):
     """One chart with its caveat, references and series notes beneath it."""
 
     linkActivated = Signal(str)
 
-    def __init__(self, store, theme: str = "light", zoom: int = 100, parent=None) -> None:
+    def __init__(self, store: Store, theme: str = "light", zoom: int = 100,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.theme, self.zoom = store, theme, zoom
-        self.chart = None
+        self.chart: Chart | None = None
         self.spec: ChartSpec | None = None
         self.items: list[pg.PlotDataItem] = []
         self.regions: list[PhaseRegion] = []
@@ -76,7 +83,7 @@ class ChartView(ChartInteraction, QWidget):
         self._build()
 
     # --- construction ---------------------------------------------------------------------
-    def _action(self, text: str, tip: str, slot):
+    def _action(self, text: str, tip: str, slot: Callable[[], object]) -> QAction:
         action = self.tools.addAction(text)
         action.setToolTip(tip)
         action.triggered.connect(slot)
@@ -108,36 +115,42 @@ class ChartView(ChartInteraction, QWidget):
         for text, slot in (("Export PNG (2× resolution)…", self._ask_png),
                            ("Export SVG…", self._ask_svg), ("Copy image", self.copy_image)):
             export.addAction(text).triggered.connect(slot)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(self.scroll_area, 1)
         body = QWidget()
         body.setObjectName("chartBody")
         # into the scroll area while still empty: setWidget shows the body, which polishes it
         # and all its children, and the window re-polishes every polished child when it takes
         # the panel in; unpolished, they are polished once, when first shown
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
+        self._body = body
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(16, 8, 16, 16)
         self.title = self._label("chartTitle", rich=True)
-        self.banner = self._label("chartBanner", rich=True, boxed=True)
+        self.banner = self._box_label("chartBanner", rich=True)
         self.readout = self._label("chartReadout")
         self.plot = ChartPlot(body, axisItems={"bottom": TimeAxis(), "left": ValueAxis()},
                               enableMenu=False)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.body.addWidget(self.plot, 1)
-        self.phase_label = self._label("chartPhase", boxed=True)
-        self.caveat = self._label("chartCaveat", boxed=True)
+        self.phase_label = self._box_label("chartPhase")
+        self.caveat = self._box_label("chartCaveat")
         self.notes = NotesView(body)
         self.body.addWidget(self.notes)
         self.notes.linkActivated.connect(self.linkActivated.emit)
         self.body.addStretch(0)
         self._setup_plot()
 
-    def _label(self, name: str, rich: bool = False, boxed: bool = False) -> WrapLabel:
-        parent = self.body.parentWidget()  # born in place: reparenting is slow
-        label = BoxLabel(parent, rich) if boxed else WrapLabel(parent, rich)
+    def _label(self, name: str, rich: bool = False) -> WrapLabel:
+        return self._place(WrapLabel(self._body, rich), name)  # born in place: reparenting
+        # is slow
+
+    def _box_label(self, name: str, rich: bool = False) -> BoxLabel:
+        return self._place(BoxLabel(self._body, rich), name)
+
+    def _place(self, label: L, name: str) -> L:
         label.setObjectName(name)
         self.body.addWidget(label)
         return label
@@ -165,7 +178,7 @@ class ChartView(ChartInteraction, QWidget):
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.legend.sigSampleClicked.connect(self._legend_toggled)
         self.plot.installEventFilter(self)
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
 
     # --- public API ------------------------------------------------------------------------
     def show_chart(self, chart_id: str) -> bool:
@@ -259,7 +272,7 @@ class ChartView(ChartInteraction, QWidget):
         else:
             self.vb.setRange(xRange=view[0], yRange=view[1], padding=0)
 
-    def _style_plot(self, spec: ChartSpec, pal) -> None:
+    def _style_plot(self, spec: ChartSpec, pal: Palette) -> None:
         sc = spec.scale
         self.plot.setBackground(pal.base)
         style_axes(self.plot.getPlotItem(), spec, pal)
@@ -270,7 +283,7 @@ class ChartView(ChartInteraction, QWidget):
         self.strip.configure(spec.phases, font(sc.font_pt), pal.text, pal.muted, pal.accent)
         self.strip.edge_width = 2 * sc.axis_width
 
-    def _add_items(self, spec: ChartSpec, pal) -> None:
+    def _add_items(self, spec: ChartSpec, pal: Palette) -> None:
         pi = self.plot.getPlotItem()
         # the view range is set once the items are in: no auto-range pass per added item
         self.vb.disableAutoRange()
@@ -297,30 +310,33 @@ class ChartView(ChartInteraction, QWidget):
             self._style_ring(spec, pal)
             pi.addItem(self.ring)
         self._fit_legend()
-        self._fill_series_menu()
+        self._fill_series_menu(spec)
 
     def _fit_legend(self) -> None:
         fit_legend(self.legend, self.plot.width() - 24)
 
-    def _fill_series_menu(self) -> None:
+    def _fill_series_menu(self, spec: ChartSpec) -> None:
         self.series_menu.clear()
-        for style, item in zip(self.spec.series, self.items, strict=True):
+        for style, item in zip(spec.series, self.items, strict=True):
             action = self.series_menu.addAction(style.legend)
             action.setCheckable(True)
             action.setChecked(item.isVisible())
             action.toggled.connect(lambda on, n=style.name: self.set_series_visible(n, on))
 
-    def _legend_toggled(self, item) -> None:
+    def _legend_toggled(self, item: pg.PlotDataItem) -> None:
         """Remember hidden series across theme/zoom changes; keep legend and menu in step."""
+        spec = self.spec
+        if spec is None:  # no chart, no legend
+            return
         pal = palette(self.theme)
-        for style, it in zip(self.spec.series, self.items, strict=True):
+        for style, it in zip(spec.series, self.items, strict=True):
             if it is item:
                 (self.hidden.discard if item.isVisible() else self.hidden.add)(style.name)
         for action, it in zip(self.series_menu.actions(), self.items, strict=True):
             action.blockSignals(True)
             action.setChecked(it.isVisible())
             action.blockSignals(False)
-        for (sample, label), style in zip(self.legend.items, self.spec.series, strict=True):
+        for (sample, label), style in zip(self.legend.items, spec.series, strict=True):
             label.setText(style.legend, color=pal.text if sample.item.isVisible() else pal.muted)
             sample.update()
 
@@ -343,12 +359,12 @@ class ChartView(ChartInteraction, QWidget):
 
     def _style_widgets(self) -> None:
         style_labels(palette(self.theme), charts.scale_for(self.zoom, self.theme),
-                     (self.scroll.viewport(), self.scroll.widget()),
+                     (self.scroll_area.viewport(), self._body),
                      (self.title, self.phase_label, self.caveat, self.notes), self.readout,
                      (self.banner, self.phase_label, self.caveat))
 
     # --- interaction -----------------------------------------------------------------------
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._fit_pending:
             self._fit_height()
@@ -359,13 +375,13 @@ class ChartView(ChartInteraction, QWidget):
             self._fit_pending = True
             return
         self._fit_pending = False
-        width = self.scroll.viewport().width() - 32
+        width = self.scroll_area.viewport().width() - 32
         self._fit_phase_label(width)
         above = [w for w in (self.title, self.banner, self.readout, self.phase_label,
                              self.caveat) if not w.isHidden()]
         used = sum(max(w.heightForWidth(width), w.minimumHeight()) for w in above)
         spacing = self.body.spacing() * (len(above) + 1) + self.body.contentsMargins().top()
-        viewport = self.scroll.viewport().height()
+        viewport = self.scroll_area.viewport().height()
         # on a small screen or at high zoom the plot keeps 60% and the caveat scrolls
         room = viewport - used - spacing - 8
         # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes
@@ -386,16 +402,17 @@ class ChartView(ChartInteraction, QWidget):
 
         return chart_export.figure_size(self)
 
-    def export_png(self, path) -> QSize:
+    def export_png(self, path: str | Path) -> QSize:
         """Save the chart at twice screen resolution; returns the image size in pixels."""
         from peptide_desk.ui import chart_export
 
         image = chart_export.figure_image(self, EXPORT_SCALE)
-        if not image.save(str(path), "PNG"):
+        # the stubs type the format as bytes; PySide6 accepts only a str here
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"could not write {path}")
         return image.size()
 
-    def export_svg(self, path) -> None:
+    def export_svg(self, path: str | Path) -> None:
         """Save the chart as an SVG drawing (lines and text stay vectors)."""
         from peptide_desk.ui import chart_export
 
@@ -403,6 +420,9 @@ class ChartView(ChartInteraction, QWidget):
 
     def copy_image(self) -> None:
         from peptide_desk.ui import chart_export
+
+        if self.spec is None:  # "Chart not found": nothing to copy
+            return
 
         QGuiApplication.clipboard().setImage(chart_export.figure_image(self, EXPORT_SCALE))
         self._set_readout("Copied the chart image to the clipboard")
@@ -413,7 +433,7 @@ class ChartView(ChartInteraction, QWidget):
     def _ask_svg(self) -> None:
         self._ask("SVG drawing (*.svg)", "svg", self.export_svg)
 
-    def _ask(self, filt: str, ext: str, save) -> None:
+    def _ask(self, filt: str, ext: str, save: Callable[[str], object]) -> None:
         if self.spec is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export chart", f"{self.spec.chart.id}.{ext}",

@@ -5,6 +5,8 @@ The controls only report what was chosen; CompareView applies it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -72,7 +74,7 @@ class CompareControls(QWidget):
         self.compare_button.clicked.connect(self.compareRequested)
         self.export_button = self._menu_button("Export", "Export the table as shown")
         for key, label in EXPORTS:
-            self.export_button.menu().addAction(label, lambda k=key: self.exportRequested.emit(k))
+            self.export_button.menu().addAction(label, partial(self.exportRequested.emit, key))
         self.class_combo = self._combo("Filter by class", "Any class", classes)
         self.status_combo = self._combo("Filter by regulatory status", "Any status",
                                         list(STATUS_LABELS.items()))

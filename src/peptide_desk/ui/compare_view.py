@@ -386,7 +386,8 @@ class CompareView(QWidget):
 
     def export_png(self, path: str | Path) -> Path:
         out = Path(path)
-        if not self.slide_image().save(str(out), "PNG"):
+        # the stubs type the format as bytes; PySide6 accepts only a str here
+        if not self.slide_image().save(str(out), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"Could not write {out}")
         return out
 

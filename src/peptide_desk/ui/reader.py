@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QTextBlock
+from PySide6.QtGui import QKeyEvent, QTextBlock
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from peptide_desk.records import TIERS, Article
@@ -22,10 +24,12 @@ class ArticleReader(QWidget):
     tierChanged = Signal(str)
     sectionChanged = Signal(str)  # anchor of the section at the top of the view
 
-    def __init__(self, render, parent: QWidget | None = None) -> None:
+    def __init__(self, render: Callable[[Article, str], str],
+                 parent: QWidget | None = None) -> None:
         """``render(article, tier) -> html`` comes from the logic layer (pages.py)."""
         super().__init__(parent)
-        self.render = render
+        # not ``self.render``: that would hide QWidget.render (paint into a device)
+        self._article_html = render
         self.article: Article | None = None
         self.tier = "academic"
         self._anchors: list[tuple[float, str]] = []
@@ -82,7 +86,7 @@ class ArticleReader(QWidget):
 
     def _render(self) -> None:
         assert self.article is not None
-        self.browser.setHtml(self.render(self.article, self.tier))
+        self.browser.setHtml(self._article_html(self.article, self.tier))
         self.meta.setText(f"Content as of {self.article.as_of} · "
                           f"{self.article.minutes_for(self.tier)} min read")
         self._anchors = []
@@ -154,7 +158,7 @@ class ArticleReader(QWidget):
         self.browser.verticalScrollBar().setValue(value)
         self._track()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
             self.find_bar.close_bar()
             return

@@ -7,6 +7,7 @@ Keys typed before that are kept by the field and searched once attached.
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
     from peptide_desk.search import SearchResponse, SearchResult
+    from peptide_desk.services import Services
     from peptide_desk.themes import Palette
     from peptide_desk.ui.search_popup import ResultsPopup
 
@@ -31,7 +33,7 @@ class SearchBox(QWidget):
     list: QListWidget
     banner: QLabel
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         """``services.search`` is looked up on the first keystroke, not at start-up."""
         super().__init__(parent)
         self.services = services
@@ -45,7 +47,7 @@ class SearchBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.attached = False
-        self.response = None  # the last SearchResponse
+        self.response: SearchResponse | None = None  # the last one
         self._no_correct = False
         self.expanded: str | None = None  # a kind whose results are all shown
         self.pal: Palette | None = None  # see set_palette()
@@ -85,7 +87,7 @@ class SearchBox(QWidget):
         self.expanded = None
         self.run(text)
 
-    def run(self, text: str):
+    def run(self, text: str) -> SearchResponse:
         """Search now and show the grouped results (or a one-line empty state)."""
         resp = self.services.search.search(text, limit=40, correct=not self._no_correct)
         self.response = resp
@@ -118,7 +120,9 @@ class SearchBox(QWidget):
 
         return self.pal if self.pal is not None else palette(app_theme())
 
-    def _add_group(self, kind: str, results: list[SearchResult], pal: Palette) -> None:
+    # builtins.list: in this class body ``list`` is the results widget
+    def _add_group(self, kind: str, results: builtins.list[SearchResult],
+                   pal: Palette) -> None:
         """A bold heading with the count, the first results, and a "Show all" row."""
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QListWidgetItem
@@ -192,8 +196,9 @@ class SearchBox(QWidget):
         from PySide6.QtCore import QEvent, Qt
         from PySide6.QtGui import QKeyEvent
 
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent):  # (a KeyPress always arrives as one)
+            key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.popup.isVisible():
                 step = 1 if key == Qt.Key.Key_Down else -1
                 self._select(self.list.currentRow() + step, step)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QLabel,
     QListWidget,
@@ -24,6 +25,9 @@ from peptide_desk.page_parts import esc
 from peptide_desk.records import STATUS_LABELS
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QPersistentModelIndex
+    from PySide6.QtGui import QPainter
+
     from peptide_desk.search import SearchResult
     from peptide_desk.themes import Palette
 
@@ -60,7 +64,8 @@ class ResultDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(100, option.rect.width()))
         return doc
 
-    def paint(self, painter, option, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         html = index.data(HTML_ROLE)
         if not html:
             super().paint(painter, option, index)
@@ -82,11 +87,13 @@ class ResultDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         html = index.data(HTML_ROLE)
         if not html:
             return super().sizeHint(option, index)
-        width = option.widget.viewport().width() if option.widget else 400
+        view = option.widget  # the result list
+        width = view.viewport().width() if isinstance(view, QAbstractItemView) else 400
         opt = QStyleOptionViewItem(option)
         opt.rect = QRect(0, 0, width, 0)
         doc = self._doc(opt, html)

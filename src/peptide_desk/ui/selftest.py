@@ -41,7 +41,8 @@ def run_self_test(db: Path | None = None) -> int:
     finally:
         found.store.close()
     seconds = time.perf_counter() - started
-    print(f"self-test OK: database {found.store.path.name} quick_check ok; "
+    print(f"self-test OK: database {found.store.path.name} sha256 {found.checksum}, "
+          "structure ok, quick_check ok; "
           f"{found.searches} searches; {found.article_views} article views; "
           f"{found.substances} substance and {found.classes} class pages; "
           f"comparison of {found.rows} rows; chart '{chart_id}' drawn; {seconds:.2f} s")

@@ -7,17 +7,23 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from peptide_desk.ui.shell.main_window import MainWindow
 
 THEMES = ("light", "dark", "high-contrast")
 SIZE = (1400, 900)
 
 
-def _settle(app) -> None:
+def _settle(app: QApplication) -> None:
     for _ in range(4):
         app.processEvents()
 
 
-def _views(win) -> list[tuple[str, Callable[[], object]]]:
+def _views(win: MainWindow) -> list[tuple[str, Callable[[], object]]]:
     """(name, action) pairs: each action puts the window in the state to capture."""
     first = win.store.articles()[0].id
     sub = "semaglutide" if win.store.substance("semaglutide") else win.store.substances()[0].id
@@ -28,7 +34,7 @@ def _views(win) -> list[tuple[str, Callable[[], object]]]:
         win.open_target("view:home")
         win.search.focus("GLP-1")
 
-    def article(tier: str):
+    def article(tier: str) -> Callable[[], None]:
         def go() -> None:
             win.search.edit.clear()
             win.search.close_popup()

@@ -169,25 +169,27 @@ class TablesIndex(QWidget):
         for col in (1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
+    def _groups(self) -> list[QTreeWidgetItem]:
+        """The article headings (the tree's top level)."""
+        tops = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [g for g in tops if g is not None]
+
     def table_items(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(i).child(j) for i in range(self.tree.topLevelItemCount())
-                for j in range(self.tree.topLevelItem(i).childCount())]
+        return [it for g in self._groups() for it in _children(g)]
 
     def visible_tables(self) -> list[str]:
         """Ids of the tables the filter leaves, in order."""
-        return [str(it.data(0, TARGET_ROLE)).partition(":")[2] for it in self.table_items()
-                if not it.isHidden() and not it.parent().isHidden()]
+        return [str(it.data(0, TARGET_ROLE)).partition(":")[2] for g in self._groups()
+                if not g.isHidden() for it in _children(g) if not it.isHidden()]
 
     def apply_filter(self, text: str = "") -> None:
         """Keep tables whose words (or whose article's title) contain every typed word."""
         words = (text or self.filter.text()).casefold().split()
         shown = 0
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
+        for group in self._groups():
             group_hit = all(w in str(group.data(0, SEARCH_ROLE)) for w in words)
             visible = 0
-            for j in range(group.childCount()):
-                child = group.child(j)
+            for child in _children(group):
                 hit = group_hit or all(w in str(child.data(0, SEARCH_ROLE)) for w in words)
                 child.setHidden(not hit)
                 visible += hit
@@ -205,3 +207,8 @@ class TablesIndex(QWidget):
         target = item.data(0, TARGET_ROLE)
         if target:
             self.linkActivated.emit(str(target))
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    kids = (item.child(j) for j in range(item.childCount()))
+    return [k for k in kids if k is not None]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,20 +16,37 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from peptide_desk import APP_NAME, __version__, keymap
+from peptide_desk.links import ANCHOR, EXTERNAL, link_kind, parse_target
 from peptide_desk.resources import asset
+from peptide_desk.ui.browser import ContentBrowser
+
+
+def open_external(url: QUrl) -> None:
+    """Hand an https address to the system browser (replaceable in tests)."""
+    QDesktopServices.openUrl(url)
+
+
+def follow_link(view: ContentBrowser, target: str) -> None:
+    """The window's link policy in a dialog: https asks, then opens in the system browser;
+    an anchor scrolls; nothing else opens (a dialog has no pages to show)."""
+    target = target.strip()
+    kind = link_kind(target)
+    if kind == ANCHOR:
+        view.scrollToAnchor(parse_target(target).anchor)
+    elif kind == EXTERNAL and confirm_external(view, target):
+        open_external(QUrl(target))
 
 
 def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) -> QDialog:
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
-    view = QTextBrowser(dlg)
-    view.setOpenExternalLinks(False)
+    view = ContentBrowser(dlg)  # the pages' policy: nothing loaded, links never followed
+    view.linkActivated.connect(lambda target: follow_link(view, target))
     view.setHtml(body_html)
     view.setAccessibleName(title)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
@@ -69,8 +87,12 @@ def about_html(site_title: str, content_as_of: str, disclaimer_html: str, about:
             "(Apache-2.0), Python-Markdown (BSD), nh3 (MIT).</p>" + licences_html())
 
 
+def about_dialog(parent: QWidget, body_html: str) -> QDialog:
+    return _info_dialog(parent, f"About {APP_NAME}", body_html)
+
+
 def show_about(parent: QWidget, body_html: str) -> None:
-    _info_dialog(parent, f"About {APP_NAME}", body_html).exec()
+    about_dialog(parent, body_html).exec()
 
 
 def _run_form(dlg: QDialog, widgets: list[QWidget], ok: QDialogButtonBox.StandardButton,
