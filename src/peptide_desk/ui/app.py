@@ -46,7 +46,12 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
     services = window.services  # the window is deleted when its content fails the check
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
-    code = int(app.exec())
+    global _in_main_loop
+    _in_main_loop = True
+    try:
+        code = int(app.exec())
+    finally:
+        _in_main_loop = False
     services.close()
     return code
 
@@ -136,6 +141,10 @@ def show_content_problem(parent: QWidget | None, message: str) -> None:
 #: The guard of the newest window; the exception hook reports through it.
 _guard: _ContentGuard | None = None
 _previous_hook = sys.excepthook
+#: True while run_app's app.exec() runs. Only then may a failed check end the application:
+#: QCoreApplication.exit() outside exec() leaves "quit now" set, and every later nested
+#: event loop (dialogs, waits) would return at once.
+_in_main_loop = False
 
 
 class _ContentGuard:
@@ -190,7 +199,8 @@ class _ContentGuard:
         show_content_problem(None, message)
         with contextlib.suppress(RuntimeError):  # gone, with the event filters it installed
             self.window.deleteLater()
-        self.app.exit(1)
+        if _in_main_loop:
+            self.app.exit(1)
 
     def handles(self, exc: BaseException) -> bool:
         """Whether an exception escaping a slot is damaged content (reported, not printed)."""
@@ -198,8 +208,8 @@ class _ContentGuard:
 
         from peptide_desk.store import StoreError
 
-        if self.message is not None:  # the window is going away: its errors are moot
-            return True
+        if self.message is not None:  # the window is going away: its read errors are moot
+            return isinstance(exc, StoreError)
         if isinstance(exc, StoreError):
             try:
                 self.window.hide()
@@ -213,7 +223,7 @@ class _ContentGuard:
 def _guard_content(app: QApplication, window: MainWindow) -> _ContentGuard:
     global _guard
     _guard = _ContentGuard(app, window)
-    window.content_guard = _guard  # type: ignore[attr-defined]  # kept alive with it
+    window.content_guard = _guard  # kept alive with its window
     if sys.excepthook is not _excepthook:
         global _previous_hook
         _previous_hook = sys.excepthook

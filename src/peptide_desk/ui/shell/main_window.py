@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.store, self.user = services.store, services.user
+        #: the content check that ui/app.py attaches after the first paint (kept alive here)
+        self.content_guard: object | None = None
         self.setWindowTitle(APP_NAME)
         self.theme_setting = str(self.user.get("theme", "system"))
         self.zoom = clamp_zoom(int(self.user.get("zoom", 100)))
