@@ -34,17 +34,17 @@ class LockedBrowser(QTextBrowser):
         self.setSearchPaths([])
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
 
-    def loadResource(self, kind: int, url: QUrl) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Refuse every resource: pages are self-contained text."""
         return None
 
-    def setSource(self, url: QUrl, kind: object = None) -> None:
+    def setSource(self, url: QUrl | str, kind: object = None) -> None:
         """Never navigate by URL; the owner routes links."""
-        self.linkActivated.emit(url.toString())
+        self.linkActivated.emit(url if isinstance(url, str) else url.toString())
 
-    def doSetSource(self, url: QUrl, kind: object = None) -> None:
+    def doSetSource(self, url: QUrl | str, kind: object = None) -> None:
         """Qt's own navigation (history, reload): report, never load."""
-        self.linkActivated.emit(url.toString())
+        self.linkActivated.emit(url if isinstance(url, str) else url.toString())
 
 
 class ContentBrowser(LockedBrowser):
@@ -67,7 +67,7 @@ class ContentBrowser(LockedBrowser):
         self.reading_pt = points
         self._fit_measure()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep lines near the measure by centring the text column."""
         super().resizeEvent(event)
         self._fit_measure()
