@@ -130,7 +130,7 @@ def test_labelled_product_without_boxed_warning_says_none(store: Store) -> None:
     tes = store.substance("tesamorelin")
     assert tes is not None
     top = text_of(pages.substance_html(store, tes, LIGHT).split('class="lead"')[0])
-    assert "Boxed warning: none in the label (US prescribing information (test label))." in top
+    assert "Boxed warning: none in the label." in top
 
 
 def test_citation_numbers_are_in_order_and_do_not_break(store: Store) -> None:

@@ -81,8 +81,7 @@ def safety_strip(safety: Safety | None, citer: Citer) -> str:
                 "for this entry.</p>")
     out = [boxed_box(safety.boxed, citer)]
     if safety.label == "approved" and not safety.boxed:
-        out.append(f'<p class="safety-line"><b>Boxed warning:</b> none in the label '
-                   f"({esc(safety.label_source)}).</p>")
+        out.append('<p class="safety-line"><b>Boxed warning:</b> none in the label.</p>')
     if safety.label == "none":
         signals = safety.of_kind("signal")
         known = (f"Known human safety signals: {citer.after(_titles(signals), _refs(signals))}."
