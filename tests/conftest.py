@@ -45,6 +45,19 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def sound(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus with its recorded checksum beside it, as the bundle ships it."""
+    import shutil
+
+    from peptide_desk.integrity import write_sidecar
+
+    path = tmp_path_factory.mktemp("sound") / "peptide_desk.sqlite"
+    shutil.copyfile(real_db, path)
+    write_sidecar(path)
+    return path
+
+
+@pytest.fixture(scope="module")
 def store(fixture_db: Path):
     """A read-only Store over the fixture corpus."""
     from peptide_desk.store import Store

@@ -14,16 +14,7 @@ import pytest
 
 from damage import CASES, damaged
 from peptide_desk import cli
-from peptide_desk.integrity import write_sidecar
 from peptide_desk.ui import app as app_mod
-
-
-@pytest.fixture(scope="module")
-def sound(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sound-gui") / "peptide_desk.sqlite"
-    shutil.copyfile(real_db, path)
-    write_sidecar(path)
-    return path
 
 
 @pytest.fixture

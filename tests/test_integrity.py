@@ -20,20 +20,10 @@ from peptide_desk.integrity import (
     read_sidecar,
     sidecar_path,
     verify,
-    write_sidecar,
 )
 from peptide_desk.store import SUPPORTED_SCHEMA, Store, StoreError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "content"
-
-
-@pytest.fixture(scope="module")
-def sound(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus with its recorded checksum beside it, as the bundle ships it."""
-    path = tmp_path_factory.mktemp("sound") / "peptide_desk.sqlite"
-    shutil.copyfile(real_db, path)
-    write_sidecar(path)
-    return path
 
 
 def one_line_error(err: str) -> None:
