@@ -103,3 +103,22 @@ def test_content_may_link_to_content_records_and_https_only() -> None:
     from peptide_desk.content.render import URL_SCHEMES
 
     assert {links.EXTERNAL_SCHEME, *CONTENT_SCHEMES} == URL_SCHEMES
+
+
+@pytest.mark.parametrize("target", ["article:insulin-resistance#hepatic", "substance:semaglutide",
+                                    "compare:semaglutide,tirzepatide", "chart:gh-phases",
+                                    "view:glossary"])
+def test_app_url_round_trips(target: str) -> None:
+    url = links.app_url(target)
+    assert url.startswith("peptide-desk://")
+    assert links.from_app_url(url) == target
+
+
+@pytest.mark.parametrize("url", ["peptide-desk://", "peptide-desk://article", "peptide-desk://article/",
+                                 "peptide-desk://file/etc/passwd", "peptide-desk://https/x",
+                                 "peptide-desk://article/../../etc", "peptide-desk://article/a?x=1",
+                                 "peptide-desk://article/a b", "peptide-desk://user@article/a",
+                                 "peptide-desk://article/a#<script>", "https://article/a",
+                                 "peptide-desk://article/" + "a" * 600, "article:a"])
+def test_malformed_app_urls_are_refused(url: str) -> None:
+    assert links.from_app_url(url) is None

@@ -77,3 +77,37 @@ def link_kind(target: str) -> str:
     if scheme == EXTERNAL_SCHEME:
         return EXTERNAL
     return INTERNAL if scheme in INTERNAL_SCHEMES else BLOCKED
+
+
+#: The URL scheme the desktop registers for the app (``x-scheme-handler/peptide-desk``).
+APP_URL_SCHEME = "peptide-desk"
+_APP_URL_PREFIX = APP_URL_SCHEME + "://"
+#: Characters an identifier or anchor in a ``peptide-desk://`` link may hold.
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.,")
+#: Longest ``peptide-desk://`` link read (anything longer is not one of ours).
+MAX_APP_URL = 512
+
+
+def app_url(target: str) -> str:
+    """``"article:a#b"`` → ``"peptide-desk://article/a#b"``: a link that opens the app there."""
+    parts = parse_target(target)
+    return f"{_APP_URL_PREFIX}{parts.scheme}/{parts.ident}" + (
+        f"#{parts.anchor}" if parts.anchor else "")
+
+
+def from_app_url(url: str) -> str | None:
+    """The internal target a ``peptide-desk://`` link names, or None when it is malformed.
+
+    Strict on purpose: the link may come from any PDF or web page, so only an internal
+    scheme, a lower-case identifier and anchor of safe characters, and nothing else (no
+    query, user, port or extra path) is accepted. Existence is the caller's check."""
+    if len(url) > MAX_APP_URL or not url.lower().startswith(_APP_URL_PREFIX):
+        return None
+    rest = url[len(_APP_URL_PREFIX):]
+    path, _, anchor = rest.partition("#")
+    scheme, sep, ident = path.rstrip("/").partition("/")
+    if not sep or scheme not in INTERNAL_SCHEMES or not ident:
+        return None
+    if not set(ident) <= _URL_SAFE or not set(anchor) <= _URL_SAFE:
+        return None
+    return make_target(scheme, ident, anchor)
