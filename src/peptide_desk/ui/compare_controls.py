@@ -28,6 +28,8 @@ from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS
 
 EXPORTS: tuple[tuple[str, str], ...] = (
     ("csv", "Save as CSV…"),
+    ("csv-strict", "Save as CSV (strict, sources in a sidecar)…"),
+    ("html-file", "Save as HTML page…"),
     ("png", "Save as PNG image (16:9 slide)…"),
     ("html", "Copy as rich text (HTML)"),
     ("print", "Print…"),

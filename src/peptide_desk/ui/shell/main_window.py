@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from peptide_desk.services import Services
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.save_flow import SaveFlow
     from peptide_desk.ui.shell.actions import Actions
     from peptide_desk.ui.shell.contents_pane import ContentsPane
     from peptide_desk.ui.shell.presentation import Presenter
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._save_flow: SaveFlow | None = None  # built on the first save
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -431,6 +433,16 @@ class MainWindow(QMainWindow):
 
     def export_user_data(self) -> None:
         export_user_data(self, self.user)
+
+    @property
+    def save_flow(self) -> SaveFlow:
+        """How this window's exports are saved (dialog, last folders in the user data,
+        messages); widgets reach it through ``ui.save_flow.flow_for``."""
+        if self._save_flow is None:
+            from peptide_desk.ui.save_flow import SaveFlow
+
+            self._save_flow = SaveFlow(self.user)
+        return self._save_flow
 
     def user_data_notice(self) -> None:
         """Why the user data did not open normally (set aside, locked, read-only); after a
