@@ -70,3 +70,10 @@ def test_unknown_style_is_refused() -> None:
     c = cite.Citable("X", "substance:x", "2026-12-03")
     with pytest.raises(ValueError, match="vancouver, ama"):
         cite.citation(c, "apa", CITED)
+
+
+def test_link_address_of_a_link_on_a_page() -> None:
+    assert cite.link_address("ref:drucker2006") == "peptide-desk://ref/drucker2006"
+    assert cite.link_address("article:a#b") == "peptide-desk://article/a#b"
+    assert cite.link_address("https://doi.org/10.1/x") == "https://doi.org/10.1/x"
+    assert cite.link_address("#sec") == cite.link_address("javascript:x") == ""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from peptide_desk.ui import save_flow
@@ -250,6 +250,9 @@ def test_window_saves_the_comparison_as_shown(qtbot: QtBot, window, tmp_path: Pa
     assert dialog.starts == [str(docs / "compare-substance.csv")]
     block, rows = read_csv(tmp_path / "glp.csv")
     assert window.statusBar().currentMessage() == f"Saved to {tmp_path / 'glp.csv'}."
+    QApplication.processEvents()  # the message stays on its own, not under the counts line
+    assert not window.status_text.isVisible()
+    assert window.statusBar().findChild(QPushButton, "openFolder").isVisible()
     site = window.store.site()
     assert f"# Content as of: {site.content_as_of}" in block
     assert "# Filters: text “glp”" in block

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from peptide_desk import APP_NAME, __version__
-from peptide_desk.links import app_url, parse_target
+from peptide_desk.links import EXTERNAL, INTERNAL, app_url, link_kind, parse_target
 
 VANCOUVER = "vancouver"
 AMA = "ama"
@@ -114,3 +114,12 @@ def citation(c: Citable, style: str, cited: dt.date) -> str:
         return vancouver(c, cited)
     raise ValueError(f"unknown citation style {style!r}; use one of "
                      f"{', '.join(s for s, _ in STYLES)}")
+
+
+def link_address(target: str) -> str:
+    """What "Copy Link Address" on a link of a page copies: a ``peptide-desk://`` link for
+    an internal target, the https address as it is, nothing for any other link."""
+    kind = link_kind(target)
+    if kind == EXTERNAL:
+        return target
+    return app_url(target) if kind == INTERNAL else ""

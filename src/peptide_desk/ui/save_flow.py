@@ -23,7 +23,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from peptide_desk.atomic import SaveError, save_error, write_with
 from peptide_desk.userdata import SAVE_FOLDERS, UserDataError
@@ -185,12 +192,16 @@ class SaveFlow:
         if button is None:
             button = QPushButton(OPEN_FOLDER, bar)
             button.setObjectName("openFolder")
-            bar.insertPermanentWidget(0, button)
+            bar.addPermanentWidget(button)
             shown = button  # not None, for the slots below
             bar.messageChanged.connect(
                 lambda message: shown.setVisible(message == shown.property("savedText")))
             button.clicked.connect(
                 lambda: self.open_url(open_folder_url(Path(str(shown.property("folder"))))))
+            # adding a widget leaves events posted to the bar's normal widgets that would show
+            # them again over the message: deliver them before the message hides them
+            for child in bar.findChildren(QWidget):
+                QApplication.sendPostedEvents(child)
         button.setProperty("savedText", text)
         button.setProperty("folder", str(folder))
         button.setAccessibleName(f"Open the folder {folder}")
