@@ -170,6 +170,23 @@ def test_a_folder_in_the_way(qtbot: QtBot, main: QMainWindow, tmp_path: Path) ->
     assert (tmp_path / "c.csv").is_dir() and leftovers(tmp_path) == []
 
 
+def test_a_file_open_in_another_program(qtbot: QtBot, main: QMainWindow, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "c.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def locked(_src: object, _dst: object) -> None:  # Windows, with the file open in Excel
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr("peptide_desk.atomic.os.replace", locked)
+    flow = SaveFlow()
+    assert not flow.save(main, target, text_writer("new"))
+    (box,) = boxes(main, "saveFailed")
+    assert box.text() == ("c.csv was not saved: c.csv is open in another program; close it "
+                          "there and try again.")
+    assert target.read_text(encoding="utf-8") == "old" and leftovers(tmp_path) == []
+
+
 def test_a_writer_that_fails_its_own_way_is_still_one_sentence(qtbot: QtBot, main: QMainWindow,
                                                                tmp_path: Path) -> None:
     def broken(_tmp: Path) -> None:
@@ -307,3 +324,22 @@ def test_window_exports_user_data_through_the_flow(qtbot: QtBot, window, tmp_pat
     assert data["bookmarks"][0]["target"] == "substance:semaglutide"
     assert window.statusBar().currentMessage() == f"Saved to {tmp_path / 'mine.json'}."
     assert window.user.get(SAVE_FOLDERS)["user-data"] == str(tmp_path)
+
+
+def test_window_saves_a_chart_through_the_flow(qtbot: QtBot, window, tmp_path: Path) -> None:
+    assert window.open_target("chart:surmount1-weight")
+    chart = window.panels.chart_panel()
+    window.save_flow.dialog = dialog = FakeDialog(tmp_path / "weight")
+    chart._ask_png()
+    assert (tmp_path / "weight.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert window.statusBar().currentMessage() == f"Saved to {tmp_path / 'weight.png'}."
+    dialog.answer = str(tmp_path / "weight.svg")
+    chart._ask_svg()
+    assert dialog.starts[-1] == str(tmp_path / "surmount1-weight.svg")  # charts' last folder
+    assert b"<svg" in (tmp_path / "weight.svg").read_bytes()[:2000]
+    dialog.answer = str(tmp_path / "gone" / "w.png")
+    chart._ask_png()
+    (box,) = boxes(window, "saveFailed")
+    assert box.text().startswith("w.png was not saved: the folder ")
+    assert leftovers(tmp_path) == []
+    box.close()

@@ -469,7 +469,8 @@ class CompareView(QWidget):
         doc.print_(printer)
 
     # --- dialogs behind the Export menus ---------------------------------------------------------
-    def _stem(self) -> str:
+    def file_stem(self) -> str:
+        """The suggested file name of an export of the view shown (no extension)."""
         if self.side_in_view():
             return "compare-" + "-".join(r.id for r in self.side.rows)
         return f"compare-{self.kind}"
@@ -489,7 +490,7 @@ class CompareView(QWidget):
                 self.print_view(printer)
             return
         title, name_filter, ext = FILE_EXPORTS[key]
-        path = save_flow.ask_save_path(self, EXPORT_KIND, f"{self._stem()}.{ext}", name_filter,
+        path = save_flow.ask_save_path(self, EXPORT_KIND, f"{self.file_stem()}.{ext}", name_filter,
                                        title)
         if path is None:
             return
