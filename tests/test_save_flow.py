@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from peptide_desk.ui import save_flow
 from peptide_desk.ui.save_flow import SaveFlow, text_writer
 from peptide_desk.userdata import SAVE_FOLDERS, UserData
+from peptide_desk.userdata_import import Rejected, check_setting
 
 
 class FakeDialog:
@@ -95,6 +96,8 @@ def test_folders_are_kept_in_the_user_data_and_validated(docs: Path, tmp_path: P
         again.set(SAVE_FOLDERS, bad)
         assert again.get(SAVE_FOLDERS) is None  # an invalid value reads as none
         assert SaveFlow(again).start_folder("comparison") == docs
+        with pytest.raises(Rejected, match=r"settings\.save_folders"):
+            check_setting(SAVE_FOLDERS, bad)  # and an import refuses it
     again.close()
 
 
