@@ -346,3 +346,31 @@ def test_window_saves_a_chart_through_the_flow(qtbot: QtBot, window, tmp_path: P
     assert box.text().startswith("w.png was not saved: the folder ")
     assert leftovers(tmp_path) == []
     box.close()
+
+
+def test_selected_rows_are_the_chosen_set_of_the_table(qtbot: QtBot, window,
+                                                       tmp_path: Path) -> None:
+    """Rows picked with Ctrl+click are what the exports take (chosen by default from two
+    rows on; the Export menu can switch back to all rows shown)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    window.save_flow.dialog = FakeDialog(tmp_path / "picked.csv")
+    window.open_target("view:compare")
+    view = window.panels.compare_in_view()
+    names = [r.name for r in view.proxy.visible_rows()]
+    flags = (QItemSelectionModel.SelectionFlag.Select
+             | QItemSelectionModel.SelectionFlag.Rows)
+    for row in (4, 1):
+        view.table.selectionModel().select(view.proxy.index(row, 0), flags)
+    scope = view.controls.scope_actions
+    assert scope["selected"].isChecked() and scope["selected"].text() == "Selected rows only (2)"
+    view.controls.exportRequested.emit("csv")
+    block, rows = read_csv(tmp_path / "picked.csv")
+    assert [r[0] for r in rows[1:]] == [names[1], names[4]]  # in table order
+    assert f"# Rows: 2 selected of {len(names)} shown ({len(names)} substances)" in block
+    assert "Rows: 2 selected" in view.view_html()  # the print-out says so too
+    scope["shown"].setChecked(True)
+    view.controls.exportRequested.emit("csv")
+    assert len(read_csv(tmp_path / "picked.csv")[1]) == 1 + len(names)
+    view.table.clearSelection()
+    assert scope["shown"].isChecked() and not scope["selected"].isEnabled()

@@ -36,7 +36,7 @@ from peptide_desk.store import Store
 from peptide_desk.themes import PALETTES, Palette, palette, reading_css
 from peptide_desk.ui import save_flow
 from peptide_desk.ui.browser import ContentBrowser
-from peptide_desk.ui.compare_controls import CompareControls
+from peptide_desk.ui.compare_controls import SCOPE_SELECTED, CompareControls
 from peptide_desk.ui.compare_side import SideBySidePanel
 from peptide_desk.ui.compare_table import (
     WIDTHS,
@@ -277,7 +277,9 @@ class CompareView(QWidget):
         return [self.proxy.row_at(r) for r in rows]
 
     def _update_actions(self) -> None:
-        self.controls.set_compare_enabled(len(self.selected_rows()))
+        count = len(self.selected_rows())
+        self.controls.set_compare_enabled(count)
+        self.controls.set_selection(count)
 
     def compare_selected(self) -> bool:
         return self._show_side(self.selected_rows())
@@ -328,8 +330,19 @@ class CompareView(QWidget):
         return self.stack.currentWidget() is self.side
 
     def current_view(self) -> tuple[list[Row], list[str]]:
-        """The rows (filtered, in sort order) and the visible columns, as on screen."""
-        return self.proxy.visible_rows(), self.visible_columns()
+        """The rows (filtered, in sort order; only the selected ones when the Export menu
+        says so) and the visible columns, as on screen."""
+        rows = (self.selected_rows() if self.controls.export_scope() == SCOPE_SELECTED
+                else self.proxy.visible_rows())
+        return rows, self.visible_columns()
+
+    def _rows_line(self) -> str:
+        """'4 of 21 substances' or '2 selected of 4 shown (21 substances)'."""
+        shown, total = self.proxy.rowCount(), len(self.rows_for(self.kind))
+        label = KIND_LABELS[self.kind]
+        if self.controls.export_scope() == SCOPE_SELECTED:
+            return f"{len(self.selected_rows())} selected of {shown} shown ({total} {label})"
+        return f"{shown} of {total} {label}"
 
     def _order(self) -> str:
         """'name (ascending)': the table's sort, in words."""
@@ -342,8 +355,11 @@ class CompareView(QWidget):
 
     def _caption(self, extra: str = "") -> str:
         site = self.store.site()
-        parts = [f"Filter: {self.proxy.filter.describe()}.", f"Sorted by {self._order()}.",
-                 f"Content as of {site.content_as_of}.", extra, site.disclaimer_short]
+        chosen = (f"Rows: {self._rows_line()}." if self.controls.export_scope() == SCOPE_SELECTED
+                  else "")
+        parts = [f"Filter: {self.proxy.filter.describe()}.", chosen,
+                 f"Sorted by {self._order()}.", f"Content as of {site.content_as_of}.", extra,
+                 site.disclaimer_short]
         return " ".join(p for p in parts if p)
 
     def title(self) -> str:
@@ -355,11 +371,9 @@ class CompareView(QWidget):
         site = self.store.site()
         if self.side_in_view():
             return self.side.export_provenance(site.content_as_of, site.disclaimer_short)
-        total = len(self.rows_for(self.kind))
         return compare_export.Provenance(
             self.title(), site.content_as_of, __version__, "comparison table",
-            self.proxy.filter.describe(), self._order(),
-            f"{self.proxy.rowCount()} of {total} {KIND_LABELS[self.kind]}",
+            self.proxy.filter.describe(), self._order(), self._rows_line(),
             site.disclaimer_short)
 
     def view_html(self, theme: str = "light", font_pt: float = 10.0) -> str:
