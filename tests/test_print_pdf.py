@@ -1,0 +1,227 @@
+"""Real PDFs from the print layout: page numbers, running header, charts, rows, metadata.
+
+The text is read back with poppler's pdftotext (packaging/linux/system-deps.sh installs it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from peptide_desk import print_targets
+from peptide_desk.pdf_info import read_info
+from peptide_desk.print_plan import BOX, HEADING, TABLE
+from peptide_desk.store import Store
+from peptide_desk.ui import print_layout
+
+ARTICLE = "gh-peptides-insulin-sensitivity"
+CHART = "gh-secretagogue-phases"
+
+
+def pdftotext(path: Path) -> list[str]:
+    """The text of each page."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if sys.platform.startswith("linux"):
+            pytest.fail("pdftotext is missing: run packaging/linux/system-deps.sh")
+        pytest.skip("pdftotext (poppler) is installed by the Linux setup only")
+    out = subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    return out.split("\f")[:-1]
+
+
+def path_operators(pdf: bytes) -> int:
+    """Line and curve drawing operators in the PDF's (deflated) content streams."""
+    count = 0
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            data = zlib.decompress(m.group(1))
+        except zlib.error:
+            continue
+        count += len(re.findall(rb"\s[lc]\n", data))
+    return count
+
+
+@pytest.fixture(scope="module")
+def real_store(real_db: Path) -> Store:
+    return Store(real_db)
+
+
+@pytest.fixture(scope="module")
+def academic_pdf(qapp, real_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "article.pdf"
+    doc = print_targets.article_doc(real_store, real_store.article(ARTICLE), "academic")
+    print_layout.write_pdf(real_store, doc, out)
+    return out
+
+
+def test_every_page_has_its_number_and_the_running_header(academic_pdf: Path,
+                                                         real_store: Store) -> None:
+    pages = pdftotext(academic_pdf)
+    art = real_store.article(ARTICLE)
+    assert len(pages) > 10
+    for n, text in enumerate(pages, 1):
+        assert f"page {n} of {len(pages)}" in text
+        head = text.strip().splitlines()[0]
+        assert art.title in head and "Academic tier" in head
+        assert f"content as of {art.as_of}" in head
+
+
+def test_the_chart_is_drawn_in_place_not_linked(academic_pdf: Path, real_store: Store) -> None:
+    text = "\n".join(pdftotext(academic_pdf))
+    chart = real_store.chart(CHART)
+    assert "Open the interactive chart" not in text
+    assert chart.title.split(":")[0] in text
+    for series in chart.series:  # the legend is on the page
+        assert series.name.split(" (")[0] in text
+    assert "Schematic — not measured data" in text
+    assert "Sources: " in text and "Population:" in text
+    pdf = academic_pdf.read_bytes()
+    assert b"/Subtype /Image" not in pdf  # vector paths, not a picture
+    assert path_operators(pdf) > 200
+
+
+def test_pdf_metadata(academic_pdf: Path, real_store: Store) -> None:
+    info = read_info(academic_pdf.read_bytes())
+    art = real_store.article(ARTICLE)
+    assert info["Title"] == f"{art.title} (Academic tier)"
+    assert info["Author"] == "Peptide Desk"
+    assert "Academic tier" in info["Subject"]
+    assert info["CreationDate"] == "D:" + art.as_of.replace("-", "") + "000000Z"
+    tool = shutil.which("pdfinfo")
+    if tool:  # a real reader sees the same (the update is standard PDF)
+        out = subprocess.run([tool, str(academic_pdf)], capture_output=True, text=True,
+                             check=True).stdout
+        assert re.search(r"^Title:\s+" + re.escape(info["Title"]), out, re.MULTILINE)
+        assert re.search(r"^Author:\s+Peptide Desk", out, re.MULTILINE)
+
+
+LONG_TABLE = ('<h2>Numbers</h2><table class="data" width="100%" cellspacing="0" cellpadding="6">'
+              "<thead><tr><th>Head A</th><th>Head B</th></tr></thead><tbody>"
+              + "".join(f"<tr><td>row {i} alpha</td><td>row {i} beta<br>row {i} gamma</td>"
+                        "</tr>" for i in range(90))
+              + "</tbody></table>")
+
+
+def test_a_long_table_repeats_its_header_and_never_splits_a_row(qapp, real_store: Store,
+                                                               tmp_path: Path) -> None:
+    body = ("".join(f"<h2>Heading {i}</h2><p>{'Some text. ' * 60}</p>" for i in range(4))
+            + LONG_TABLE)
+    doc = print_targets.page_doc(real_store, "Long table", body, "long")
+    out = tmp_path / "long.pdf"
+    print_layout.write_pdf(real_store, doc, out)
+    pages = pdftotext(out)
+    with_rows = [p for p in pages if "row " in p]
+    assert len(with_rows) >= 3
+    for text in with_rows:
+        assert "Head A" in text and "Head B" in text  # the header row on every page
+    for i in range(90):
+        where = {n for n, p in enumerate(pages) for part in ("alpha", "beta", "gamma")
+                 if re.search(rf"\brow {i} {part}\b", p)}
+        assert len(where) == 1, f"row {i} is split across pages {where}"
+    assert sum(len(re.findall(r"\brow 5 alpha\b", p)) for p in pages) == 1  # no text twice
+
+
+def test_layout_keeps_headings_with_the_next_block_and_boxes_whole(qapp,
+                                                                  real_store: Store) -> None:
+    doc = print_targets.article_doc(real_store, real_store.article(ARTICLE), "academic")
+    size = print_layout.content_size()
+    lay = print_layout.Layout(real_store, size.width(), size.height())
+    try:
+        total = lay.lay_out(list(doc.blocks))
+    finally:
+        lay.close()
+    assert total == len(lay.pages) > 10
+    kinds = [item.block.kind for item in lay.items]
+    for page in lay.pages[:-1]:
+        assert kinds[page[-1].block] != HEADING, "a heading at the foot of a page"
+    for i, item in enumerate(lay.items):
+        parts = [s for page in lay.pages for s in page if s.block == i]
+        if item.block.kind == BOX and item.measured.height <= size.height():
+            assert len(parts) == 1, "a box that fits a page was split"
+        if item.block.kind == TABLE:
+            for s in parts[:-1]:
+                assert s.bottom in item.measured.breaks  # pages end between rows only
+
+
+def test_substance_chart_and_compare_print(qapp, real_store: Store, tmp_path: Path) -> None:
+    from peptide_desk import compare
+
+    rows = compare.find_rows(real_store, ["semaglutide", "tesamorelin", "tirzepatide"])
+    docs = {"substance": print_targets.substance_doc(real_store,
+                                                     real_store.substance("tesamorelin")),
+            "chart": print_targets.chart_doc(real_store, real_store.chart(CHART)),
+            "compare": print_targets.compare_doc(real_store, rows, compare.COLUMN_IDS,
+                                                 "substance")}
+    for name, doc in docs.items():
+        out = tmp_path / f"{name}.pdf"
+        pages = print_layout.write_pdf(real_store, doc, out)
+        text = pdftotext(out)
+        assert len(text) == pages
+        assert all(f"page {n} of {pages}" in t for n, t in enumerate(text, 1))
+        assert "Disclaimer" in "".join(text[-2:])
+    compare_text = "\n".join(pdftotext(tmp_path / "compare.pdf"))
+    assert all(name in compare_text for name in ("Semaglutide", "Tesamorelin", "Tirzepatide"))
+
+
+def test_deck_handout_puts_each_slide_on_its_page(qapp, real_store: Store,
+                                                 tmp_path: Path) -> None:
+    doc = print_targets.deck_doc(real_store, "Lecture 3", [
+        ("Insulin", "<p>Insulin moves glucose.</p>", "Ask who has seen a clamp study."),
+        ("GH", "<p>GH opposes insulin.</p>", "")])
+    out = tmp_path / "deck.pdf"
+    print_layout.write_pdf(real_store, doc, out)
+    pages = pdftotext(out)
+    assert "Slide 1: Insulin" in pages[0] and "Speaker notes" in pages[0]
+    assert "Slide 2: GH" in pages[1] and "Slide 1" not in pages[1]
+
+
+def test_cancelled_export_leaves_no_file(qapp, real_store: Store, tmp_path: Path) -> None:
+    doc = print_targets.article_doc(real_store, real_store.article(ARTICLE), "academic")
+    out = tmp_path / "cancelled.pdf"
+    with pytest.raises(print_layout.Cancelled):
+        print_layout.write_pdf(real_store, doc, out, lambda done, total, what: done < 5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_window_export_pdf_failure_says_so_and_writes_nothing(windows, real_db: Path,
+                                                             tmp_path: Path) -> None:
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target(f"article:{ARTICLE}")
+    target = tmp_path / "missing-folder" / "a.pdf"
+    assert win.print_service().export_pdf(str(target)) is None
+    assert "was not saved" in win.statusBar().currentMessage()
+    assert not target.parent.exists()
+    ok = tmp_path / "a.pdf"
+    assert win.print_service().export_pdf(str(ok)) == str(ok)
+    assert "Saved" in win.statusBar().currentMessage()
+    assert ok.read_bytes().startswith(b"%PDF-")
+
+
+def test_chart_png_and_svg_carry_their_provenance(qtbot, real_store: Store,
+                                                 tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from peptide_desk.ui.chart_view import ChartView
+
+    view = ChartView(real_store, "dark", 100)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    assert view.show_chart(CHART)
+    view.export_png(tmp_path / "c.png")
+    view.export_svg(tmp_path / "c.svg")
+    image = QImage(str(tmp_path / "c.png"))
+    chart = real_store.chart(CHART)
+    assert image.text("Title") == chart.title
+    assert "Schematic" in image.text("Description")
+    assert image.text("Source").startswith("Sources: ")
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert f"<title>{chart.title}</title>" in svg
+    assert re.search(r"<desc>[^<]*Schematic[^<]*Sources: ", svg)
