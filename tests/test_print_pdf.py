@@ -225,3 +225,72 @@ def test_chart_png_and_svg_carry_their_provenance(qtbot, real_store: Store,
     svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
     assert f"<title>{chart.title}</title>" in svg
     assert re.search(r"<desc>[^<]*Schematic[^<]*Sources: ", svg)
+
+
+def test_a_device_at_another_resolution_prints_the_same_pages(qapp, real_store: Store,
+                                                             tmp_path: Path) -> None:
+    """A printer that keeps its own resolution is drawn on scaled: same pages, same text."""
+    from PySide6.QtGui import QPdfWriter
+
+    doc = print_targets.chart_doc(real_store, real_store.chart(CHART))
+    texts = []
+    for res in (96, 600):
+        out = tmp_path / f"r{res}.pdf"
+        writer = QPdfWriter(str(out))
+        writer.setPageLayout(print_layout.page_layout())
+        print_layout.render(real_store, doc, writer, resolution=res)
+        del writer
+        texts.append([" ".join(page.split()) for page in pdftotext(out)])
+    assert texts[0] == texts[1]
+
+
+def test_window_prints_the_comparison_the_user_chose(windows, real_db: Path,
+                                                     tmp_path: Path) -> None:
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target("compare:semaglutide,tesamorelin")
+    doc = win.print_service().print_doc()
+    text = "\n".join(b.html for b in doc.blocks)
+    assert "Semaglutide" in text and "Tesamorelin" in text and "Tirzepatide" not in text
+    out = tmp_path / "compare.pdf"
+    assert win.print_service().export_pdf(str(out)) == str(out)
+    pages = pdftotext(out)
+    assert all(f"page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
+    assert all("Semaglutide" in p for p in pages[:-1])  # the header row on every page
+
+
+def test_window_deck_handout_and_section(windows, real_db: Path, tmp_path: Path) -> None:
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target(f"article:{ARTICLE}")
+    service = win.print_service()
+    out = tmp_path / "deck.pdf"
+    assert service.deck_handout("Lecture", [("One", "<p>x</p>", "note")], str(out)) == str(out)
+    assert "Slide 1: One" in pdftotext(out)[0]
+    art = win.reader.article
+    section = service.section_doc(art.sections[1].anchor)
+    assert section is not None and art.sections[1].title in section.frame.title
+    assert service.section_doc("no-such-anchor") is None
+
+
+def test_progress_dialog_shows_and_cancel_stops_the_export(windows, real_db: Path,
+                                                          tmp_path: Path, qtbot,
+                                                          monkeypatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target(f"article:{ARTICLE}")
+    seen: list[str] = []
+    real_set = QProgressDialog.setLabelText
+
+    def spy(self: QProgressDialog, text: str) -> None:
+        seen.append(text)
+        real_set(self, text)
+        if text.startswith("Page 3"):
+            self.cancel()
+
+    monkeypatch.setattr(QProgressDialog, "setLabelText", spy)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert win.print_service().export_pdf(str(folder / "a.pdf")) is None
+    assert "Laying out pages…" in seen and "Page 3 of" in seen[-1]
+    assert "cancelled" in win.statusBar().currentMessage()
+    assert list(folder.iterdir()) == []

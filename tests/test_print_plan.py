@@ -109,6 +109,13 @@ def test_something_with_no_break_taller_than_a_page_is_cut_at_the_page() -> None
     assert [s.bottom for _, s in placed(pages, 0)] == [100.0, 200.0, 250.0]
 
 
+def test_a_row_taller_than_a_page_breaks_between_its_paragraphs() -> None:
+    table = Measured(260.0, breaks=(10.0, 230.0), header=10.0, soft_breaks=(60.0, 95.0, 150.0))
+    pages = plan([table], PAGE)
+    assert [s.bottom for _, s in placed(pages, 0)] == [95.0, 150.0, 230.0, 260.0]
+    assert [s.header for _, s in placed(pages, 0)] == [False, True, True, True]
+
+
 def test_page_break_starts_a_new_page_but_never_an_empty_one() -> None:
     blocks = [Measured(page_break=True, height=0.0), Measured(10.0),
               Measured(page_break=True, height=0.0), Measured(10.0)]

@@ -54,6 +54,9 @@ class Measured:
     keep_together: bool = False
     keep_with_next: bool = False
     page_break: bool = False
+    #: last-resort breaks (between paragraphs inside a table row), used only for a piece
+    #: taller than a whole page
+    soft_breaks: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,8 +174,9 @@ def _place(cur: _Cursor, i: int, m: Measured, page_height: float) -> None:
             if top > 0 and m.header:
                 cur.y, repeat = m.header, True
             continue
-        else:  # taller than a page with no break inside: cut it where the page ends
-            cut = top + room
+        else:  # taller than a page with no break inside: a soft break, else the page end
+            soft = [b for b in m.soft_breaks if top + EPSILON < b <= top + room + EPSILON]
+            cut = soft[-1] if soft else top + room
         cur.pages[-1].append(Slice(i, top, cut, cur.y, repeat))
         top = cut
         cur.new_page()

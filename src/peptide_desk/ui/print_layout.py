@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPen,
+    QPicture,
     QTextDocument,
     QTextTable,
 )
@@ -114,13 +115,15 @@ class Layout:
             return self._measure_chart(block)
         doc = self.text_doc(block.html)
         height = doc.size().height()
+        soft: list[float] = []
         if block.kind == TABLE:
             breaks, header = _row_breaks(doc, block.header_rows)
+            soft = _block_breaks(doc)
         else:
             breaks, header = _block_breaks(doc), 0.0
         keep = block.kind in (print_plan.BOX, print_plan.HEADING, print_plan.RULE)
         return _Item(block, doc, Measured(height, tuple(breaks), header, keep,
-                                          block.keep_with_next))
+                                          block.keep_with_next, soft_breaks=tuple(soft)))
 
     def chart_view(self) -> ChartView:
         """One light-palette chart view, never on screen, sized to the page's width."""
@@ -139,6 +142,11 @@ class Layout:
         view = self.chart_view()
         if not view.show_chart(chart_id):
             return None
+        self._size_plot(view)
+        return view
+
+    def _size_plot(self, view: ChartView) -> None:
+        """The plot at the page's width (a re-render lets the panel fit it to its screen)."""
         width = round(self.width)
         view.plot.setFixedSize(width, round(width * CHART_ASPECT))
         view._fit_legend()
@@ -146,7 +154,6 @@ class Layout:
         layout.invalidate()
         layout.activate()
         view.reset_view()
-        return view
 
     def _measure_chart(self, block: Block) -> _Item:
         from peptide_desk.ui import chart_export
@@ -192,8 +199,30 @@ class Layout:
         from peptide_desk.ui import chart_export
 
         view = self._show_chart(item.chart_id)
-        if view is not None:
-            chart_export.paint_figure(view, painter, captions=False)
+        if view is None:
+            return
+        # recorded at screen resolution first: the chart's point-size fonts then keep their
+        # size on a device of any resolution (the picture is replayed in layout units)
+        device = painter.device()
+        unit = painter.worldTransform().m11()  # device pixels per layout unit
+        if unit != 1.0:  # the plot's pens are cosmetic: widths are in device pixels
+            view.set_pen_scale(unit)
+            self._size_plot(view)
+        picture = QPicture()
+        recorder = QPainter(picture)
+        recorder.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            chart_export.paint_figure(view, recorder, captions=False)
+        finally:
+            recorder.end()
+            view.set_pen_scale(1.0)
+        # drawPicture itself scales a picture from its resolution to the device's
+        ratio = device.logicalDpiX() / picture.logicalDpiX() if device is not None else 1.0
+        painter.save()
+        painter.scale(1 / unit, 1 / unit)
+        painter.scale(unit / ratio, unit / ratio)
+        painter.drawPicture(QPointF(0, 0), picture)
+        painter.restore()
 
     @staticmethod
     def _paint_doc(painter: QPainter, doc: QTextDocument, top: float, bottom: float,
@@ -324,14 +353,21 @@ def paint_frame(painter: QPainter, doc: PrintDoc, number: int, total: int, width
 
 
 def render(store: Store, doc: PrintDoc, device: QPagedPaintDevice,
-           progress: Progress | None = None) -> int:
+           progress: Progress | None = None, *, resolution: int | None = None) -> int:
     """Lay out ``doc`` on ``device`` (a QPdfWriter or QPrinter) and paint every page.
 
-    The device must already have its page layout and a resolution of :func:`screen_dpi`.
+    The device must already have its page layout. Its resolution is set to ``resolution``
+    (default :func:`screen_dpi`, where points, pixels and the chart's widget units agree);
+    a device at another resolution (a printer that refuses it) is drawn on scaled.
     Returns the number of pages; raises :class:`Cancelled` when ``progress`` says so."""
+    set_resolution = getattr(device, "setResolution", None)
+    if set_resolution is not None:
+        set_resolution(resolution or round(screen_dpi()))
+    unit = device.logicalDpiX() / screen_dpi()  # device pixels per layout unit
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    width, height = rect.width() / unit, rect.height() / unit
     band = _band()
-    lay = Layout(store, float(rect.width()), float(rect.height()) - 2 * band)
+    lay = Layout(store, width, height - 2 * band)
     try:
         total = lay.lay_out(list(doc.blocks), progress)
         painter = QPainter(device)
@@ -340,12 +376,13 @@ def render(store: Store, doc: PrintDoc, device: QPagedPaintDevice,
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.scale(unit, unit)
             for n, page in enumerate(lay.pages, 1):
                 if progress is not None and not progress(n, total, f"Page {n} of {total}…"):
                     raise Cancelled
                 if n > 1:
                     device.newPage()
-                paint_frame(painter, doc, n, total, rect.width(), rect.height())
+                paint_frame(painter, doc, n, total, width, height)
                 for s in page:
                     lay.paint_slice(painter, s, 0.0, band)
         finally:

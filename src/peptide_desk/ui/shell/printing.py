@@ -10,6 +10,7 @@ start.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from peptide_desk.print_targets import PrintDoc
     from peptide_desk.records import SiteInfo
     from peptide_desk.store import Store
-    from peptide_desk.ui.compare_view import CompareView
     from peptide_desk.ui.shell.page_stack import PageStack
     from peptide_desk.ui.shell.panels import Panels
 
@@ -47,17 +47,6 @@ def printer_for(doc: PrintDoc) -> QPrinter:
     return printer
 
 
-def compare_doc(store: Store, compare: CompareView) -> PrintDoc:
-    """The comparison as the user chose it: the side-by-side set, else the selected rows,
-    else every row the filters show; the visible columns, in their order."""
-    rows, cols = compare.current_view()
-    if compare.stack.currentWidget() is compare.side and compare.side.rows:
-        rows = list(compare.side.rows)
-    elif compare.selected_rows():
-        rows = compare.selected_rows()
-    return print_targets.compare_doc(store, rows, cols, compare.kind, compare._caption())
-
-
 class PrintService:
     """Prints, or saves as PDF, whatever the window shows."""
 
@@ -70,7 +59,7 @@ class PrintService:
         """The printable document for the page in view."""
         compare = self.panels.compare_in_view()
         if compare is not None:
-            return compare_doc(self.store, compare)
+            return compare.print_doc()
         current = self.history.current
         target = parse_target(current.target if current else "view:home")
         reader = self.stack.reader_in_view()
@@ -128,10 +117,26 @@ class PrintService:
             dialog.reset()
 
     def export_pdf(self, path: str | None = None) -> str | None:
-        """Save the page in view as PDF; asks for a file name unless ``path`` is given.
+        """Save the page in view as PDF; asks for a file name unless ``path`` is given."""
+        return self.export_doc_pdf(self.print_doc(), path)
+
+    def section_doc(self, anchor: str) -> PrintDoc | None:
+        """One section of the article in view (with the references it cites), or None."""
+        reader = self.stack.reader_in_view()
+        if reader is None or reader.article is None:
+            return None
+        return print_targets.section_doc(self.store, reader.article, anchor)
+
+    def deck_handout(self, title: str, slides: Sequence[tuple[str, str, str]],
+                     path: str | None = None) -> str | None:
+        """Save a deck hand-out as PDF: one page per slide (title, HTML, speaker notes),
+        through the same layout as every other print-out (the deck builder plugs in here)."""
+        return self.export_doc_pdf(print_targets.deck_doc(self.store, title, slides), path)
+
+    def export_doc_pdf(self, doc: PrintDoc, path: str | None = None) -> str | None:
+        """Save ``doc`` as PDF; asks for a file name unless ``path`` is given.
 
         The file is written all or nothing; a failure is one sentence in the status bar."""
-        doc = self.print_doc()
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self.window, "Export as PDF",
                                                   f"{doc.stem}.pdf", "PDF (*.pdf)")
