@@ -294,3 +294,23 @@ def test_progress_dialog_shows_and_cancel_stops_the_export(windows, real_db: Pat
     assert "Laying out pages…" in seen and "Page 3 of" in seen[-1]
     assert "cancelled" in win.statusBar().currentMessage()
     assert list(folder.iterdir()) == []
+
+
+def test_window_exports_the_section_in_view(windows, real_db: Path, tmp_path: Path,
+                                            qtbot) -> None:
+    win = windows.open(real_db, restore=False, show=True)
+    service = win.print_service()
+    assert service.export_section_pdf(str(tmp_path / "none.pdf")) is None  # home: no article
+    assert "Open an article" in win.statusBar().currentMessage()
+    win.open_target(f"article:{ARTICLE}")
+    win.reader.set_tier("academic")
+    qtbot.waitUntil(lambda: bool(win.reader.current_anchor()))
+    section = win.reader.article.sections[1]
+    win.reader.scroll_to(section.anchor)
+    qtbot.waitUntil(lambda: win.reader.current_anchor() == section.anchor)
+    title = section.title
+    out = tmp_path / "section.pdf"
+    assert service.export_section_pdf(str(out)) == str(out)
+    pages = pdftotext(out)
+    assert title in pages[0] and "References" in "".join(pages)
+    assert "export-section-pdf" in [a.objectName() for a in win.actions()]

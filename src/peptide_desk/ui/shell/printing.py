@@ -127,6 +127,16 @@ class PrintService:
             return None
         return print_targets.section_doc(self.store, reader.article, anchor)
 
+    def export_section_pdf(self, path: str | None = None) -> str | None:
+        """Save the section of the article in view (the one at the top) as PDF."""
+        reader = self.stack.reader_in_view()
+        doc = self.section_doc(reader.current_anchor()) if reader is not None else None
+        if doc is None:
+            self.window.statusBar().showMessage(
+                "Open an article and scroll to a section to export it as PDF.", 6000)
+            return None
+        return self.export_doc_pdf(doc, path)
+
     def deck_handout(self, title: str, slides: Sequence[tuple[str, str, str]],
                      path: str | None = None) -> str | None:
         """Save a deck hand-out as PDF: one page per slide (title, HTML, speaker notes),
