@@ -156,7 +156,7 @@ def test_substance_chart_and_compare_print(qapp, real_store: Store, tmp_path: Pa
     rows = compare.find_rows(real_store, ["semaglutide", "tesamorelin", "tirzepatide"])
     docs = {"substance": print_targets.substance_doc(real_store,
                                                      real_store.substance("tesamorelin")),
-            "chart": print_targets.chart_doc(real_store, real_store.chart(CHART)),
+            "chart": print_targets.chart_doc(real_store, real_store.chart("surmount1-weight")),
             "compare": print_targets.compare_doc(real_store, rows, compare.COLUMN_IDS,
                                                  "substance")}
     for name, doc in docs.items():
@@ -166,6 +166,9 @@ def test_substance_chart_and_compare_print(qapp, real_store: Store, tmp_path: Pa
         assert len(text) == pages
         assert all(f"page {n} of {pages}" in t for n, t in enumerate(text, 1))
         assert "Disclaimer" in "".join(text[-2:])
+    # a measured chart's markers are vector paths too, not pictures
+    assert b"/Subtype /Image" not in (tmp_path / "chart.pdf").read_bytes()
+    assert path_operators((tmp_path / "chart.pdf").read_bytes()) > 50
     compare_text = "\n".join(pdftotext(tmp_path / "compare.pdf"))
     assert all(name in compare_text for name in ("Semaglutide", "Tesamorelin", "Tirzepatide"))
 
@@ -314,3 +317,19 @@ def test_window_exports_the_section_in_view(windows, real_db: Path, tmp_path: Pa
     pages = pdftotext(out)
     assert title in pages[0] and "References" in "".join(pages)
     assert "export-section-pdf" in [a.objectName() for a in win.actions()]
+
+
+def test_schematic_note_names_schematic_series_beside_measured_ones() -> None:
+    from types import SimpleNamespace
+
+    from peptide_desk.ui.chart_export import schematic_note
+
+    def series(name: str, measured: bool) -> SimpleNamespace:
+        return SimpleNamespace(name=name, measured=measured)
+
+    mixed = SimpleNamespace(banner="", series=[series("HbA1c", True), series("Model", False)])
+    assert schematic_note(mixed) == "Schematic series (not measured data): Model"
+    measured = SimpleNamespace(banner="", series=[series("HbA1c", True)])
+    assert schematic_note(measured) == ""
+    all_schematic = SimpleNamespace(banner="Schematic — not measured data", series=[])
+    assert schematic_note(all_schematic) == "Schematic — not measured data"

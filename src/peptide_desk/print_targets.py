@@ -52,7 +52,11 @@ def _disclaimer(store: Store) -> str:
 
 def _doc(frame: PageFrame, body: str, stem: str, subject: str,
          landscape: bool = False) -> PrintDoc:
-    return PrintDoc(frame, tuple(split_html(body)), stem, subject, body, landscape)
+    blocks = split_html(body)
+    if blocks and blocks[0].html.startswith('<p class="meta">') and "content as of" in \
+            blocks[0].html:
+        blocks = blocks[1:]  # the site line of pages.print_*: every page's header says it
+    return PrintDoc(frame, tuple(blocks), stem, subject, body, landscape)
 
 
 def article_doc(store: Store, article: Article, tier: str,
@@ -106,11 +110,8 @@ def chart_doc(store: Store, chart: Chart) -> PrintDoc:
     site = store.site()
     spec = charts.prepare(chart, "light")
     refs = [(k, store.reference(k)) for k in chart.refs]
-    body = (f"<h1>{esc(chart.title)}</h1>\n"
-            f'<p class="meta">Chart · content as of {esc(site.content_as_of)}</p>\n'
-            f"{charts.notes_html(spec, refs, _light())}\n{_disclaimer(store)}")
-    blocks = split_html(body)
-    blocks.insert(2, Block(CHART, chart_id=chart.id))
+    body = (f"{charts.notes_html(spec, refs, _light())}\n{_disclaimer(store)}")
+    blocks = [Block(CHART, chart_id=chart.id), *split_html(body)]  # the figure has the title
     return PrintDoc(PageFrame(chart.title, "", site.content_as_of), tuple(blocks), chart.id,
                     f"Peptide Desk chart, content as of {site.content_as_of}", body)
 
