@@ -333,3 +333,19 @@ def test_schematic_note_names_schematic_series_beside_measured_ones() -> None:
     assert schematic_note(measured) == ""
     all_schematic = SimpleNamespace(banner="Schematic — not measured data", series=[])
     assert schematic_note(all_schematic) == "Schematic — not measured data"
+
+
+@pytest.mark.parametrize("target", ["class:glp1-ra", "view:glossary", "view:references",
+                                    "glossary:hba1c", "view:history"])
+def test_window_prints_other_pages_through_the_layout(windows, real_db: Path, tmp_path: Path,
+                                                      target: str) -> None:
+    win = windows.open(real_db, restore=False, show=False)
+    assert win.open_target(target)
+    doc = win.print_service().print_doc()
+    assert len(doc.blocks) >= 3  # cut into blocks, not one page-sized lump
+    assert "<html" not in doc.blocks[0].html
+    out = tmp_path / "page.pdf"
+    assert win.print_service().export_pdf(str(out)) == str(out)
+    pages = pdftotext(out)
+    assert all(f"page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
+    assert "Disclaimer" in "".join(pages)

@@ -14,6 +14,7 @@ from peptide_desk.print_plan import (
     PAGE_BREAK,
     TABLE,
     TEXT,
+    Block,
     Measured,
     PageFrame,
     Slice,
@@ -164,6 +165,8 @@ def test_deck_blocks_put_each_slide_on_a_page_with_its_notes() -> None:
     kinds = [b.kind for b in blocks]
     assert kinds == [HEADING, TEXT, BOX, PAGE_BREAK, HEADING, TEXT]
     assert "Slide 1: One" in blocks[0].html and "say &lt;this&gt;" in blocks[2].html
+    cut = deck_blocks([("Chart", [Block(CHART, chart_id="c1")], "")])
+    assert [b.kind for b in cut] == [HEADING, CHART]  # blocks go in as they are
 
 
 def test_page_frame_and_label() -> None:

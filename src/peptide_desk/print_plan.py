@@ -303,14 +303,18 @@ def split_html(fragment: str) -> list[Block]:
     return blocks
 
 
-def deck_blocks(slides: Sequence[tuple[str, str, str]]) -> list[Block]:
-    """A deck hand-out: each slide (title, HTML, speaker notes) starts a page."""
+#: a deck hand-out's slide: title, body (HTML or blocks already cut), speaker notes
+Slide = tuple[str, str | Sequence[Block], str]
+
+
+def deck_blocks(slides: Sequence[Slide]) -> list[Block]:
+    """A deck hand-out: each slide (title, HTML or blocks, speaker notes) starts a page."""
     out: list[Block] = []
     for n, (title, body, notes) in enumerate(slides, 1):
         if out:
             out.append(Block(PAGE_BREAK))
         out.append(Block(HEADING, f"<h2>Slide {n}: {esc(title)}</h2>", keep_with_next=True))
-        out.extend(split_html(body))
+        out.extend(split_html(body) if isinstance(body, str) else body)
         if notes.strip():
             out.append(Block(BOX, box("note", "Speaker notes", f"<p>{multiline(notes)}</p>")))
     return out

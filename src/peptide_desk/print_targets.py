@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from peptide_desk import __version__, charts, compare_export, pages, table_pages
 from peptide_desk.compare import DOSING_NOTE, KIND_LABELS, Row, comparable, side_by_side
+from peptide_desk.links import parse_target
 from peptide_desk.page_parts import cited_keys, esc, references_section
-from peptide_desk.print_plan import CHART, Block, PageFrame, deck_blocks, split_html
+from peptide_desk.print_plan import CHART, Block, PageFrame, Slide, deck_blocks, split_html
 from peptide_desk.records import TIER_LABELS, Article, Chart, DataTable, Substance
 from peptide_desk.store import Store
 from peptide_desk.themes import Palette, palette, reading_css
@@ -150,8 +151,8 @@ def compare_doc(store: Store, rows: Sequence[Row], columns: Sequence[str], kind:
                 landscape=wide)
 
 
-def deck_doc(store: Store, title: str, slides: Sequence[tuple[str, str, str]]) -> PrintDoc:
-    """A deck hand-out: each slide (title, HTML, speaker notes) on its own page."""
+def deck_doc(store: Store, title: str, slides: Sequence[Slide]) -> PrintDoc:
+    """A deck hand-out: each slide (title, HTML or blocks, speaker notes) on its own page."""
     site = store.site()
     blocks = [*deck_blocks(slides), *split_html(_disclaimer(store))]
     body = "\n".join(b.html for b in blocks)
@@ -161,10 +162,37 @@ def deck_doc(store: Store, title: str, slides: Sequence[tuple[str, str, str]]) -
 
 
 def page_doc(store: Store, title: str, body_html: str, stem: str) -> PrintDoc:
-    """Any other page in view (glossary, references, a class), with the disclaimer."""
+    """Any other page (a class, a term, a reference, a list), with the disclaimer."""
     site = store.site()
-    return _doc(PageFrame(title, "", site.content_as_of), f"{body_html}\n{_disclaimer(store)}",
+    m = _BODY.search(body_html)  # a whole HTML document: its body
+    body = m.group(1) if m else body_html
+    return _doc(PageFrame(title, "", site.content_as_of), f"{body}\n{_disclaimer(store)}",
                 stem, f"Peptide Desk page, content as of {site.content_as_of}")
+
+
+_VIEWS = {"home": ("Peptide Desk", pages.home_html),
+          "library": ("Library", pages.library_html),
+          "glossary": ("Glossary", pages.glossary_index_html),
+          "references": ("References", pages.references_index_html)}
+
+
+def target_doc(store: Store, target: str) -> PrintDoc | None:
+    """A class, glossary term, reference or list page re-rendered for paper (light palette),
+    or None for a target that has no page of its own here."""
+    t, pal = parse_target(target), _light()
+    page: tuple[str, str] | None = None
+    if t.scheme == "class" and (cls := store.drug_class(t.ident)) is not None:
+        page = cls.name, pages.class_html(store, cls, pal, checks_open=True)
+    elif t.scheme == "glossary" and (term := store.term(t.ident)) is not None:
+        page = term.term, pages.term_html(store, term, pal)
+    elif t.scheme == "ref" and (ref := store.reference(t.ident)) is not None:
+        page = ref.short_citation, pages.reference_html(store, ref, pal)
+    elif t.scheme == "view" and t.ident in _VIEWS:
+        title, render = _VIEWS[t.ident]
+        page = title, render(store, pal)
+    if page is None:
+        return None
+    return page_doc(store, page[0], page[1], f"{t.scheme}-{t.ident}".replace("/", "-"))
 
 
 def standalone_html(doc: PrintDoc, pal: Palette | None = None) -> str:

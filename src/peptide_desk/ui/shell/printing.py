@@ -27,6 +27,7 @@ from peptide_desk.ui import print_layout
 
 if TYPE_CHECKING:
     from peptide_desk.navigation import History
+    from peptide_desk.print_plan import Slide
     from peptide_desk.print_targets import PrintDoc
     from peptide_desk.records import SiteInfo
     from peptide_desk.store import Store
@@ -74,6 +75,9 @@ class PrintService:
         chart = self.store.chart(target.ident) if target.scheme == "chart" else None
         if chart is not None:
             return print_targets.chart_doc(self.store, chart)
+        page = print_targets.target_doc(self.store, current.target if current else "view:home")
+        if page is not None:
+            return page
         title = self.window.windowTitle().split(" — ")[0] or self.site.title
         return print_targets.page_doc(self.store, title, self.stack.doc.browser.toHtml(),
                                       (target.ident or target.scheme or "page").replace("/",
@@ -137,7 +141,7 @@ class PrintService:
             return None
         return self.export_doc_pdf(doc, path)
 
-    def deck_handout(self, title: str, slides: Sequence[tuple[str, str, str]],
+    def deck_handout(self, title: str, slides: Sequence[Slide],
                      path: str | None = None) -> str | None:
         """Save a deck hand-out as PDF: one page per slide (title, HTML, speaker notes),
         through the same layout as every other print-out (the deck builder plugs in here)."""
