@@ -349,3 +349,30 @@ def test_window_prints_other_pages_through_the_layout(windows, real_db: Path, tm
     pages = pdftotext(out)
     assert all(f"page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
     assert "Disclaimer" in "".join(pages)
+
+
+def test_the_whole_bundled_corpus_lays_out_by_the_rules(qapp, real_store: Store) -> None:
+    """Every article (Academic), substance and source table: no heading or table title at
+    the foot of a page, nothing cut except where it may break, boxes that fit kept whole."""
+    store = real_store
+    docs = [print_targets.article_doc(store, store.article(a.id), "academic")
+            for a in store.articles()]
+    docs += [print_targets.substance_doc(store, s) for s in store.substances()]
+    docs += [print_targets.table_doc(store, store.table(t)) for t, *_ in store.table_ids()]
+    problems = []
+    for doc in docs:
+        size = print_layout.content_size(doc.landscape)
+        lay = print_layout.Layout(store, size.width(), size.height())
+        try:
+            lay.lay_out(list(doc.blocks))
+        finally:
+            lay.close()
+        for n, page in enumerate(lay.pages, 1):
+            for s in page:
+                m = lay.items[s.block].measured
+                if s.bottom != m.height and s.bottom not in m.breaks:
+                    problems.append(f"{doc.stem} page {n}: a block cut outside its breaks")
+            last = lay.items[page[-1].block]
+            if n < len(lay.pages) and last.block.keep_with_next:
+                problems.append(f"{doc.stem} page {n} ends with {last.block.html[:40]!r}")
+    assert problems == []
