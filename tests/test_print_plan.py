@@ -129,6 +129,13 @@ def test_gap_between_blocks() -> None:
     assert [s.y for s in pages[0]] == [0.0, 45.0] and pages[1][0].y == 0.0
 
 
+def test_space_after_a_block_separates_it_but_never_pushes_it_down() -> None:
+    pages = plan([Measured(40.0, space_after=10.0), Measured(40.0, space_after=10.0),
+                  Measured(45.0)], PAGE)
+    assert [s.y for s in pages[0]] == [0.0, 50.0]  # 40 + 40 + 10 fits: space below is free
+    assert pages[1][0].y == 0.0
+
+
 def test_a_page_with_no_room_is_refused() -> None:
     with pytest.raises(ValueError):
         plan([Measured(1.0)], 0)
@@ -151,6 +158,12 @@ def test_split_html_classifies_blocks() -> None:
     assert blocks[3].header_rows == 1
     assert blocks[5].chart_id == "c1" and "interactive" not in blocks[5].html
     assert blocks[-1].html == "<p>loose text</p>"
+
+
+def test_lead_ins_and_run_in_headings_stay_with_what_follows() -> None:
+    blocks = split_html("<p>It acts in several places <sup>[1]</sup>:</p><ul><li>a</li></ul>"
+                        "<p><b>About the series</b></p><p>Plain: not a lead-in.</p>")
+    assert [b.keep_with_next for b in blocks] == [True, False, True, False]
 
 
 def test_header_rows_from_a_first_row_of_th_only() -> None:

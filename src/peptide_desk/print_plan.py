@@ -57,6 +57,8 @@ class Measured:
     #: last-resort breaks (between paragraphs inside a table row), used only for a piece
     #: taller than a whole page
     soft_breaks: tuple[float, ...] = ()
+    #: room left below the block (its paragraphs' bottom margin); none at the foot of a page
+    space_after: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def _needed(blocks: Sequence[Measured], i: int, gap: float, page_height: float) 
     """Room block ``i`` needs at its start: itself and, for headings, what it keeps with."""
     need, j = 0.0, i
     while j < len(blocks) - 1 and blocks[j].keep_with_next and not blocks[j + 1].page_break:
-        need += blocks[j].height + gap
+        need += blocks[j].height + blocks[j].space_after + gap
         j += 1
     need += _first_piece(blocks[j], page_height)
     return need if need <= page_height + EPSILON else _first_piece(blocks[i], page_height)
@@ -151,6 +153,7 @@ def plan(blocks: Sequence[Measured], page_height: float, gap: float = 0.0) -> li
             if cur.y + _needed(blocks, i, gap, page_height) > page_height + EPSILON:
                 cur.new_page()
         _place(cur, i, m, page_height)
+        cur.y += m.space_after
     if len(cur.pages) > 1 and not cur.pages[-1]:
         cur.pages.pop()
     return cur.pages
@@ -270,8 +273,10 @@ def _block(tag: str, fragment: str) -> Block:
         return Block(BOX, fragment)  # a boxed warning, a card: whole where they fit
     if tag == "table":
         return Block(TABLE, fragment, header_rows=_header_rows(fragment))
+    text = re.sub(r"<[^>]*>", "", fragment).strip()
+    # a title, a run-in heading, or a lead-in ending in a colon stays with what it introduces
     keep = bool(classes & {"tier-label", "table-title", "box-title"}) or bool(
-        _RUN_IN.fullmatch(fragment.strip()))
+        _RUN_IN.fullmatch(fragment.strip())) or (tag == "p" and text.endswith(":"))
     return Block(TEXT, fragment, keep_with_next=keep)
 
 

@@ -122,8 +122,10 @@ class Layout:
         else:
             breaks, header = _block_breaks(doc), 0.0
         keep = block.kind in (print_plan.BOX, print_plan.HEADING, print_plan.RULE)
+        after = doc.lastBlock().blockFormat().bottomMargin()  # not in the document's size
         return _Item(block, doc, Measured(height, tuple(breaks), header, keep,
-                                          block.keep_with_next, soft_breaks=tuple(soft)))
+                                          block.keep_with_next, soft_breaks=tuple(soft),
+                                          space_after=after))
 
     def chart_view(self) -> ChartView:
         """One light-palette chart view, never on screen, sized to the page's width."""
