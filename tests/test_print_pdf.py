@@ -336,7 +336,9 @@ def test_schematic_note_names_schematic_series_beside_measured_ones() -> None:
 
 
 @pytest.mark.parametrize("target", ["class:glp1-ra", "view:glossary", "view:references",
-                                    "glossary:hba1c", "view:history"])
+                                    "glossary:hba1c", "view:history",
+                                    "table:peptide-categories-metabolic-action",
+                                    f"chart:{CHART}"])
 def test_window_prints_other_pages_through_the_layout(windows, real_db: Path, tmp_path: Path,
                                                       target: str) -> None:
     win = windows.open(real_db, restore=False, show=False)
@@ -376,3 +378,25 @@ def test_the_whole_bundled_corpus_lays_out_by_the_rules(qapp, real_store: Store)
             if n < len(lay.pages) and last.block.keep_with_next:
                 problems.append(f"{doc.stem} page {n} ends with {last.block.html[:40]!r}")
     assert problems == []
+
+
+def test_print_goes_through_the_same_layout_on_a_printer(windows, real_db: Path,
+                                                        tmp_path: Path) -> None:
+    """File → Print's path (a QPrinter, here printing to a PDF file) gives the same pages."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from peptide_desk.ui.shell.printing import printer_for
+
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target("substance:tesamorelin")
+    service = win.print_service()
+    doc = service.print_doc()
+    printer = printer_for(doc)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    pages = service.render(printer, doc)
+    text = pdftotext(out)
+    assert pages == len(text) > 1
+    assert all(f"page {n} of {pages}" in t and "Tesamorelin" in t.splitlines()[0]
+               for n, t in enumerate(text, 1))
