@@ -32,6 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, 
     ("chart:gh-secretagogue-phases", "png", b"\x89PNG"),
     ("chart:gh-secretagogue-phases", "svg", b"<?xml"),
     ("chart:gh-secretagogue-phases", "pdf", b"%PDF-"),
+    ("chart:gh-secretagogue-phases", "html", b"<!DOCTYPE html>"),
     ("compare:semaglutide,tesamorelin", "csv", b"Name"),
     ("compare:semaglutide,tesamorelin", "html", b"<html>"),
     ("compare:semaglutide,tesamorelin,tirzepatide", "pdf", b"%PDF-"),
@@ -83,7 +84,7 @@ def test_pdf_from_the_command_line_has_tier_and_metadata(qapp, capsys, real_db: 
     (["compare:semaglutide,glp1-ra", "--format", "csv"], "classes with classes"),
     (["substance:tesamorelin", "--format", "csv"], "cannot be exported as csv; use pdf or html"),
     ([ARTICLE, "--format", "png"], "cannot be exported as png; use pdf or html"),
-    (["chart:gh-secretagogue-phases", "--format", "html"], "use pdf or png or svg"),
+    (["chart:gh-secretagogue-phases", "--format", "csv"], "use pdf or png or svg or html"),
     (["substance:tesamorelin", "--format", "docx"], "unknown format 'docx'"),
     ([ARTICLE, "--format", "pdf", "--tier", "expert"], "unknown tier 'expert'"),
     ([ARTICLE, "--format", "html", "--theme", "sepia"], "unknown theme 'sepia'"),
@@ -136,3 +137,13 @@ def test_export_command_end_to_end_offscreen(real_db: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and result.stdout == f"wrote {out}\n"
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_html_hand_outs_carry_their_charts_as_inline_svg(qapp, capsys, real_db: Path,
+                                                         tmp_path: Path) -> None:
+    out = tmp_path / "a.html"
+    assert run(capsys, real_db, ARTICLE, "--format", "html", "--out", str(out))[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count('<figure class="chart"><svg') >= 1
+    assert "Open the interactive chart" not in text
+    assert "<title>GH secretagogues" in text  # the chart's SVG title travels with it

@@ -195,10 +195,36 @@ def target_doc(store: Store, target: str) -> PrintDoc | None:
     return page_doc(store, page[0], page[1], f"{t.scheme}-{t.ident}".replace("/", "-"))
 
 
-def standalone_html(doc: PrintDoc, pal: Palette | None = None) -> str:
-    """The document as one self-contained HTML file (styles inline in the head)."""
+_CHART_BOX = re.compile(r'<table class="box chart".*?</table>', re.DOTALL)
+_CHART_ID = re.compile(r'href="chart:([^"#]+)"')
+
+
+def chart_ids(doc: PrintDoc) -> list[str]:
+    """The charts a document draws, in order (an HTML hand-out carries each as SVG)."""
+    return [b.chart_id for b in doc.blocks if b.chart_id]
+
+
+def _with_figures(body: str, figures: dict[str, str], first: str = "") -> str:
+    """Each chart box followed by its drawing (inline SVG); ``first`` leads for a chart doc."""
+    def add(m: re.Match[str]) -> str:
+        ident = _CHART_ID.search(m.group(0))
+        svg = figures.get(ident.group(1), "") if ident else ""
+        return m.group(0) + (f'<figure class="chart">{svg}</figure>' if svg else "")
+
+    lead = f'<figure class="chart">{figures[first]}</figure>\n' if first in figures else ""
+    return lead + _CHART_BOX.sub(add, body)
+
+
+def standalone_html(doc: PrintDoc, pal: Palette | None = None,
+                    figures: dict[str, str] | None = None) -> str:
+    """The document as one self-contained HTML file (styles in the head, charts as inline
+    SVG from ``figures``: chart id → SVG markup)."""
     pal = pal or _light()
-    body = _CARD_OPEN.sub("", doc.html)
+    body = doc.html
+    if figures:
+        lead = doc.blocks[0].chart_id if doc.blocks and not doc.blocks[0].html else ""
+        body = _with_figures(body, figures, lead)
+    body = _CARD_OPEN.sub("", body)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{esc(doc.pdf_title)}</title>"
             f'<meta name="generator" content="Peptide Desk {esc(__version__)}">'

@@ -19,6 +19,8 @@ from peptide_desk.themes import palette
 from peptide_desk.ui.chart_items import font
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QIODevice
+
     from peptide_desk.charts import ChartSpec
     from peptide_desk.records import Reference
     from peptide_desk.ui.chart_view import ChartView
@@ -150,13 +152,29 @@ def save_svg(view: ChartView, path: str | Path) -> None:
     write_with(path, lambda tmp: write_svg(view, tmp))
 
 
-def write_svg(view: ChartView, path: str | Path) -> None:
+def svg_markup(view: ChartView) -> str:
+    """The figure as SVG text, for an HTML hand-out to carry inline."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    write_svg(view, buffer)
+    buffer.close()
+    text = bytes(buffer.data().data()).decode("utf-8")
+    return text[text.find("<svg"):] if "<svg" in text else text
+
+
+def write_svg(view: ChartView, path: str | Path | QIODevice) -> None:
     """The figure as an SVG drawing: lines, markers and text stay vectors."""
+    from PySide6.QtCore import QIODevice
     from PySide6.QtSvg import QSvgGenerator
 
     size = figure_size(view)
     gen = QSvgGenerator()
-    gen.setFileName(str(path))
+    if isinstance(path, QIODevice):
+        gen.setOutputDevice(path)
+    else:
+        gen.setFileName(str(path))
     gen.setSize(size)
     gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
     gen.setResolution(int(view.logicalDpiX()))

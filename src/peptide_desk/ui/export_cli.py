@@ -24,13 +24,14 @@ from peptide_desk.themes import PALETTES, palette
 if TYPE_CHECKING:
     from peptide_desk.print_targets import PrintDoc
     from peptide_desk.store import Store
+    from peptide_desk.ui.chart_view import ChartView
 
 #: what each kind of target can be exported as (the first is the usual one)
 FORMATS: dict[str, tuple[str, ...]] = {
     "article": ("pdf", "html"),
     "substance": ("pdf", "html"),
     "table": ("pdf", "html", "csv"),
-    "chart": ("pdf", "png", "svg"),
+    "chart": ("pdf", "png", "svg", "html"),
     "compare": ("pdf", "csv", "html"),
 }
 ALL_FORMATS = ("pdf", "csv", "html", "png", "svg")
@@ -129,6 +130,17 @@ def _quiet(kind: object, context: object, message: str) -> None:
 
 def _chart_file(store: Store, chart_id: str, fmt: str, out: Path, theme: str) -> None:
     """The chart's PNG or SVG, exactly as the chart panel's Export buttons write it."""
+    view = _chart_view(store, theme)
+    try:
+        view.show_chart(chart_id)
+        (view.export_png if fmt == "png" else view.export_svg)(out)
+    finally:
+        view.close()
+        view.deleteLater()
+
+
+def _chart_view(store: Store, theme: str) -> ChartView:
+    """A chart panel never on screen, at the size the window's exports use."""
     from PySide6.QtCore import Qt
 
     from peptide_desk.ui.chart_view import ChartView
@@ -137,9 +149,19 @@ def _chart_file(store: Store, chart_id: str, fmt: str, out: Path, theme: str) ->
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     view.resize(1000, 800)
     view.show()
+    return view
+
+
+def _figures(store: Store, ids: list[str], theme: str) -> dict[str, str]:
+    """Each chart as inline SVG for an HTML hand-out, as the chart panel exports it."""
+    if not ids:
+        return {}
+    _ensure_app()
+    from peptide_desk.ui.chart_export import svg_markup
+
+    view = _chart_view(store, theme)
     try:
-        view.show_chart(chart_id)
-        (view.export_png if fmt == "png" else view.export_svg)(out)
+        return {cid: svg_markup(view) for cid in ids if view.show_chart(cid)}
     finally:
         view.close()
         view.deleteLater()
@@ -177,7 +199,8 @@ def export(store: Store, target: str, fmt: str, out: Path, *, tier: str | None =
         _ensure_app()
         return _pdf(store, doc, out)
     if fmt == "html":
-        write_text(out, print_targets.standalone_html(doc, palette(theme)))
+        figures = _figures(store, print_targets.chart_ids(doc), theme)
+        write_text(out, print_targets.standalone_html(doc, palette(theme), figures))
     elif fmt == "csv":
         table = store.table(t.ident)
         assert table is not None  # _doc found it
