@@ -83,7 +83,6 @@ class _Item:
     doc: QTextDocument
     measured: Measured
     chart_height: float = 0.0
-    chart_id: str = ""
 
 
 @dataclass
@@ -149,9 +148,11 @@ class Layout:
 
     def _size_plot(self, view: ChartView) -> None:
         """The plot at the page's width (a re-render lets the panel fit it to its screen)."""
+        from peptide_desk.ui.chart_items import fit_legend  # pyqtgraph: with the first chart
+
         width = round(self.width)
         view.plot.setFixedSize(width, round(width * CHART_ASPECT))
-        view._fit_legend()
+        fit_legend(view.legend, width - 24)  # as the panel fits it to the plot
         layout = view.plot.getPlotItem().layout
         layout.invalidate()
         layout.activate()
@@ -168,7 +169,7 @@ class Layout:
         _, _, figure = chart_export.layout(view, captions=False)
         doc = self.text_doc(_chart_caption(self.store, view, block.html))
         height = figure + doc.size().height()
-        return _Item(block, doc, Measured(height, (), 0.0, True), figure, block.chart_id)
+        return _Item(block, doc, Measured(height, (), 0.0, True), figure)
 
     # --- planning and painting ------------------------------------------------------------
     def lay_out(self, blocks: list[Block], progress: Progress | None = None) -> int:
@@ -200,7 +201,7 @@ class Layout:
     def _paint_chart(self, painter: QPainter, item: _Item) -> None:
         from peptide_desk.ui import chart_export
 
-        view = self._show_chart(item.chart_id)
+        view = self._show_chart(item.block.chart_id)
         if view is None:
             return
         # recorded at screen resolution first: the chart's point-size fonts then keep their
@@ -221,8 +222,7 @@ class Layout:
         # drawPicture itself scales a picture from its resolution to the device's
         ratio = device.logicalDpiX() / picture.logicalDpiX() if device is not None else 1.0
         painter.save()
-        painter.scale(1 / unit, 1 / unit)
-        painter.scale(unit / ratio, unit / ratio)
+        painter.scale(1 / ratio, 1 / ratio)
         painter.drawPicture(QPointF(0, 0), picture)
         painter.restore()
 
