@@ -147,3 +147,11 @@ def test_html_hand_outs_carry_their_charts_as_inline_svg(qapp, capsys, real_db: 
     assert text.count('<figure class="chart"><svg') >= 1
     assert "Open the interactive chart" not in text
     assert "<title>GH secretagogues" in text  # the chart's SVG title travels with it
+
+
+def test_a_missing_database_is_one_line(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    code, stdout, err = run(capsys, tmp_path / "none.sqlite", ARTICLE, "--format", "pdf",
+                            "--out", str(out))
+    assert code == 1 and stdout == "" and err.startswith("export: ") and err.count("\n") == 1
+    assert not out.exists()

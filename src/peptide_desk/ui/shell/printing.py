@@ -167,7 +167,7 @@ class PrintService:
             return None
         finally:
             dialog.reset()
-        self.window.statusBar().showMessage(f"Saved {pages} pages to {Path(path)}", 6000)
+        self.window.statusBar().showMessage(f"Saved to {Path(path)} ({pages} pages).", 6000)
         return path
 
     def print_current(self) -> None:
