@@ -400,3 +400,21 @@ def test_print_goes_through_the_same_layout_on_a_printer(windows, real_db: Path,
     assert pages == len(text) > 1
     assert all(f"page {n} of {pages}" in t and "Tesamorelin" in t.splitlines()[0]
                for n, t in enumerate(text, 1))
+
+
+def test_a_page_range_prints_those_pages_numbered_as_in_the_whole(qapp, real_store: Store,
+                                                                  tmp_path: Path) -> None:
+    from PySide6.QtGui import QPageRanges, QPdfWriter
+
+    doc = print_targets.substance_doc(real_store, real_store.substance("tesamorelin"))
+    out = tmp_path / "range.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageLayout(print_layout.page_layout())
+    ranges = QPageRanges()
+    ranges.addRange(2, 3)
+    writer.setPageRanges(ranges)
+    total = print_layout.render(real_store, doc, writer)
+    del writer
+    pages = pdftotext(out)
+    assert len(pages) == 2
+    assert f"page 2 of {total}" in pages[0] and f"page 3 of {total}" in pages[1]

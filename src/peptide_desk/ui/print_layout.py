@@ -379,11 +379,16 @@ def render(store: Store, doc: PrintDoc, device: QPagedPaintDevice,
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(unit, unit)
+            ranges = device.pageRanges()  # the print dialog's "pages 2-4, 7"; empty: all
+            started = False
             for n, page in enumerate(lay.pages, 1):
+                if not ranges.isEmpty() and not ranges.contains(n):
+                    continue
                 if progress is not None and not progress(n, total, f"Page {n} of {total}…"):
                     raise Cancelled
-                if n > 1:
+                if started:
                     device.newPage()
+                started = True
                 paint_frame(painter, doc, n, total, width, height)
                 for s in page:
                     lay.paint_slice(painter, s, 0.0, band)
