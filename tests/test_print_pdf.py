@@ -418,3 +418,23 @@ def test_a_page_range_prints_those_pages_numbered_as_in_the_whole(qapp, real_sto
     pages = pdftotext(out)
     assert len(pages) == 2
     assert f"page 2 of {total}" in pages[0] and f"page 3 of {total}" in pages[1]
+
+
+def test_cancelling_a_print_job_aborts_it(windows, real_db: Path, tmp_path: Path,
+                                          monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from peptide_desk.ui.shell.printing import printer_for
+
+    win = windows.open(real_db, restore=False, show=False)
+    win.open_target(f"article:{ARTICLE}")
+    doc = win.print_service().print_doc()
+    printer = printer_for(doc)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "job.pdf"))
+    aborted: list[bool] = []
+    monkeypatch.setattr(QPrinter, "abort", lambda self: aborted.append(True) or True)
+    with pytest.raises(print_layout.Cancelled):
+        print_layout.render(win.store, doc, printer, lambda done, total, what:
+                            not what.startswith("Page 2"))
+    assert aborted == [True]  # while the job was open, so the printer drops it

@@ -392,8 +392,14 @@ def render(store: Store, doc: PrintDoc, device: QPagedPaintDevice,
                 paint_frame(painter, doc, n, total, width, height)
                 for s in page:
                     lay.paint_slice(painter, s, 0.0, band)
+        except Cancelled:
+            abort = getattr(device, "abort", None)  # a printer: drop the job, print nothing
+            if abort is not None:
+                abort()
+            raise
         finally:
-            painter.end()
+            if painter.isActive():
+                painter.end()
         return total
     finally:
         lay.close()

@@ -114,7 +114,6 @@ class PrintService:
         try:
             return print_layout.render(self.store, doc, printer, report)
         except print_layout.Cancelled:
-            printer.abort()
             self.window.statusBar().showMessage("Printing cancelled; nothing was printed.", 6000)
             return None
         finally:
