@@ -491,6 +491,9 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         self.print_service().export_pdf()
 
+    def export_section_pdf(self) -> None:
+        self.print_service().export_section_pdf()
+
     def quit(self) -> None:
         self.close()
 
