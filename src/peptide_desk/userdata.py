@@ -538,6 +538,30 @@ class UserData:
             "SELECT target, title, created FROM bookmarks ORDER BY created DESC LIMIT ?",
             (limit,))]
 
+    def bookmark_targets(self, prefix: str) -> set[str]:
+        """Targets of the bookmarks starting with ``prefix`` (an article's sections)."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT target FROM bookmarks WHERE substr(target, 1, ?) = ?", (len(prefix), prefix))}
+
+    def bookmarks_by_title(self, limit: int = -1) -> list[Bookmark]:
+        """A to Z by title (case-insensitive); at most ``limit`` (all when negative)."""
+        return [Bookmark(*r) for r in self.conn.execute(
+            "SELECT target, title, created FROM bookmarks ORDER BY title COLLATE NOCASE, "
+            "target LIMIT ?", (limit,))]
+
+    def bookmark(self, target: str) -> Bookmark | None:
+        row = self.conn.execute("SELECT target, title, created FROM bookmarks WHERE "
+                                "target = ?", (target,)).fetchone()
+        return Bookmark(*row) if row else None
+
+    def rename_bookmark(self, target: str, title: str) -> None:
+        """Give a bookmark the user's own name (its place and date stay)."""
+        self.conn.execute("UPDATE bookmarks SET title = ? WHERE target = ?", (title, target))
+
+    def restore_bookmark(self, mark: Bookmark) -> None:
+        """Put a deleted bookmark back as it was (Undo)."""
+        self.conn.execute("INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?)", tuple(mark))
+
     def count(self, table: str) -> int:
         """How many bookmarks, notes or history entries there are."""
         if table not in ("bookmarks", "notes", "history"):
@@ -577,6 +601,11 @@ class UserData:
     def history(self, limit: int = 100) -> list[Visit]:
         return [Visit(*r) for r in self.conn.execute(
             "SELECT target, title, visited FROM history ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def delete_visits(self, target: str) -> int:
+        """Forget every visit to ``target``; how many there were."""
+        return int(self.conn.execute("DELETE FROM history WHERE target = ?",
+                                     (target,)).rowcount)
 
     def clear_history(self) -> None:
         self.conn.execute("DELETE FROM history")

@@ -227,8 +227,12 @@ class MainWindow(QMainWindow):
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home)
+        from peptide_desk.ui.popover import LinkPopovers
+
+        self.popovers = [LinkPopovers(browser, self.router.preview, self.open_target,
+                                      self._edit_marked_note)
+                         for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
-            browser.definition_for = self.router.hover_text
             browser.installEventFilter(self.keys)
         self.reader.linkActivated.connect(self.open_target)
         self.reader.tierChanged.connect(self.router.tier_changed)
@@ -415,9 +419,19 @@ class MainWindow(QMainWindow):
             return section_place(article.id, article.title, anchor, section)
         return page_place(current.target, self.page_title)
 
+    def _edit_marked_note(self, target: str) -> None:
+        """A margin marker's "Edit note…": the note on that section."""
+        article = self.reader.article
+        if article is not None:
+            anchor = parse_target(target).anchor
+            section = next((s.title for s in article.sections if s.anchor == anchor), "")
+            self.bookmarks.add_note(section_place(article.id, article.title, anchor, section))
+
     def _show_note(self) -> None:
-        """A note was saved: the contents pane lists it, a substance page shows it."""
+        """A note or bookmark changed: the contents pane lists it, the reader marks it, a
+        substance page shows it."""
         if self.stack.reader_in_view() is not None:
+            self.reader.rerender()
             self.router.refresh_contents()
         elif self.history.current is not None:
             self._show(self.history.current.target, keep_scroll=True)

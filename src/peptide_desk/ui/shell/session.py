@@ -84,9 +84,11 @@ class Bookmarks:
         else:
             self.user.add_bookmark(target, title)
             self._say(f"Bookmarked: {title}", 4000)
+        self.noted()  # the reader's margin marker follows
 
-    def add_note(self) -> None:
-        place = self.here()
+    def add_note(self, place: tuple[str, str] | None = None) -> None:
+        """Write the note on ``place`` (target, title), by default the place in view."""
+        place = place or self.here()
         if place is None or not can_note(place[0]):
             self._say("Notes attach to article sections and substances.")
             return
