@@ -43,6 +43,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("back", ("Alt+Left",), "Back (also the mouse's back button)", essential=True),
     Shortcut("forward", ("Alt+Right",), "Forward (also the mouse's forward button)",
              essential=True),
+    Shortcut("popover", ("Enter",), "On a citation, term or note marker: show it in a popover "
+             "(a click does too; Ctrl+click goes to its page)", PAGE),
+    Shortcut("popover-go", ("Ctrl+Enter",), "On a citation or term: go to its page", PAGE),
+    Shortcut("popover-close", ("Esc",), "Close the popover, back to its link", PAGE),
     Shortcut("go-home", ("Alt+Home",), "Start page"),
     Shortcut("go-compare", ("Ctrl+Shift+C",), "Open the comparison table"),
     Shortcut("go-bookmarks", ("Ctrl+Shift+B",), "Bookmarks and notes"),

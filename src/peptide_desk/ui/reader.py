@@ -118,6 +118,7 @@ class ArticleReader(QWidget):
         if self.article is not None:
             scroll = self.scroll_position()
             self._render()
+            self._index_anchors()  # now, so the section in view does not change meanwhile
             self.set_scroll_position(scroll)
 
     def set_tier(self, tier: str) -> None:

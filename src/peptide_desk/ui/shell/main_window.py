@@ -458,6 +458,12 @@ class MainWindow(QMainWindow):
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
 
+    def export_notes_markdown(self, path: str | None = None) -> bool:
+        """Every note as one Markdown file (asks where unless ``path`` is given)."""
+        from peptide_desk.ui.shell.session import export_notes
+
+        return export_notes(self, self.store, self.user, path)
+
     def print_service(self) -> PrintService:
         """Printing, built on first use (QtPrintSupport stays off the start path)."""
         if self._printing is None:

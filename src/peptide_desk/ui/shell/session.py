@@ -121,6 +121,31 @@ def export_user_data(window: QMainWindow, user: UserData) -> None:
         f"Exported bookmarks, notes, history and settings to {path}")
 
 
+def export_notes(window: QMainWindow, store: Store, user: UserData,
+                 path: str | None = None) -> bool:
+    """File → Export notes as Markdown: every note in one file (``notes_export``), written
+    all or nothing; ``path`` skips the file dialog. True when the file was written."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from peptide_desk.atomic import SaveError, write_text
+    from peptide_desk.notes_export import export_notes_markdown
+
+    if path is None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(window, "Export notes as Markdown",
+                                              "peptide-desk-notes.md", "Markdown (*.md)")
+        if not path:
+            return False
+    try:
+        write_text(path, export_notes_markdown(store, user))
+    except SaveError as exc:
+        QMessageBox.warning(window, "Export failed", str(exc))
+        return False
+    window.statusBar().showMessage(f"Exported {user.count('notes')} notes to {path}", 6000)
+    return True
+
+
 def import_user_data(window: QMainWindow, user: UserData) -> None:
     """File → Import user data: merge such a file (nothing is deleted)."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
