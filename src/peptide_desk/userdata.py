@@ -283,6 +283,15 @@ class Visit(NamedTuple):
     visited: float
 
 
+class Revisits(NamedTuple):
+    """A place's visits on one day, collapsed: its newest title and time, and how many."""
+
+    target: str
+    title: str
+    visited: float
+    visits: int
+
+
 class UserData:
     """Read/write access to the per-user database (the module docstring says how it opens).
 
@@ -601,6 +610,14 @@ class UserData:
     def history(self, limit: int = 100) -> list[Visit]:
         return [Visit(*r) for r in self.conn.execute(
             "SELECT target, title, visited FROM history ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def history_by_day(self, limit: int = 100) -> list[Revisits]:
+        """Newest first, each place once per (local) day: going back and forward between two
+        pages lists each of them once. At most ``limit`` rows are read."""
+        return [Revisits(*r[:4]) for r in self.conn.execute(
+            "SELECT target, title, visited, count(*), max(id) FROM history GROUP BY target, "
+            "date(visited, 'unixepoch', 'localtime') ORDER BY max(id) DESC LIMIT ?",
+            (limit,))]
 
     def delete_visits(self, target: str) -> int:
         """Forget every visit to ``target``; how many there were."""

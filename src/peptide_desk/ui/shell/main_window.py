@@ -234,6 +234,11 @@ class MainWindow(QMainWindow):
                          for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
             browser.installEventFilter(self.keys)
+        from peptide_desk.ui.kept import KeptActions
+
+        self.kept = KeptActions(self, self.user, self._redraw,
+                                lambda text: self.statusBar().showMessage(text, 6000))
+        self.router.kept = lambda: self.kept.state
         self.reader.linkActivated.connect(self.open_target)
         self.reader.tierChanged.connect(self.router.tier_changed)
         self.stack.add_reader(self.reader)
@@ -326,6 +331,8 @@ class MainWindow(QMainWindow):
         """Open an internal target; ask before https; refuse every other scheme."""
         self.complete()
         target = target.strip()
+        if self.kept.run(target):  # a command of the Bookmarks or History page
+            return False
         kind = link_kind(target)
         if kind == ANCHOR:  # a place on the page shown (e.g. "Full safety information")
             self.stack.browser_in_view().scrollToAnchor(parse_target(target).anchor)
@@ -350,15 +357,24 @@ class MainWindow(QMainWindow):
             return False
         if record:
             self.history.leave_for(target, self._place_now)
+        if target != "view:bookmarks":
+            self.kept.forget_undo()
         self._show(target)
         return True
+
+    def _redraw(self) -> None:
+        """Show the page in view again where it is (a list page's command changed it)."""
+        if self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
 
     def _place_now(self) -> Place:
         current = self.history.current
         assert current is not None
         return self.stack.place(current.target)
 
-    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None) -> None:
+    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None,
+              revisit: bool = False) -> None:
+        """Show ``target``; ``revisit`` (Back, Forward) adds no history entry."""
         self.complete()
         old_scroll = self._place_now().scroll if (keep_scroll and self.history.current) \
             else None
@@ -372,7 +388,7 @@ class MainWindow(QMainWindow):
         if title:
             self.page_title = title
             self.setWindowTitle(window_title(title))
-            if remembered(target):
+            if remembered(target) and not revisit:
                 self.user.record_visit(target, title)
         self.user.set("last_target", target)
         restore = scroll if scroll is not None else old_scroll
@@ -382,12 +398,12 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.history.can_go_back:
             place = self.history.go_back(self._place_now())
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def go_forward(self) -> None:
         if self.history.can_go_forward:
             place = self.history.go_forward(self._place_now())
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def _at_home(self) -> bool:
         return self.history.current is not None and self.history.current.target == HOME

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from peptide_desk.links import make_target, parse_target
+from peptide_desk.list_pages import Kept
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -36,6 +37,8 @@ class Router:
         self.store, self.user, self.reading, self.palette = store, user, reading, palette
         self.stack, self.reader, self.contents, self.panels = stack, reader, contents, panels
         self.parent = parent  # of the "Compare with…" dialog
+        #: What the Bookmarks page shows besides its rows (the window's list commands set it).
+        self.kept: Callable[[], Kept] = Kept
 
     def show(self, target: str) -> str:
         """Show ``target``; returns its title ("" when there is nothing to show)."""
@@ -131,8 +134,8 @@ class Router:
             "library": lambda: pages.library_html(st, p),
             "glossary": lambda: pages.glossary_index_html(st, p),
             "references": lambda: pages.references_index_html(st, p),
-            "bookmarks": lambda: bookmarks_html(self.user),
-            "history": lambda: history_html(self.user),
+            "bookmarks": lambda: bookmarks_html(self.user, self.kept()),
+            "history": lambda: history_html(self.user, self.title_of),
             "charts": lambda: charts_index_html(
                 [(c.id, c.title, c.description, c.is_schematic)
                  for c in (st.chart(cid) for cid, _ in st.chart_ids()) if c]),
@@ -155,6 +158,12 @@ class Router:
             choices = [(s.id, s.name) for s in self.store.substances()]
             ids += dialogs.pick_substances(self.parent, ids[0], choices)
         return self.panels.show_compare(ids)
+
+    def title_of(self, target: str) -> str | None:
+        """A page's title as History lists it today: a reference by its title."""
+        t = parse_target(target)
+        ref = self.store.reference(t.ident) if t.scheme == "ref" else None
+        return ref.title.rstrip(".") if ref is not None else None
 
     def preview(self, target: str) -> Preview | None:
         """The popover of a link: a reference, a term, or a section's margin marker."""
