@@ -96,6 +96,23 @@ class ContentBrowser(LockedBrowser):
             # does so only for a resize whose width differs from the old one)
             QTextBrowser.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
 
+    #: Overflow (px) too small to scroll: a rounding of the layout, not wider content.
+    SLACK_PX = 3
+
+    def hide_slack_scrollbar(self) -> None:
+        """No horizontal scrollbar for a pixel or two of rounding (called once the window
+        completes: the Qt enums it needs stay off the start path)."""
+        self.horizontalScrollBar().rangeChanged.connect(self._fit_hbar)
+        self._fit_hbar(0, self.horizontalScrollBar().maximum())
+
+    def _fit_hbar(self, _low: int, high: int) -> None:
+        from PySide6.QtCore import Qt
+
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if high <= self.SLACK_PX
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if self.horizontalScrollBarPolicy() != policy:
+            self.setHorizontalScrollBarPolicy(policy)
+
     def _anchor_clicked(self, url: QUrl) -> None:
         """The owner's hook first (a popover), else report the link."""
         if self.link_hook is None or not self.link_hook(url.toString()):

@@ -75,6 +75,10 @@ class ArticleReader(QWidget):
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._index_anchors)
+        # a new width (window, zoom, panes) moves every section: index them again, so the
+        # contents highlight follows wheel, keys and find at any width
+        self.browser.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: self._relayout.start())
 
     # --- showing --------------------------------------------------------------------------
     def show_article(self, article: Article, tier: str, anchor: str | None = None) -> None:

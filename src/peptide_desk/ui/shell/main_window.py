@@ -234,7 +234,13 @@ class MainWindow(QMainWindow):
                          for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
             browser.installEventFilter(self.keys)
+            browser.hide_slack_scrollbar()
         from peptide_desk.ui.kept import KeptActions
+        from peptide_desk.ui.query_marks import QueryMarks
+
+        self.query_marks = QueryMarks((self.doc.browser, self.reader.browser),
+                                      lambda: self.pal)
+        self.search.activated.connect(self._mark_query)  # after open_target (first slot)
 
         self.kept = KeptActions(self, self.user, self._redraw,
                                 lambda text: self.statusBar().showMessage(text, 6000))
@@ -361,6 +367,10 @@ class MainWindow(QMainWindow):
             self.kept.forget_undo()
         self._show(target)
         return True
+
+    def _mark_query(self, _target: str) -> None:
+        """A search result opened: mark the words that found it (Esc clears them)."""
+        self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
 
     def _redraw(self) -> None:
         """Show the page in view again where it is (a list page's command changed it)."""

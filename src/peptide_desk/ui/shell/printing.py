@@ -67,6 +67,12 @@ class PrintService:
         progress.setWindowTitle("Printing")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
+        try:
+            self._render(printer, progress)
+        finally:
+            progress.deleteLater()
+
+    def _render(self, printer: QPrinter, progress: QProgressDialog) -> None:
         progress.setValue(0)
         QApplication.processEvents()
         doc, _stem = self.document()
@@ -102,11 +108,17 @@ class PrintService:
         printer = _printer()
         compare = self.panels.compare_in_view()
         if compare is not None:
-            dialog = QPrintDialog(printer, self.window)
-            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            if self._ask(printer):
                 compare.print_view(printer)
             return
+        if self._ask(printer):
+            self.render(printer)
+
+    def _ask(self, printer: QPrinter) -> bool:
+        """The print dialog, released after use (none accumulate under the window)."""
         dialog = QPrintDialog(printer, self.window)
         dialog.setWindowTitle("Print")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.render(printer)
+        try:
+            return dialog.exec() == QPrintDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
