@@ -260,6 +260,10 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_visited ON history(visited)")
 
 
+#: The page of a history entry: its target without the section (``article:a#b`` → ``article:a``).
+_PAGE = ("(CASE WHEN instr(target, '#') > 0 THEN substr(target, 1, instr(target, '#') - 1) "
+         "ELSE target END)")
+
 #: Forward migrations; index i brings the schema from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
@@ -612,17 +616,20 @@ class UserData:
             "SELECT target, title, visited FROM history ORDER BY id DESC LIMIT ?", (limit,))]
 
     def history_by_day(self, limit: int = 100) -> list[Revisits]:
-        """Newest first, each place once per (local) day: going back and forward between two
-        pages lists each of them once. At most ``limit`` rows are read."""
+        """Newest first, each page once per (local) day: going back and forward between two
+        pages, or between sections of one article, lists each page once (at its newest
+        place). At most ``limit`` rows are read."""
         return [Revisits(*r[:4]) for r in self.conn.execute(
-            "SELECT target, title, visited, count(*), max(id) FROM history GROUP BY target, "
+            f"SELECT target, title, visited, count(*), max(id) FROM history GROUP BY {_PAGE}, "
             "date(visited, 'unixepoch', 'localtime') ORDER BY max(id) DESC LIMIT ?",
             (limit,))]
 
     def delete_visits(self, target: str) -> int:
-        """Forget every visit to ``target``; how many there were."""
-        return int(self.conn.execute("DELETE FROM history WHERE target = ?",
-                                     (target,)).rowcount)
+        """Forget every visit to the page of ``target`` (any section of an article); how
+        many there were."""
+        page = target.split("#", 1)[0]
+        return int(self.conn.execute(f"DELETE FROM history WHERE {_PAGE} = ?",
+                                     (page,)).rowcount)
 
     def clear_history(self) -> None:
         self.conn.execute("DELETE FROM history")

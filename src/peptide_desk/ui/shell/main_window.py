@@ -270,8 +270,8 @@ class MainWindow(QMainWindow):
         else:
             self._style_reader()
         pending, self._pending = self._pending, None
-        if pending is not None:
-            self._show(pending.target, scroll=pending.scroll)
+        if pending is not None:  # reopening the last place is not a new visit
+            self._show(pending.target, scroll=pending.scroll, revisit=True)
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
         self.completed.emit()
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
         """Reopen the last place, tier and scroll position (home on first start)."""
         place = self.session.restore()
         if self.ready:
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
         elif place.target == HOME:
             self.show_shell_home()  # pre-rendered: painted before the window completes
         else:

@@ -94,7 +94,9 @@ class Router:
 
         notes = in_reading_order(self.user.notes(make_target("article", article.id) + "#"),
                                  article)
-        self.contents.set_notes([(n.target, n.title, n.body) for n in notes])
+        titles = {s.anchor: s.title for s in article.sections}  # the pane is this article's
+        self.contents.set_notes([(n.target, titles.get(parse_target(n.target).anchor, n.title),
+                                  n.body) for n in notes])
 
     def tier_changed(self, tier: str) -> None:
         """The reader switched tier: articles open at it from now on."""
