@@ -48,6 +48,12 @@ def link_point(browser: ContentBrowser, prefix: str, nth: int = 0) -> tuple[QPoi
     return QPoint((a.left() + b.right()) // 2, b.center().y()), href
 
 
+def not_clipped(pop) -> bool:
+    """Every line of the popover's text fits its label (measured with the zoomed font)."""
+    return all(label.height() >= label.heightForWidth(label.width())
+               for label in (pop.heading, pop.body, pop.status) if label.isVisible())
+
+
 def on_screen(win, widget) -> bool:
     """The widget lies inside the window and the screen's available area."""
     top_left = widget.mapToGlobal(QPoint(0, 0))
@@ -88,7 +94,7 @@ def test_hover_on_a_citation_shows_its_reference_and_status(qtbot, window, reade
     assert pop.body.text() == ref.citation
     assert ref.status_label in pop.status.text()
     assert window.current.target.startswith(ARTICLE)  # the place is kept
-    assert on_screen(window, pop)
+    assert on_screen(window, pop) and not_clipped(pop)
     # readable width, not one long line
     assert pop.width() <= pop.fontMetrics().averageCharWidth() * POPOVER_CHARS
     assert pop.body.height() > pop.fontMetrics().height() * 1.5
@@ -185,6 +191,7 @@ def test_popover_on_screen_at_300_percent_near_the_edges(qtbot, window, reader) 
             qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
             assert pop.isVisible()
             assert on_screen(window, pop), (nth, pop.geometry(), screen)
+            assert not_clipped(pop)
             assert pop.width() <= screen.width()
             qtbot.keyClick(pop.open_btn, Qt.Key.Key_Escape)
     window.set_zoom(100, persist=False)

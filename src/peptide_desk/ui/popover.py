@@ -108,10 +108,15 @@ class Popover(QFrame):
 
     def fit_width(self, room: int) -> QSize:
         """Wrap to the readable measure (less when the window is narrower); the size."""
+        for child in (self, *self.findChildren(QWidget)):
+            child.ensurePolished()  # the zoomed stylesheet font, before anything is measured
         width = min(self.fontMetrics().averageCharWidth() * POPOVER_CHARS, max(room, 120))
         self.setFixedWidth(width)
         layout = self.layout()
-        height = layout.heightForWidth(width) if layout is not None and \
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        height = layout.totalHeightForWidth(width) if layout is not None and \
             layout.hasHeightForWidth() else self.sizeHint().height()
         self.setFixedHeight(max(height, self.minimumSizeHint().height()))
         return self.size()
