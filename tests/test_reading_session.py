@@ -1,8 +1,6 @@
 """A student's 20-minute reading session, scripted: open an article from search, follow three
 citations by popover and come back to the same place each time, write two notes, bookmark a
-section, switch tiers, restart; then everything is where it was left (issue 18).
-
-Tabs (item 5) are not part of this branch, so the session opens no tab."""
+section, switch tiers, open a tab, restart; then everything is where it was left (issue 18)."""
 
 from __future__ import annotations
 
@@ -72,10 +70,18 @@ def test_twenty_minute_reading_session(qtbot, windows, real_db, monkeypatch, tmp
     reader.scroll_to(earlier.anchor)
     qtbot.waitUntil(lambda: reader.current_anchor() == earlier.anchor)
 
-    # 6. restart
+    # 6. a second tab for a substance page, then back to the article's tab
+    win.new_tab()
+    win.open_target("substance:tesamorelin")
+    win.tab_strip.switch(0)
+    assert win.current.target == kept
+
+    # 7. restart
     windows.close(win)
     again = windows.open(real_db)
     assert again.current.target == kept  # back at the section being read
+    assert len(again.tab_strip.tabs) == 2 and again.tab_strip.tabs.index == 0
+    assert again.tab_strip.bar.tabText(1) == "Tesamorelin"
     assert again.tier == "intermediate" and again.reader.tier == "intermediate"
     html = again.reader.browser.toHtml()
     assert f'href="{mark_target(earlier.anchor)}"' in html

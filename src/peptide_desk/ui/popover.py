@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from peptide_desk.link_previews import Preview, has_preview, is_mark
+from peptide_desk.links import INTERNAL, link_kind
 from peptide_desk.ui.browser import ContentBrowser
 
 #: Readable measure of a popover, in average character widths of its font.
@@ -155,15 +156,17 @@ class LinkPopovers(QObject):
 
     ``preview_for(target)`` comes from the logic layer (``link_previews``) through the
     window; ``open_target(target)`` is the window's navigation; ``on_mark(target)``, when
-    given, is what "Open" does on a margin marker (edit the note)."""
+    given, is what "Open" does on a margin marker (edit the note); ``open_in_tab(target)``,
+    when given, is where Ctrl+click, Ctrl+Enter and a middle click on a link go."""
 
     def __init__(self, browser: ContentBrowser,
                  preview_for: Callable[[str], Preview | None],
                  open_target: Callable[[str], object],
-                 on_mark: Callable[[str], object] | None = None) -> None:
+                 on_mark: Callable[[str], object] | None = None,
+                 open_in_tab: Callable[[str], object] | None = None) -> None:
         super().__init__(browser)
         self.browser, self.preview_for = browser, preview_for
-        self.open_target, self.on_mark = open_target, on_mark
+        self.open_target, self.on_mark, self.open_in_tab = open_target, on_mark, open_in_tab
         self.window = browser.window()
         self.popover = Popover(self.window)
         self.popover.opened.connect(self._go)
@@ -192,17 +195,33 @@ class LinkPopovers(QObject):
             self._ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
             self._mouse = event.position().toPoint()
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.MiddleButton and watched is \
+                self.browser.viewport():
+            return self._to_tab(self.browser.anchorAt(event.position().toPoint()))
         # the popover says it: no unwrapped tooltip over it
         return kind == QEvent.Type.ToolTip and has_preview(self._hovered)
 
     def _clicked(self, target: str) -> bool:
-        """A click or Enter on a link: a popover unless Ctrl is held (then the page)."""
+        """A click or Enter on a link: a popover unless Ctrl is held (then the page, in a
+        new tab when the window has tabs)."""
+        if self._ctrl and self._to_tab(target):
+            return True
         if not has_preview(target):
             return False
         if self._ctrl and not is_mark(target):
             self.hide()
             return False  # the browser reports it: the window navigates
         self._show(target, by_hover=False)
+        return True
+
+    def _to_tab(self, target: str) -> bool:
+        """Open an internal link in a new tab; False when there are no tabs or it is not
+        one (a marker, an anchor on the page, https)."""
+        if self.open_in_tab is None or not target or link_kind(target) != INTERNAL:
+            return False
+        self.hide()
+        self.open_in_tab(target)
         return True
 
     def _highlighted(self, url: object) -> None:
@@ -217,7 +236,7 @@ class LinkPopovers(QObject):
                 self._hide_timer.start()
 
     def _show_hovered(self) -> None:
-        if has_preview(self._hovered):
+        if has_preview(self._hovered) and self.browser.isVisible():  # not once closed
             self._show(self._hovered, by_hover=True, at=self._mouse)
 
     def _hide_if_left(self) -> None:

@@ -95,7 +95,8 @@ class ArticleReader(QWidget):
         self.tier = tier
         self._render()
         if anchor:
-            self.scroll_to(anchor)
+            self._index_anchors()  # now: the section in view is known at once (a tab or
+            self.scroll_to(anchor)  # the session saved right after keeps it)
         else:
             self.browser.verticalScrollBar().setValue(0)
 

@@ -46,6 +46,7 @@ from peptide_desk.navigation import (
     needs_lookup,
     page_place,
     remembered,
+    restorable,
     section_place,
     window_title,
 )
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.presentation import Presenter
     from peptide_desk.ui.shell.printing import PrintService
     from peptide_desk.ui.shell.routing import Router
+    from peptide_desk.ui.shell.tab_strip import TabStrip
     from peptide_desk.ui.shell.window_keys import WindowKeys
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
     menu_actions: Actions
     presenter: Presenter
     keys: WindowKeys
+    tab_strip: TabStrip
 
     def __init__(self, services: Services, *, deferred: bool = False) -> None:
         super().__init__()
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -230,7 +234,7 @@ class MainWindow(QMainWindow):
         from peptide_desk.ui.popover import LinkPopovers
 
         self.popovers = [LinkPopovers(browser, self.router.preview, self.open_target,
-                                      self._edit_marked_note)
+                                      self._edit_marked_note, self.open_in_new_tab)
                          for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
             browser.installEventFilter(self.keys)
@@ -254,6 +258,7 @@ class MainWindow(QMainWindow):
         self.reader.sectionChanged.connect(self.contents.track)
         self.contents.setVisible(False)
         self.nav.setVisible(not self.is_narrow())  # a narrow window folds its side panes
+        self._add_tab_strip()
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
@@ -272,6 +277,8 @@ class MainWindow(QMainWindow):
         pending, self._pending = self._pending, None
         if pending is not None:  # reopening the last place is not a new visit
             self._show(pending.target, scroll=pending.scroll, revisit=True)
+        if self._tabs_pending:
+            self._restore_tabs()
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
         self.completed.emit()
@@ -398,6 +405,7 @@ class MainWindow(QMainWindow):
         if title:
             self.page_title = title
             self.setWindowTitle(window_title(title))
+            self.tab_strip.set_title(title)
             if remembered(target) and not revisit:
                 self.user.record_visit(target, title)
         self.user.set("last_target", target)
@@ -428,10 +436,72 @@ class MainWindow(QMainWindow):
             self.show_shell_home()  # pre-rendered: painted before the window completes
         else:
             self._pending = place  # shown as soon as the window completes
+        self._tabs_pending = True
+        if self.ready:
+            self._restore_tabs()
 
     def save_session(self) -> None:
         shown = self.history.current is not None and self.ready
         self.session.save(self._place_now() if shown else None, self.reading.tier)
+        if self.ready:
+            self.user.set("tabs", self.tab_strip.saved())
+
+    # --- tabs (ui/shell/tab_strip.py) ---------------------------------------------------------
+    def _add_tab_strip(self) -> None:
+        """The tab strip above the page: the centre of the splitter becomes strip + stack."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from peptide_desk.ui.shell.tab_strip import TabStrip
+
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.tab_strip = TabStrip(centre, self.history, here=self._tab_place,
+                                  show=self._show_tab_place, open_target=self.open_target,
+                                  say=lambda text: self.statusBar().showMessage(text, 4000))
+        self.splitter.replaceWidget(1, centre)
+        layout.addWidget(self.tab_strip.bar)
+        layout.addWidget(self.stack, 1)
+        self.stack.show()
+
+    def _tab_place(self) -> Place | None:
+        return self._place_now() if self.history.current is not None else None
+
+    def _show_tab_place(self, place: Place) -> None:
+        """A tab becomes active: its place, where it was left (no new visit)."""
+        self._show(place.target, scroll=place.scroll, revisit=True)
+
+    def _restore_tabs(self) -> None:
+        """The tabs open at the last exit, each at its place (the active one is shown)."""
+        from peptide_desk.tabs import restored
+
+        self._tabs_pending = False
+        value = self.user.get("tabs")
+        places, active = restored(value, lambda t: restorable(t, self.store.target_exists))
+        titles = [str(e.get("title", "")) for e in value["tabs"] if isinstance(e, dict)
+                  and e.get("target") in {p.target for p in places}] if places else []
+        if len(titles) != len(places):
+            titles = [""] * len(places)
+        self.tab_strip.restore(places, active, titles)
+
+    def open_in_new_tab(self, target: str) -> None:
+        """Ctrl+click, Ctrl+Enter or a middle click on a link: it opens in a new tab."""
+        self.tab_strip.new_tab(target)
+
+    def new_tab(self) -> None:
+        """Ctrl+T: a new tab at the start page, the search field ready."""
+        self.tab_strip.new_tab(HOME)
+        self.search.focus()
+
+    def close_tab(self) -> None:
+        self.tab_strip.close()
+
+    def next_tab(self) -> None:
+        self.tab_strip.next()
+
+    def previous_tab(self) -> None:
+        self.tab_strip.previous()
 
     def here(self) -> tuple[str, str] | None:
         """(target, title) of the place a bookmark or note would attach to."""
@@ -565,6 +635,7 @@ class MainWindow(QMainWindow):
         pane only beside an article."""
         room = not self.is_narrow() and not self.presenter.active
         self.nav.setVisible(room)
+        self.tab_strip.visible_when(not self.presenter.active)
         current = self.history.current
         if current is not None:
             self.contents.setVisible(room and parse_target(current.target).scheme == "article")
