@@ -461,6 +461,7 @@ class MainWindow(QMainWindow):
                                   show=self._show_tab_place, open_target=self.open_target,
                                   say=lambda text: self.statusBar().showMessage(text, 4000))
         self.splitter.replaceWidget(1, centre)
+        self.splitter.setStretchFactor(1, 1)  # the page takes the room, as the stack did
         layout.addWidget(self.tab_strip.bar)
         layout.addWidget(self.stack, 1)
         self.stack.show()
