@@ -206,3 +206,15 @@ def test_no_unwrapped_tooltip_over_a_term(qtbot, window, reader) -> None:
     qtbot.waitUntil(lambda: has_preview(window.popovers[1]._hovered))
     event = QHelpEvent(QEvent.Type.ToolTip, pos, reader.viewport().mapToGlobal(pos))
     assert window.popovers[1].eventFilter(reader.viewport(), event) is True
+
+
+def test_focus_leaving_the_popover_closes_it(qtbot, window, reader) -> None:
+    reader.setFocus()
+    reader.setTextCursor(link_cursor(reader, "ref:"))
+    qtbot.keyClick(reader, Qt.Key.Key_Return)
+    pop = popover_of(window)
+    assert pop.isVisible()
+    window.popovers[1]._focus_moved(pop.open_btn, pop.close_btn)  # Tab within: stays
+    assert pop.isVisible()
+    window.popovers[1]._focus_moved(pop.close_btn, window.search.edit)  # out: closes
+    assert not pop.isVisible()

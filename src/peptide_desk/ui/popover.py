@@ -20,6 +20,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent, QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -186,6 +187,9 @@ class LinkPopovers(QObject):
         browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         browser.installEventFilter(self)
         browser.viewport().installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     # --- events -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -241,6 +245,13 @@ class LinkPopovers(QObject):
 
     def _hide_if_left(self) -> None:
         if self._by_hover and not self.popover.hovered and not has_preview(self._hovered):
+            self.hide()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Tab (or a click) took the keyboard focus out of an open popover: it closes."""
+        pop = self.popover
+        if pop.isVisible() and not self._by_hover and new is not None \
+                and new is not pop and not pop.isAncestorOf(new) and new is not self.browser:
             self.hide()
 
     def _scrolled(self, _value: int) -> None:
