@@ -475,16 +475,9 @@ class MainWindow(QMainWindow):
 
     def _restore_tabs(self) -> None:
         """The tabs open at the last exit, each at its place (the active one is shown)."""
-        from peptide_desk.tabs import restored
-
         self._tabs_pending = False
-        value = self.user.get("tabs")
-        places, active = restored(value, lambda t: restorable(t, self.store.target_exists))
-        titles = [str(e.get("title", "")) for e in value["tabs"] if isinstance(e, dict)
-                  and e.get("target") in {p.target for p in places}] if places else []
-        if len(titles) != len(places):
-            titles = [""] * len(places)
-        self.tab_strip.restore(places, active, titles)
+        self.tab_strip.restore_saved(self.user.get("tabs"),
+                                     lambda t: restorable(t, self.store.target_exists))
 
     def open_in_new_tab(self, target: str) -> None:
         """Ctrl+click, Ctrl+Enter or a middle click on a link: it opens in a new tab."""

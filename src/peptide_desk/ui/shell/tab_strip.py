@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar, QWidget
 
 from peptide_desk.navigation import HOME, History, Place
-from peptide_desk.tabs import TabSet, TabState
+from peptide_desk.tabs import TabSet, TabState, restored
 
 #: A tab's title is cut to this many characters (the full title is its tooltip).
 TITLE_CHARS = 32
@@ -108,6 +108,15 @@ class TabStrip:
         for entry, title in zip(data["tabs"], kept, strict=True):
             entry["title"] = title
         return data
+
+    def restore_saved(self, value: Any, exists: Callable[[str], bool]) -> None:
+        """Reopen the tabs of a saved ``tabs`` setting (``saved()``); what cannot be opened
+        any more is dropped (``tabs.restored``)."""
+        places, active = restored(value, exists)
+        entries = value.get("tabs", []) if isinstance(value, dict) else []
+        titles = {e.get("target"): str(e.get("title", "")) for e in entries
+                  if isinstance(e, dict) and isinstance(e.get("target"), str)}
+        self.restore(places, active, [titles.get(p.target, "") for p in places])
 
     def restore(self, places: list[Place], active: int, titles: list[str]) -> None:
         """Reopen saved tabs; the active one is the place the window already shows."""
