@@ -43,6 +43,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("back", ("Alt+Left",), "Back (also the mouse's back button)", essential=True),
     Shortcut("forward", ("Alt+Right",), "Forward (also the mouse's forward button)",
              essential=True),
+    Shortcut("popover", ("Enter",), "On a citation, term or note marker: show it in a popover "
+             "(a click does too; its Open goes to the page)", PAGE),
+    Shortcut("popover-go", ("Ctrl+Enter",), "On a link: open it in a new tab (Ctrl+click and "
+             "a middle click too)", PAGE),
+    Shortcut("new-tab", ("Ctrl+T",), "New tab"),
+    Shortcut("close-tab", ("Ctrl+W",), "Close the tab"),
+    Shortcut("next-tab", ("Ctrl+Tab",), "Next tab"),
+    Shortcut("previous-tab", ("Ctrl+Shift+Tab",), "Previous tab"),
+    Shortcut("popover-close", ("Esc",), "Close the popover, back to its link", PAGE),
     Shortcut("go-home", ("Alt+Home",), "Start page"),
     Shortcut("go-compare", ("Ctrl+Shift+C",), "Open the comparison table"),
     Shortcut("go-bookmarks", ("Ctrl+Shift+B",), "Bookmarks and notes"),

@@ -275,6 +275,10 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_visited ON history(visited)")
 
 
+#: The page of a history entry: its target without the section (``article:a#b`` → ``article:a``).
+_PAGE = ("(CASE WHEN instr(target, '#') > 0 THEN substr(target, 1, instr(target, '#') - 1) "
+         "ELSE target END)")
+
 #: Forward migrations; index i brings the schema from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
@@ -296,6 +300,15 @@ class Visit(NamedTuple):
     target: str
     title: str
     visited: float
+
+
+class Revisits(NamedTuple):
+    """A place's visits on one day, collapsed: its newest title and time, and how many."""
+
+    target: str
+    title: str
+    visited: float
+    visits: int
 
 
 class UserData:
@@ -553,6 +566,30 @@ class UserData:
             "SELECT target, title, created FROM bookmarks ORDER BY created DESC LIMIT ?",
             (limit,))]
 
+    def bookmark_targets(self, prefix: str) -> set[str]:
+        """Targets of the bookmarks starting with ``prefix`` (an article's sections)."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT target FROM bookmarks WHERE substr(target, 1, ?) = ?", (len(prefix), prefix))}
+
+    def bookmarks_by_title(self, limit: int = -1) -> list[Bookmark]:
+        """A to Z by title (case-insensitive); at most ``limit`` (all when negative)."""
+        return [Bookmark(*r) for r in self.conn.execute(
+            "SELECT target, title, created FROM bookmarks ORDER BY title COLLATE NOCASE, "
+            "target LIMIT ?", (limit,))]
+
+    def bookmark(self, target: str) -> Bookmark | None:
+        row = self.conn.execute("SELECT target, title, created FROM bookmarks WHERE "
+                                "target = ?", (target,)).fetchone()
+        return Bookmark(*row) if row else None
+
+    def rename_bookmark(self, target: str, title: str) -> None:
+        """Give a bookmark the user's own name (its place and date stay)."""
+        self.conn.execute("UPDATE bookmarks SET title = ? WHERE target = ?", (title, target))
+
+    def restore_bookmark(self, mark: Bookmark) -> None:
+        """Put a deleted bookmark back as it was (Undo)."""
+        self.conn.execute("INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?)", tuple(mark))
+
     def count(self, table: str) -> int:
         """How many bookmarks, notes or history entries there are."""
         if table not in ("bookmarks", "notes", "history"):
@@ -592,6 +629,22 @@ class UserData:
     def history(self, limit: int = 100) -> list[Visit]:
         return [Visit(*r) for r in self.conn.execute(
             "SELECT target, title, visited FROM history ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def history_by_day(self, limit: int = 100) -> list[Revisits]:
+        """Newest first, each page once per (local) day: going back and forward between two
+        pages, or between sections of one article, lists each page once (at its newest
+        place). At most ``limit`` rows are read."""
+        return [Revisits(*r[:4]) for r in self.conn.execute(
+            f"SELECT target, title, visited, count(*), max(id) FROM history GROUP BY {_PAGE}, "
+            "date(visited, 'unixepoch', 'localtime') ORDER BY max(id) DESC LIMIT ?",
+            (limit,))]
+
+    def delete_visits(self, target: str) -> int:
+        """Forget every visit to the page of ``target`` (any section of an article); how
+        many there were."""
+        page = target.split("#", 1)[0]
+        return int(self.conn.execute(f"DELETE FROM history WHERE {_PAGE} = ?",
+                                     (page,)).rowcount)
 
     def clear_history(self) -> None:
         self.conn.execute("DELETE FROM history")

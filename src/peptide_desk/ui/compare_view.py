@@ -198,6 +198,7 @@ class CompareView(QWidget):
                                  f"“Clear filters” to see all {total}.")
         self.empty_label.setVisible(shown == 0)
         self._resize_rows()
+        self.table.scrollToTop()  # the first row that matches is in view
         self._update_actions()
 
     def clear_filters(self) -> None:

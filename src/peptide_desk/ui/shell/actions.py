@@ -57,6 +57,11 @@ class Commands(Protocol):
     def export_section_pdf(self) -> None: ...
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
+    def export_notes_markdown(self, path: str | None = None) -> bool: ...
+    def new_tab(self) -> None: ...
+    def close_tab(self) -> None: ...
+    def next_tab(self) -> None: ...
+    def previous_tab(self) -> None: ...
     def quit(self) -> None: ...
     def find_bar(self) -> FindBar: ...
     def focus_search(self) -> None: ...
@@ -115,6 +120,9 @@ class Actions:
 
     def _file(self, menu: QMenu) -> None:
         c = self.commands
+        self.act(menu, "New &Tab", "new-tab", c.new_tab)
+        self.act(menu, "&Close Tab", "close-tab", c.close_tab)
+        menu.addSeparator()
         self.act(menu, "&Print…", "print", c.print_current,
                  "Print the article at the chosen tier, or the page in view")
         self.act(menu, "Export as &PDF…", "export-pdf", c.export_pdf,
@@ -125,6 +133,8 @@ class Actions:
         menu.addSeparator()
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
         self.act(menu, "&Import user data…", "import-user-data", c.import_user_data)
+        self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
+                 "Every note in one Markdown file, by article and section, with links back")
         menu.addSeparator()
         self.act(menu, "&Quit", "quit", c.quit)
 
@@ -181,6 +191,9 @@ class Actions:
         c = self.commands
         self.act(menu, "&Back", "back", c.go_back)
         self.act(menu, "&Forward", "forward", c.go_forward)
+        menu.addSeparator()
+        self.act(menu, "&Next Tab", "next-tab", c.next_tab)
+        self.act(menu, "&Previous Tab", "previous-tab", c.previous_tab)
         menu.addSeparator()
         for label, target, command in GO_ITEMS:
             self.act(menu, label, command, partial(c.open_target, target))

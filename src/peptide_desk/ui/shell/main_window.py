@@ -46,6 +46,7 @@ from peptide_desk.navigation import (
     needs_lookup,
     page_place,
     remembered,
+    restorable,
     section_place,
     window_title,
 )
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.presentation import Presenter
     from peptide_desk.ui.shell.printing import PrintService
     from peptide_desk.ui.shell.routing import Router
+    from peptide_desk.ui.shell.tab_strip import TabStrip
     from peptide_desk.ui.shell.window_keys import WindowKeys
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
     presenter: Presenter
     keys: WindowKeys
     citing: Citing
+    tab_strip: TabStrip
 
     def __init__(self, services: Services, *, deferred: bool = False) -> None:
         super().__init__()
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
         self._save_flow: SaveFlow | None = None  # built on the first save
+        self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -231,9 +235,24 @@ class MainWindow(QMainWindow):
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home)
+        from peptide_desk.ui.popover import LinkPopovers
+
+        self.popovers = [LinkPopovers(browser, self.router.preview, self.open_target,
+                                      self._edit_marked_note, self.open_in_new_tab)
+                         for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
-            browser.definition_for = self.router.hover_text
             browser.installEventFilter(self.keys)
+            browser.hide_slack_scrollbar()
+        from peptide_desk.ui.kept import KeptActions
+        from peptide_desk.ui.query_marks import QueryMarks
+
+        self.query_marks = QueryMarks((self.doc.browser, self.reader.browser),
+                                      lambda: self.pal)
+        self.search.activated.connect(self._mark_query)  # after open_target (first slot)
+
+        self.kept = KeptActions(self, self.user, self._redraw,
+                                lambda text: self.statusBar().showMessage(text, 6000))
+        self.router.kept = lambda: self.kept.state
         self.reader.linkActivated.connect(self.open_target)
         self._add_citing()
         self.reader.tierChanged.connect(self.router.tier_changed)
@@ -244,6 +263,7 @@ class MainWindow(QMainWindow):
         self.reader.sectionChanged.connect(self.contents.track)
         self.contents.setVisible(False)
         self.nav.setVisible(not self.is_narrow())  # a narrow window folds its side panes
+        self._add_tab_strip()
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
@@ -260,8 +280,10 @@ class MainWindow(QMainWindow):
         else:
             self._style_reader()
         pending, self._pending = self._pending, None
-        if pending is not None:
-            self._show(pending.target, scroll=pending.scroll)
+        if pending is not None:  # reopening the last place is not a new visit
+            self._show(pending.target, scroll=pending.scroll, revisit=True)
+        if self._tabs_pending:
+            self._restore_tabs()
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
         self.completed.emit()
@@ -327,6 +349,8 @@ class MainWindow(QMainWindow):
         """Open an internal target; ask before https; refuse every other scheme."""
         self.complete()
         target = target.strip()
+        if self.kept.run(target):  # a command of the Bookmarks or History page
+            return False
         kind = link_kind(target)
         if kind == ANCHOR:  # a place on the page shown (e.g. "Full safety information")
             self.stack.browser_in_view().scrollToAnchor(parse_target(target).anchor)
@@ -351,15 +375,28 @@ class MainWindow(QMainWindow):
             return False
         if record:
             self.history.leave_for(target, self._place_now)
+        if target != "view:bookmarks":
+            self.kept.forget_undo()
         self._show(target)
         return True
+
+    def _mark_query(self, _target: str) -> None:
+        """A search result opened: mark the words that found it (Esc clears them)."""
+        self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
+
+    def _redraw(self) -> None:
+        """Show the page in view again where it is (a list page's command changed it)."""
+        if self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
 
     def _place_now(self) -> Place:
         current = self.history.current
         assert current is not None
         return self.stack.place(current.target)
 
-    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None) -> None:
+    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None,
+              revisit: bool = False) -> None:
+        """Show ``target``; ``revisit`` (Back, Forward) adds no history entry."""
         self.complete()
         old_scroll = self._place_now().scroll if (keep_scroll and self.history.current) \
             else None
@@ -373,7 +410,8 @@ class MainWindow(QMainWindow):
         if title:
             self.page_title = title
             self.setWindowTitle(window_title(title))
-            if remembered(target):
+            self.tab_strip.set_title(title)
+            if remembered(target) and not revisit:
                 self.user.record_visit(target, title)
         self.user.set("last_target", target)
         restore = scroll if scroll is not None else old_scroll
@@ -383,12 +421,12 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.history.can_go_back:
             place = self.history.go_back(self._place_now())
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def go_forward(self) -> None:
         if self.history.can_go_forward:
             place = self.history.go_forward(self._place_now())
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def _at_home(self) -> bool:
         return self.history.current is not None and self.history.current.target == HOME
@@ -398,15 +436,71 @@ class MainWindow(QMainWindow):
         """Reopen the last place, tier and scroll position (home on first start)."""
         place = self.session.restore()
         if self.ready:
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
         elif place.target == HOME:
             self.show_shell_home()  # pre-rendered: painted before the window completes
         else:
             self._pending = place  # shown as soon as the window completes
+        self._tabs_pending = True
+        if self.ready:
+            self._restore_tabs()
 
     def save_session(self) -> None:
         shown = self.history.current is not None and self.ready
         self.session.save(self._place_now() if shown else None, self.reading.tier)
+        if self.ready:
+            self.user.set("tabs", self.tab_strip.saved())
+
+    # --- tabs (ui/shell/tab_strip.py) ---------------------------------------------------------
+    def _add_tab_strip(self) -> None:
+        """The tab strip above the page: the centre of the splitter becomes strip + stack."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from peptide_desk.ui.shell.tab_strip import TabStrip
+
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.tab_strip = TabStrip(centre, self.history, here=self._tab_place,
+                                  show=self._show_tab_place, open_target=self.open_target,
+                                  say=lambda text: self.statusBar().showMessage(text, 4000))
+        self.splitter.replaceWidget(1, centre)
+        self.splitter.setStretchFactor(1, 1)  # the page takes the room, as the stack did
+        layout.addWidget(self.tab_strip.bar)
+        layout.addWidget(self.stack, 1)
+        self.stack.show()
+
+    def _tab_place(self) -> Place | None:
+        return self._place_now() if self.history.current is not None else None
+
+    def _show_tab_place(self, place: Place) -> None:
+        """A tab becomes active: its place, where it was left (no new visit)."""
+        self._show(place.target, scroll=place.scroll, revisit=True)
+
+    def _restore_tabs(self) -> None:
+        """The tabs open at the last exit, each at its place (the active one is shown)."""
+        self._tabs_pending = False
+        self.tab_strip.restore_saved(self.user.get("tabs"),
+                                     lambda t: restorable(t, self.store.target_exists))
+
+    def open_in_new_tab(self, target: str) -> None:
+        """Ctrl+click, Ctrl+Enter or a middle click on a link: it opens in a new tab."""
+        self.tab_strip.new_tab(target)
+
+    def new_tab(self) -> None:
+        """Ctrl+T: a new tab at the start page, the search field ready."""
+        self.tab_strip.new_tab(HOME)
+        self.search.focus()
+
+    def close_tab(self) -> None:
+        self.tab_strip.close()
+
+    def next_tab(self) -> None:
+        self.tab_strip.next()
+
+    def previous_tab(self) -> None:
+        self.tab_strip.previous()
 
     def here(self) -> tuple[str, str] | None:
         """(target, title) of the place a bookmark or note would attach to."""
@@ -420,9 +514,19 @@ class MainWindow(QMainWindow):
             return section_place(article.id, article.title, anchor, section)
         return page_place(current.target, self.page_title)
 
+    def _edit_marked_note(self, target: str) -> None:
+        """A margin marker's "Edit note…": the note on that section."""
+        article = self.reader.article
+        if article is not None:
+            anchor = parse_target(target).anchor
+            section = next((s.title for s in article.sections if s.anchor == anchor), "")
+            self.bookmarks.add_note(section_place(article.id, article.title, anchor, section))
+
     def _show_note(self) -> None:
-        """A note was saved: the contents pane lists it, a substance page shows it."""
+        """A note or bookmark changed: the contents pane lists it, the reader marks it, a
+        substance page shows it."""
         if self.stack.reader_in_view() is not None:
+            self.reader.rerender()
             self.router.refresh_contents()
         elif self.history.current is not None:
             self._show(self.history.current.target, keep_scroll=True)
@@ -473,6 +577,12 @@ class MainWindow(QMainWindow):
 
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
+
+    def export_notes_markdown(self, path: str | None = None) -> bool:
+        """Every note as one Markdown file (asks where unless ``path`` is given)."""
+        from peptide_desk.ui.shell.session import export_notes
+
+        return export_notes(self, self.store, self.user, path)
 
     def print_service(self) -> PrintService:
         """Printing, built on first use (QtPrintSupport stays off the start path)."""
@@ -552,6 +662,7 @@ class MainWindow(QMainWindow):
         pane only beside an article."""
         room = not self.is_narrow() and not self.presenter.active
         self.nav.setVisible(room)
+        self.tab_strip.visible_when(not self.presenter.active)
         current = self.history.current
         if current is not None:
             self.contents.setVisible(room and parse_target(current.target).scheme == "article")

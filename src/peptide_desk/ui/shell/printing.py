@@ -118,6 +118,7 @@ class PrintService:
             return None
         finally:
             dialog.reset()
+            dialog.deleteLater()  # released after use: none accumulate under the window
 
     def export_pdf(self, path: str | None = None) -> str | None:
         """Save the page in view as PDF; asks for a file name unless ``path`` is given."""
@@ -171,6 +172,7 @@ class PrintService:
             return None
         finally:
             dialog.reset()
+            dialog.deleteLater()  # released after use: none accumulate under the window
         flow.tell_saved(self.window, [Path(path)])
         return path
 
@@ -178,7 +180,14 @@ class PrintService:
         """File → Print: the page in view, laid out as its PDF is."""
         doc = self.print_doc()
         printer = printer_for(doc)
+        if self._ask(printer):
+            self.render(printer, doc)
+
+    def _ask(self, printer: QPrinter) -> bool:
+        """The print dialog, released after use (none accumulate under the window)."""
         dialog = QPrintDialog(printer, self.window)
         dialog.setWindowTitle("Print")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.render(printer, doc)
+        try:
+            return dialog.exec() == QPrintDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
