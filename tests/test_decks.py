@@ -309,3 +309,22 @@ def test_slide_content_of_each_kind_from_the_library(real_store) -> None:
     assert got[4].title == "Semaglutide · Tirzepatide" and "<table" in got[4].html
     gone = slide_content(real_store, Slide("table", "table:gone", "Old table"), pal, "light")
     assert gone.missing and "not in this version of the library" in gone.html
+
+
+def test_add_to_current_starts_a_deck_and_then_adds_to_it(user: UserData) -> None:
+    table = user.decks
+    assert table.current() is None
+    deck, number = table.add_to_current(SECTION)
+    assert (deck.name, number) == ("Deck 1", 1) and table.current() == deck
+    deck, number = table.add_to_current(CHART)
+    assert number == 2 and [s.kind for s in deck.slides] == ["section", "chart"]
+    table.delete(deck.id)
+    assert table.current() is None  # a deleted deck is no longer current
+    table.set_current(None)
+    assert user.get("current_deck") is None
+
+
+def test_elapsed_text() -> None:
+    assert decks.elapsed_text(0) == "Elapsed 0:00:00"
+    assert decks.elapsed_text(3725.9) == "Elapsed 1:02:05"
+    assert decks.elapsed_text(-4) == "Elapsed 0:00:00"

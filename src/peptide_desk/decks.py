@@ -370,3 +370,9 @@ class Run:
         if self.typed:
             text += f" · go to slide {self.typed}…"
         return text
+
+
+def elapsed_text(seconds: float) -> str:
+    """"Elapsed 0:03:12": the presenter view's clock."""
+    whole = max(0, int(seconds))
+    return f"Elapsed {whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"

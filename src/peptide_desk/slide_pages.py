@@ -7,6 +7,7 @@ longer in the library shows one sentence saying so, with its speaker notes kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,6 +26,28 @@ if TYPE_CHECKING:
 #: The comparison's columns on a slide: status, evidence and safety first, as in ux.md.
 SLIDE_COMPARE_COLUMNS: tuple[str, ...] = ("fda", "ema", "evidence", "safety", "class",
                                           "route")
+
+
+_HEADING = re.compile(r"<(/?)h([1-4])\b([^>]*)>")
+
+
+def slide_markup(html: str) -> str:
+    """Headings as paragraphs of class ``h1`` … ``h4``: Qt's text layout ignores a CSS
+    font size on ``<h1>``-``<h6>``, and a slide's headings must scale with its type."""
+    def swap(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "</p>"
+        attrs = re.sub(r'\sclass="[^"]*"', "", m.group(3))
+        return f'<p class="h{m.group(2)}"{attrs}>'
+    return _HEADING.sub(swap, html)
+
+
+def slide_css(pt: float) -> str:
+    """The heading sizes of a slide set in ``pt`` (added to ``themes.reading_css``)."""
+    return (f"p.h1 {{ font-size: {pt * 1.6:.1f}pt; font-weight: 700; margin-bottom: "
+            f"{pt * 0.5:.0f}px; }} p.h2 {{ font-size: {pt * 1.35:.1f}pt; font-weight: 700; "
+            f"margin-top: {pt * 0.6:.0f}px; margin-bottom: {pt * 0.4:.0f}px; }} "
+            f"p.h3, p.h4 {{ font-size: {pt * 1.1:.1f}pt; font-weight: 700; }}")
 
 
 class SlideContent(NamedTuple):
@@ -74,7 +97,7 @@ def _compare(store: Store, slide: Slide, theme: str, font_pt: float) -> SlideCon
     title = " · ".join(r.name for r in rows)
     html = compare_export.to_html(rows, SLIDE_COMPARE_COLUMNS, rows[0].kind, title=title,
                                   caption=store.site().disclaimer_short, theme=theme,
-                                  font_pt=font_pt)
+                                  font_pt=font_pt, compact=True)
     return SlideContent(title, html)
 
 

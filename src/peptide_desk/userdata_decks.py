@@ -71,6 +71,29 @@ class DeckTable:
         deck_id, k, t, ti, tier, ph, notes, i = row
         return int(deck_id), Slide(k, t, ti, tier, ph, notes, int(i))
 
+    # --- the current deck (what F5 presents and "Add to deck" adds to) ------------------------
+    def current(self) -> Deck | None:
+        """The deck chosen last in the Decks view (or by "Add to deck"), if it still exists."""
+        deck_id = self.user.get("current_deck")
+        return self.deck(deck_id) if isinstance(deck_id, int) else None
+
+    def set_current(self, deck_id: int | None) -> None:
+        if deck_id is None:
+            self.user.conn.execute("DELETE FROM settings WHERE key = 'current_deck'")
+        else:
+            self.user.set("current_deck", deck_id)
+
+    def add_to_current(self, slide: Slide) -> tuple[Deck, int]:
+        """Add ``slide`` to the end of the current deck (a new one when there is none);
+        returns the deck as it is now and the slide's number in it."""
+        deck = self.current()
+        deck_id = deck.id if deck is not None else self.create()
+        self.set_current(deck_id)
+        self.add_slide(deck_id, slide)
+        now = self.deck(deck_id)
+        assert now is not None
+        return now, len(now.slides)
+
     # --- decks ------------------------------------------------------------------------------
     def create(self, name: str = "", slides: Sequence[Slide] = ()) -> int:
         """A new deck at the end of the list (a default name when ``name`` is blank)."""

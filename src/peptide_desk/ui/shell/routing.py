@@ -35,6 +35,8 @@ class Router:
         self.store, self.user, self.reading, self.palette = store, user, reading, palette
         self.stack, self.reader, self.contents, self.panels = stack, reader, contents, panels
         self.parent = parent  # of the "Compare with…" dialog
+        #: ``view:NAME`` pages the window adds (the Decks view): name -> show it, say its title
+        self.views: dict[str, Callable[[], str]] = {}
 
     def show(self, target: str) -> str:
         """Show ``target``; returns its title ("" when there is nothing to show)."""
@@ -111,6 +113,8 @@ class Router:
         from peptide_desk import pages
         from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_html
 
+        if name in self.views:
+            return self.views[name]()
         p, st = self.palette(), self.store
         simple: dict[str, Callable[[], str]] = {
             "home": st.home_html,
