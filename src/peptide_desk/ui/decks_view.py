@@ -121,7 +121,7 @@ class DecksView(QWidget):
         for text, tip, slot in (
                 ("&New", "New deck", self.new_deck),
                 ("Rena&me", "Rename the deck (F2)", self.rename_deck),
-                ("D&uplicate", "Duplicate the deck with its slides and notes",
+                ("Dupli&cate", "Duplicate the deck with its slides and notes",
                  self.duplicate_deck),
                 ("Dele&te", "Delete the deck", self.delete_deck)):
             row.addWidget(_button(self, text, tip, slot))
@@ -149,7 +149,7 @@ class DecksView(QWidget):
                 ("&Open", "Open what the slide shows", self._open_current)):
             row.addWidget(_button(self, text, tip, slot))
         right.addLayout(row)
-        notes_label = QLabel("Speaker &notes (the presenter view shows them):", self)
+        notes_label = QLabel("Spea&ker notes (the presenter view shows them):", self)
         right.addWidget(notes_label)
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Speaker notes")
@@ -160,9 +160,9 @@ class DecksView(QWidget):
         row = QHBoxLayout()
         bottom: tuple[tuple[str, str, Callable[..., object]], ...] = (
             ("&Present", "Present this deck (F5)", self.presentRequested.emit),
-            ("Hand-out as P&DF…", "Save the slides with their notes as a PDF",
+            ("H&and-out as PDF…", "Save the slides with their notes as a PDF",
              self.export_handout),
-            ("Print &hand-out…", "Print the slides with their notes", self.print_handout))
+            ("Print han&d-out…", "Print the slides with their notes", self.print_handout))
         for label, hint, run in bottom:
             row.addWidget(_button(self, label, hint, run))
         right.addLayout(row)

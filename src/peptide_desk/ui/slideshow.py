@@ -318,6 +318,13 @@ class SlideShow(QWidget):
 
             self.chart = ChartView(self.store, self.theme, chart_zoom(self.height()), self)
             self.chart.tools.hide()
+            # a slide never scrolls (the view fits itself to within a couple of pixels)
+            for bar in (Qt.Orientation.Vertical, Qt.Orientation.Horizontal):
+                policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                if bar == Qt.Orientation.Vertical:
+                    self.chart.scroll_area.setVerticalScrollBarPolicy(policy)
+                else:
+                    self.chart.scroll_area.setHorizontalScrollBarPolicy(policy)
             self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.stack.addWidget(self.chart)
         return self.chart
@@ -437,19 +444,27 @@ class PresenterView(QWidget):
         self.setObjectName("presenterView")
         pal = show.pal
         self.setStyleSheet(f"#presenterView {{ background-color: {pal.base}; }} "
-                           f"#presenterView QLabel {{ color: {pal.text}; }}")
+                           f"#presenterView QLabel {{ color: {pal.text}; }} "
+                           f"#presenterView QLabel[slideImage=\"true\"] {{ border: 2px solid "
+                           f"{pal.border}; }} #presenterView QLabel#presenterInfo "
+                           "{ font-size: 16pt; font-weight: 700; }")
         self.setAutoFillBackground(True)
         grid = QVBoxLayout(self)
         row = QHBoxLayout()
         self.current = self._image("Current slide")
         self.next = self._image("Next slide")
-        row.addWidget(self.current, 3)
-        row.addWidget(self.next, 2)
+        for label, image, stretch in (("Now", self.current, 3), ("Next", self.next, 2)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(label, self))
+            column.addWidget(image, 1)
+            row.addLayout(column, stretch)
         grid.addLayout(row, 3)
         info = QHBoxLayout()
         self.counter = QLabel(self)
+        self.counter.setObjectName("presenterInfo")
         self.counter.setAccessibleName("Slide counter")
         self.clock = QLabel(self)
+        self.clock.setObjectName("presenterInfo")
         self.clock.setAccessibleName("Elapsed time")
         info.addWidget(self.counter, 1)
         info.addWidget(self.clock)
@@ -467,6 +482,7 @@ class PresenterView(QWidget):
     def _image(self, name: str) -> QLabel:
         label = QLabel(self)
         label.setAccessibleName(name)
+        label.setProperty("slideImage", True)
         label.setMinimumSize(160, 90)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
