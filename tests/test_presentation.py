@@ -140,6 +140,18 @@ def test_the_presenter_view_shows_current_next_notes_and_time(qtbot, show) -> No
     assert show.presenter is None
 
 
+def test_closing_the_show_window_ends_the_show(qtbot, window) -> None:
+    window.user.decks.set_current(window.user.decks.create("Lesson", FIVE.slides))
+    window.toggle_presenting()
+    show = window.presenter.show
+    assert show is not None
+    show.close()  # the window manager's close, not Esc
+    qtbot.waitUntil(lambda: window.presenter.show is None)
+    window.toggle_presenting()  # F5 again starts a new show
+    assert window.presenter.show is not None and window.presenter.show is not show
+    window.presenter.show.finish()
+
+
 def test_a_missing_slide_says_so_and_keeps_its_place(qtbot, real_store) -> None:
     deck = Deck("Old", (Slide("table", "table:gone", "An old table", notes="keep me"), SECTION))
     shown = SlideShow(real_store, deck, "light")

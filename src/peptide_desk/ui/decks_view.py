@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMarginsF, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtCore import QEvent, QMarginsF, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -42,21 +42,50 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = f"Peptide Desk deck (*{decks.FILE_SUFFIX} *.json)"
 
 
-def handout_document(store: Store, deck: Deck, font_pt: float = 10.0) -> QTextDocument:
-    """The hand-out of ``deck`` (each slide, then its notes) as a document, light colours."""
-    from peptide_desk import charts
+def chart_images(store: Store, deck: Deck) -> dict[int, QImage]:
+    """Each chart slide's figure at its phase (light colours, twice screen density), drawn
+    by one chart view that is never on screen; loads pyqtgraph only for a deck with charts."""
+    wanted = [(i, s) for i, s in enumerate(deck.slides) if s.kind == "chart"
+              and store.chart(parse_target(s.target).ident) is not None]
+    if not wanted:
+        return {}
+    from peptide_desk.charts import PhaseStepper
+    from peptide_desk.ui import chart_export
+    from peptide_desk.ui.chart_view import ChartView
 
+    view = ChartView(store, "light", 100)
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    view.resize(1000, 760)
+    view.show()
+    images: dict[int, QImage] = {}
+    try:
+        for index, slide in wanted:
+            view.show_chart(parse_target(slide.target).ident)
+            view.stepper = PhaseStepper(view.stepper.phases, slide.phase)
+            view.step_phase(0)
+            images[index] = chart_export.figure_image(view, 2)
+    finally:
+        view.close()
+        view.deleteLater()
+    return images
+
+
+def handout_document(store: Store, deck: Deck, font_pt: float = 10.0) -> QTextDocument:
+    """The hand-out of ``deck`` (each slide, then its notes) as a document, light colours;
+    a chart slide is its figure at the slide's phase."""
     pal = palette("light")
+    doc = QTextDocument()
+    images = chart_images(store, deck)
     bodies = []
-    for slide in deck.slides:
+    for index, slide in enumerate(deck.slides):
         content = slide_content(store, slide, pal, "light", font_pt * 0.9)
         body = content.html
-        if content.chart and (chart := store.chart(content.chart)) is not None:
-            body += f"<p>{charts.phase_caption(chart, slide.phase, hint=False)}</p>" \
-                if chart.phases else ""
-            body += f'<p class="caption">{chart.description}</p>' if chart.description else ""
+        if index in images:  # the figure carries the chart's title and phase caption
+            name = f"deck-chart-{index}"
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
+                            images[index])
+            body = f'<p><img src="{name}" width="470"></p>'
         bodies.append(body)
-    doc = QTextDocument()
     doc.setDefaultStyleSheet(reading_css(pal, font_pt))
     doc.setHtml(handout_html(deck, bodies, store.site().disclaimer_short))
     return doc

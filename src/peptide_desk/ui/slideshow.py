@@ -45,7 +45,7 @@ from peptide_desk.themes import Palette, palette, reading_css
 from peptide_desk.ui.cover import BLACK, WHITE, Cover
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent, QResizeEvent, QScreen
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QScreen
 
     from peptide_desk.store import Store
     from peptide_desk.ui.chart_view import ChartView
@@ -152,6 +152,7 @@ class SlideShow(QWidget):
         self.presenter: PresenterView | None = None
         self.chart: ChartView | None = None
         self.started = time.monotonic()
+        self._ended = False
         self._keys = {name: qt_keys(f"present-{name}") for name in (
             "next", "previous", "first", "last", "jump", "black", "white", "leave",
             "presenter")}
@@ -194,13 +195,20 @@ class SlideShow(QWidget):
     def finish(self) -> None:
         """End the show: the presenter view closes, the window the show came from is
         back as it was."""
+        self.close()  # closeEvent does the rest
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Esc, or the window closed another way: stop reading keys, say it is over."""
+        super().closeEvent(event)
+        if self._ended:
+            return
+        self._ended = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         if self.presenter is not None:
             self.presenter.close()
             self.presenter = None
-        self.close()
         self.finished.emit()
 
     # --- layout -----------------------------------------------------------------------------
