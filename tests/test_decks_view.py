@@ -135,7 +135,7 @@ def test_the_handout_has_every_slide_with_its_notes(tmp_path: Path, window, view
     deck = window.user.decks.current()
     text = handout_document(window.store, deck).toPlainText()
     assert text.index("What insulin does") < text.index("Open with a question.") \
-        < text.index("GH secretagogues")
+        < text.index("Slide 2 of 3 · Chart")
     assert text.count("Speaker notes") == 3
     doc = handout_document(window.store, deck)
     image = doc.resource(doc.ResourceType.ImageResource, "deck-chart-1")
