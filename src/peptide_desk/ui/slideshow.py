@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from peptide_desk.decks import Deck, Run, Step, elapsed_text, slide_steps
 from peptide_desk.page_parts import esc
 from peptide_desk.slide_pages import SlideContent, slide_content, slide_css, slide_markup
 from peptide_desk.themes import Palette, palette, reading_css
+from peptide_desk.ui.browser import LockedBrowser
 from peptide_desk.ui.cover import BLACK, WHITE, Cover
 
 if TYPE_CHECKING:
@@ -315,6 +315,9 @@ class SlideShow(QWidget):
             self.stack.setCurrentWidget(view)
         else:
             self.stack.setCurrentWidget(self.canvas)
+            layout = self.layouts.get(step.slide)
+            if layout is not None:  # what a screen reader says of the slide
+                self.canvas.setAccessibleDescription(layout.doc.toPlainText()[:2000])
             self.canvas.update()
         self.counter.setText(self.run.counter())
         self.moved.emit()
@@ -477,7 +480,7 @@ class PresenterView(QWidget):
         info.addWidget(self.counter, 1)
         info.addWidget(self.clock)
         grid.addLayout(info)
-        self.notes = QTextBrowser(self)
+        self.notes = LockedBrowser(self)
         self.notes.setAccessibleName("Speaker notes")
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         grid.addWidget(self.notes, 2)
