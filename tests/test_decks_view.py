@@ -126,7 +126,20 @@ def test_a_bad_deck_file_changes_nothing_and_says_why(tmp_path: Path, window, vi
 
 def test_export_to_a_missing_folder_says_what_to_do(tmp_path: Path, window, view) -> None:
     assert view.export_deck(str(tmp_path / "nope" / "x.pdeck.json")) is None
-    assert "does not exist; choose another folder" in window.statusBar().currentMessage()
+    assert "does not exist; choose another folder" in window.save_flow.last_message
+
+
+def test_export_asks_through_the_save_flow(tmp_path: Path, window, view) -> None:
+    asked: list[str] = []
+
+    def dialog(_parent: object, title: str, start: str, _filter: str) -> str:
+        asked.append(title)
+        return str(tmp_path / Path(start).name)
+
+    window.save_flow.dialog = dialog
+    out = view.export_deck()
+    assert asked == ["Export deck"] and out == tmp_path / "Lesson.pdeck.json"
+    assert out.is_file() and window.save_flow.last_message == f"Saved to {out}."
 
 
 def test_the_handout_has_every_slide_with_its_notes(tmp_path: Path, window, view) -> None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = f"Peptide Desk deck (*{decks.FILE_SUFFIX} *.json)"
+SAVE_FILTER = "Peptide Desk deck (*.json)"  # the save flow adds the first extension
 
 
 def chart_images(store: Store, deck: Deck) -> dict[int, QImage]:
@@ -91,21 +92,22 @@ def handout_document(store: Store, deck: Deck, font_pt: float = 10.0) -> QTextDo
     return doc
 
 
-def write_handout_pdf(store: Store, deck: Deck, path: str | Path) -> Path:
-    """Save the hand-out as an A4 PDF, all or nothing (``atomic``)."""
+def write_handout_pdf_to(store: Store, deck: Deck, path: Path) -> None:
+    """Lay the hand-out out on A4 and write it as a PDF to ``path`` (QPdfWriter)."""
     from PySide6.QtGui import QPdfWriter
 
-    def write(tmp: Path) -> None:
-        writer = QPdfWriter(str(tmp))
-        writer.setTitle(f"{deck.name} — hand-out")
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                         QPageLayout.Orientation.Portrait,
-                                         QMarginsF(18, 18, 18, 18),
-                                         QPageLayout.Unit.Millimeter))
-        doc = handout_document(store, deck)
-        doc.print_(writer)
+    writer = QPdfWriter(str(path))
+    writer.setTitle(f"{deck.name} — hand-out")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    handout_document(store, deck).print_(writer)
+    del writer  # the PDF is finished when the writer goes
 
-    return atomic.write_with(path, write)
+
+def write_handout_pdf(store: Store, deck: Deck, path: str | Path) -> Path:
+    """Save the hand-out as an A4 PDF, all or nothing (``atomic``)."""
+    return atomic.write_with(path, lambda tmp: write_handout_pdf_to(store, deck, tmp))
 
 
 def _button(parent: QWidget, text: str, tip: str, slot: Callable[..., object]) -> QPushButton:
@@ -433,24 +435,21 @@ class DecksView(QWidget):
 
     # --- files ------------------------------------------------------------------------------------
     def export_deck(self, path: str | None = None) -> Path | None:
-        """Write the current deck as a deck file (asks where unless ``path`` is given)."""
+        """Write the current deck as a deck file through the window's save flow (asks where
+        unless ``path`` is given); the flow says how it went."""
+        from peptide_desk.ui import save_flow
+
         deck = self.current_deck()
         if deck is None:
             self.message.emit("There is no deck to export; make one first.")
             return None
-        if path is None:
-            stem = "".join(c if c.isalnum() or c in "-_ " else "-" for c in deck.name)
-            path, _ = QFileDialog.getSaveFileName(self, "Export deck",
-                                                  f"{stem}{decks.FILE_SUFFIX}", FILE_FILTER)
-            if not path:
-                return None
-        try:
-            out = atomic.write_text(path, decks.to_file_text(deck))
-        except atomic.SaveError as exc:
-            self.message.emit(str(exc))
+        stem = "".join(c if c.isalnum() or c in "-_ " else "-" for c in deck.name)
+        target = Path(path) if path else save_flow.ask_save_path(
+            self, "deck", f"{stem}{decks.FILE_SUFFIX}", SAVE_FILTER, "Export deck")
+        if target is None:
             return None
-        self.message.emit(f"Saved the deck “{deck.name}” as {out}.")
-        return out
+        text = decks.to_file_text(deck)
+        return target if save_flow.save(self, target, save_flow.text_writer(text)) else None
 
     def _phases(self, target: str) -> int:
         chart = self.store.chart(parse_target(target).ident)
@@ -488,22 +487,20 @@ class DecksView(QWidget):
         return got
 
     def export_handout(self, path: str | None = None) -> Path | None:
+        """The hand-out as a PDF, through the window's save flow."""
+        from peptide_desk.ui import save_flow
+
         deck = self.current_deck()
         if deck is None:
             self.message.emit("There is no deck to print; make one first.")
             return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Hand-out as PDF",
-                                                  f"{deck.name} hand-out.pdf", "PDF (*.pdf)")
-            if not path:
-                return None
-        try:
-            out = write_handout_pdf(self.store, deck, path)
-        except atomic.SaveError as exc:
-            self.message.emit(str(exc))
+        target = Path(path) if path else save_flow.ask_save_path(
+            self, "handout", f"{deck.name} hand-out.pdf", "PDF (*.pdf)", "Hand-out as PDF")
+        if target is None:
             return None
-        self.message.emit(f"Saved the hand-out of “{deck.name}” as {out}.")
-        return out
+        ok = save_flow.save(self, target, lambda tmp: write_handout_pdf_to(self.store, deck,
+                                                                             tmp))
+        return target if ok else None
 
     def print_handout(self) -> None:
         deck = self.current_deck()
