@@ -325,9 +325,14 @@ class SlideShow(QWidget):
     def _chart_view(self) -> ChartView:
         """The chart view of chart slides, built on the first one (it loads pyqtgraph)."""
         if self.chart is None:
+            from peptide_desk.charts import scale_for
             from peptide_desk.ui.chart_view import ChartView
 
-            self.chart = ChartView(self.store, self.theme, chart_zoom(self.height()), self)
+            zoom = chart_zoom(self.height())
+            self.chart = ChartView(self.store, self.theme, zoom, self)
+            # the phase and caveat text at the chart's own type size (the application's
+            # style sheet would hold them at the window's), readable from the back row
+            self.chart.setStyleSheet(f"QLabel {{ font-size: {scale_for(zoom).font_pt}pt; }}")
             self.chart.tools.hide()
             # a slide never scrolls (the view fits itself to within a couple of pixels)
             for bar in (Qt.Orientation.Vertical, Qt.Orientation.Horizontal):
