@@ -66,6 +66,27 @@ def test_text_slides_fit_above_the_readable_minimum_and_overflow_continues(show)
     assert 2 not in show.layouts  # the chart is the chart view, not text
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_every_screen_fits_without_scrolling(qtbot, real_store, size) -> None:
+    shown = SlideShow(real_store, FIVE, "high-contrast")
+    qtbot.addWidget(shown)
+    shown.resize(*size)
+    shown.start(full_screen=False)
+    qtbot.waitExposed(shown)
+    shown.relayout()
+    floor = max(MIN_PT_FLOOR, MIN_PT * scale_of(size[1]))
+    assert all(layout.pt >= floor for layout in shown.layouts.values())
+    assert shown.layouts[0].pt >= 1.3 * floor  # a short section gets larger type
+    shown.run.jump(3)
+    shown.show_step()
+    chart = shown.chart
+    assert chart is not None
+    qtbot.waitUntil(lambda: chart.plot.height() > size[1] // 3)
+    body, viewport = chart.scroll_area.widget(), chart.scroll_area.viewport()
+    assert body.height() <= viewport.height() + 4  # plot, legend, phase and caveat: one screen
+    shown.finish()
+
+
 def test_keys_step_parts_and_chart_phases_then_slides(qtbot, show) -> None:
     seen = [show.run.counter()]
     for key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space):
