@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from peptide_desk.themes import THEMES
 
 if TYPE_CHECKING:
+    from peptide_desk.userdata_decks import DeckTable
     from peptide_desk.userdata_import import Clean
 
 USER_DB_NAME = "user.sqlite"
@@ -100,6 +101,7 @@ SETTINGS: dict[str, Callable[[Any], bool]] = {
     "theme": lambda v: isinstance(v, str) and v in ("system", *THEMES),
     "tier": lambda v: isinstance(v, str) and _WORD.fullmatch(v) is not None,
     "last_target": lambda v: isinstance(v, str) and 0 < len(v) <= 2000 and ":" in v,
+    "current_deck": lambda v: _is_int(v) and v > 0,
     SAVE_FOLDERS: _valid_folders,
 }
 
@@ -275,12 +277,28 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_visited ON history(visited)")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """Presentation decks and their slides (``userdata_decks``); additive."""
+    _script(conn, """
+        CREATE TABLE decks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+            position INTEGER NOT NULL, created REAL NOT NULL, updated REAL NOT NULL);
+        CREATE TABLE slides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            deck_id INTEGER NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+            title TEXT NOT NULL, tier TEXT NOT NULL DEFAULT '', phase INTEGER,
+            notes TEXT NOT NULL DEFAULT '');
+        CREATE INDEX slides_deck ON slides(deck_id, position)
+    """)
+
+
 #: The page of a history entry: its target without the section (``article:a#b`` → ``article:a``).
 _PAGE = ("(CASE WHEN instr(target, '#') > 0 THEN substr(target, 1, instr(target, '#') - 1) "
          "ELSE target END)")
 
 #: Forward migrations; index i brings the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 class Bookmark(NamedTuple):
@@ -534,6 +552,13 @@ class UserData:
             raise
 
     @property
+    def decks(self) -> DeckTable:
+        """The presentation decks stored here (``userdata_decks``)."""
+        from peptide_desk.userdata_decks import DeckTable
+
+        return DeckTable(self)
+
+    @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
@@ -742,7 +767,10 @@ class UserData:
 
 #: The columns a snapshot copies, per table (every schema version has them).
 _COLUMNS = {"bookmarks": "target, title, created", "notes": "target, title, body, updated",
-            "history": "id, target, title, visited", "settings": "key, value"}
+            "history": "id, target, title, visited", "settings": "key, value",
+            # from schema version 3; an older file has none to copy
+            "decks": "id, name, position, created, updated",
+            "slides": "id, deck_id, position, kind, target, title, tier, phase, notes"}
 
 
 def _copy_rows(src: sqlite3.Connection, mem: sqlite3.Connection, check: bool) -> None:
@@ -751,9 +779,13 @@ def _copy_rows(src: sqlite3.Connection, mem: sqlite3.Connection, check: bool) ->
         raise _Damaged("written by a newer Peptide Desk")
     if check:
         _check(src)
-    rows = {t: src.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in _COLUMNS.items()}
+    present = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    rows = {t: src.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in _COLUMNS.items()
+            if t in present or t not in ("decks", "slides")}
     mem.execute("BEGIN")
     for table, columns in _COLUMNS.items():
+        if table not in rows:
+            continue
         marks = ", ".join("?" * len(columns.split(",")))
         mem.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})",
                         rows[table])

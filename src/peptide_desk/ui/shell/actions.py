@@ -31,6 +31,7 @@ GO_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("&References", "view:references", "go-references"),
     ("Boo&kmarks", "view:bookmarks", "go-bookmarks"),
     ("H&istory", "view:history", "go-history"),
+    ("&Decks", "view:decks", "go-decks"),
 )
 #: (menu text, tier) of the View menu's tier items; command ids are ``tier-TIER``.
 TIER_ITEMS: tuple[tuple[str, str], ...] = (("Fundamentals", "fundamentals"),
@@ -69,6 +70,7 @@ class Commands(Protocol):
     def copy_citation(self, style: str) -> None: ...
     def copy_link(self) -> None: ...
     def add_note(self) -> None: ...
+    def add_to_deck(self) -> None: ...
     def set_theme(self, setting: str) -> None: ...
     def set_zoom(self, percent: int, persist: bool = True) -> None: ...
     def set_tier(self, tier: str) -> None: ...
@@ -148,6 +150,9 @@ class Actions:
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
         self.act(menu, "&Note on This Section…", "note", c.add_note)
+        self.act(menu, "Add to &Deck", "add-to-deck", c.add_to_deck,
+                 "Add the section, table, chart phase, substance or comparison in view to "
+                 "the current deck")
         menu.addSeparator()
         self._cite(menu)
 
@@ -184,7 +189,8 @@ class Actions:
         self.act(menu, "Show/Hide &Navigation", "toggle-navigation", c.toggle_nav)
         self.act(menu, "Show/Hide &Contents", "toggle-contents", c.toggle_contents)
         self.act(menu, "&Present", "present", c.toggle_presenting,
-                 "Full screen with large type for a projector (Esc leaves)")
+                 "Present the current deck, or this page full screen with large type "
+                 "(Esc leaves)")
         return zoom
 
     def _go(self, menu: QMenu) -> None:

@@ -73,9 +73,11 @@ from peptide_desk.ui.theme import (
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
+    from peptide_desk.decks import Slide
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
     from peptide_desk.ui.cite_menu import Citing
+    from peptide_desk.ui.decks_view import DecksView
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
     from peptide_desk.ui.save_flow import SaveFlow
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self.decks_view: DecksView | None = None  # view:decks, built on first visit
         self._save_flow: SaveFlow | None = None  # built on the first save
         self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
         # theme the application before any widget exists: nothing to re-polish or re-lay out
@@ -271,7 +274,9 @@ class MainWindow(QMainWindow):
         self.addActions(self.menu_actions.bound)
         self.presenter = Presenter(self, self, toolbar=self.toolbar, nav=self.nav,
                                    contents=self.contents, search=self.search,
-                                   stack=self.stack)
+                                   stack=self.stack, store=self.store,
+                                   deck=self.user.decks.current, theme=lambda: self.theme)
+        self.router.views["decks"] = self.show_decks
         _app().installEventFilter(self.keys)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._os_scheme_changed)
         restyled = ensure_fusion(_app())
@@ -644,6 +649,75 @@ class MainWindow(QMainWindow):
         site = self.site
         dialogs.show_about(self, dialogs.about_html(site.title, site.content_as_of,
                                                     site.disclaimer_html, site.about_html))
+
+    # --- decks ------------------------------------------------------------------------------
+    def show_decks(self) -> str:
+        """``view:decks``: the Decks view, built on first visit."""
+        if self.decks_view is None:
+            from peptide_desk.ui.decks_view import DecksView
+
+            self.decks_view = DecksView(self.user, self.store, self)
+            self.decks_view.linkActivated.connect(self.open_target)
+            self.decks_view.message.connect(lambda text: self.statusBar().showMessage(text,
+                                                                                      8000))
+            self.decks_view.presentRequested.connect(self.toggle_presenting)
+            self.stack.addWidget(self.decks_view)
+        self.decks_view.refresh()
+        self.stack.setCurrentWidget(self.decks_view)
+        return "Decks"
+
+    def slide_here(self) -> Slide | None:
+        """What "Add to deck" adds: the section in view at its tier, the chart at its phase,
+        the side-by-side comparison, the table or substance shown (None elsewhere)."""
+        from peptide_desk.decks import slide_for
+        from peptide_desk.links import make_target
+
+        current = self.history.current
+        reader = self.stack.reader_in_view()
+        if current is None:
+            return None
+        if reader is not None and reader.article is not None:
+            art = reader.article
+            at_tier = art.sections_for(reader.tier)
+            # before the reader has laid the page out, the section the place names
+            anchor = reader.current_anchor() or parse_target(current.target).anchor or (
+                at_tier[0].anchor if at_tier else "")
+            section = next((s.title for s in art.sections if s.anchor == anchor), art.title)
+            return slide_for(make_target("article", art.id, anchor), section, tier=reader.tier)
+        shown = self.stack.currentWidget()
+        chart = self.panels.chart
+        if chart is not None and shown is chart and chart.chart is not None:
+            return slide_for(make_target("chart", chart.chart.id), chart.chart.title,
+                             phase=chart.stepper.current)
+        compare = self.panels.compare_in_view()
+        if compare is not None:
+            if compare.stack.currentWidget() is not compare.side:
+                return None
+            rows = compare.side.rows
+            return slide_for("compare:" + ",".join(r.id for r in rows),
+                             " · ".join(r.name for r in rows))
+        return slide_for(current.target, self.page_title)
+
+    def add_to_deck(self) -> None:
+        """Edit → Add to Deck: the current deck gets what is in view as its last slide."""
+        from peptide_desk.userdata import UserDataError
+
+        slide = self.slide_here()
+        if slide is None:
+            self.statusBar().showMessage(
+                "Only a section, table, chart, substance or side-by-side comparison can be "
+                "a slide; open one and add it again.", 8000)
+            return
+        try:
+            deck, number = self.user.decks.add_to_current(slide)
+        except UserDataError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.statusBar().showMessage(f"Added “{slide.title}” to the deck “{deck.name}” as "
+                                     f"slide {number}; {keymap.key('present')} presents it.",
+                                     8000)
+        if self.decks_view is not None:
+            self.decks_view.refresh()
 
     # --- window events ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

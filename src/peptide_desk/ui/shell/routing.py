@@ -39,6 +39,8 @@ class Router:
         self.parent = parent  # of the "Compare with…" dialog
         #: What the Bookmarks page shows besides its rows (the window's list commands set it).
         self.kept: Callable[[], Kept] = Kept
+        #: ``view:NAME`` pages the window adds (the Decks view): name -> show it, say its title
+        self.views: dict[str, Callable[[], str]] = {}
 
     def show(self, target: str) -> str:
         """Show ``target``; returns its title ("" when there is nothing to show)."""
@@ -130,6 +132,8 @@ class Router:
         from peptide_desk import pages
         from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_html
 
+        if name in self.views:
+            return self.views[name]()
         p, st = self.palette(), self.store
         simple: dict[str, Callable[[], str]] = {
             "home": st.home_html,
