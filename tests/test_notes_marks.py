@@ -77,3 +77,12 @@ def test_export_notes_as_markdown_from_the_window(window, tmp_path) -> None:
     text = out.read_text(encoding="utf-8")
     assert f"### {sec.title}" in text and "n1" in text
     assert f"peptide-desk://article/{ARTICLE_ID}#{sec.anchor}" in text
+
+
+def test_export_notes_to_a_missing_folder_says_so(window, tmp_path) -> None:
+    sec = sections(window)[0]
+    window.user.save_note(make_target("article", ARTICLE_ID, sec.anchor), sec.title, "n1")
+    out = tmp_path / "gone" / "notes.md"
+    assert window.export_notes_markdown(str(out)) is False
+    assert window.save_flow.last_message.startswith("notes.md was not saved: the folder ")
+    assert not out.parent.exists()

@@ -125,27 +125,22 @@ def export_user_data(window: QMainWindow, user: UserData) -> bool:
 
 def export_notes(window: QMainWindow, store: Store, user: UserData,
                  path: str | None = None) -> bool:
-    """File → Export notes as Markdown: every note in one file (``notes_export``), written
-    all or nothing; ``path`` skips the file dialog. True when the file was written."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from peptide_desk.atomic import SaveError, write_text
+    """File → Export notes as Markdown: every note in one file (``notes_export``), through
+    the save flow (native dialog, all or nothing, "Saved to …"); ``path`` skips the dialog.
+    True when the file was written."""
     from peptide_desk.notes_export import export_notes_markdown
+    from peptide_desk.ui import save_flow
 
-    if path is None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(window, "Export notes as Markdown",
-                                              "peptide-desk-notes.md", "Markdown (*.md)")
-        if not path:
-            return False
-    try:
-        write_text(path, export_notes_markdown(store, user))
-    except SaveError as exc:
-        QMessageBox.warning(window, "Export failed", str(exc))
+    chosen = Path(path) if path is not None else save_flow.ask_save_path(
+        window, "notes", "peptide-desk-notes.md", "Markdown (*.md)", "Export notes as Markdown")
+    if chosen is None:
         return False
-    window.statusBar().showMessage(f"Exported {user.count('notes')} notes to {path}", 6000)
-    return True
+    try:
+        text = export_notes_markdown(store, user)
+    except UserDataError as exc:
+        save_flow.flow_for(window).tell_failure(window, str(exc))
+        return False
+    return save_flow.save(window, chosen, save_flow.text_writer(text))
 
 
 def import_user_data(window: QMainWindow, user: UserData) -> None:
