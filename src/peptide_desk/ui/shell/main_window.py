@@ -60,6 +60,7 @@ from peptide_desk.ui.shell.session import (
     export_user_data,
     import_user_data,
     user_data_notice,
+    write_failed_notice,
 )
 from peptide_desk.ui.theme import (
     apply_theme,
@@ -82,6 +83,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.printing import PrintService
     from peptide_desk.ui.shell.routing import Router
     from peptide_desk.ui.shell.window_keys import WindowKeys
+    from peptide_desk.userdata import Problem
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.panels = Panels(self.stack, self.store, self.open_target, self.theme, self.zoom)
         self.session = Session(self.user, self.store, self)
         self.bookmarks = Bookmarks(self.user, self, self.here, self._show_note)
+        self.user.on_write_failed = self.user_data_failed  # never raised into a slot
         self._style_widgets()
         if not deferred:
             self.complete()
@@ -443,6 +446,11 @@ class MainWindow(QMainWindow):
 
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
+
+    def user_data_failed(self, problem: Problem) -> None:
+        """A write failed mid-session (a lock, a full disk, a read-only folder): one
+        sentence; the window works on, and what was typed is kept for the session."""
+        write_failed_notice(self, problem.message)
 
     def print_service(self) -> PrintService:
         """Printing, built on first use (QtPrintSupport stays off the start path)."""

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: ``ask(window, kind, message) -> choice``: the start question (dialogs.user_data_problem).
 Ask = Callable[["QWidget", str, str], str]
+#: The object name of the status bar's "User data read-only" label.
+READ_ONLY_LABEL = "userDataReadOnly"
 #: A file larger than this shows its reading progress in the status bar.
 PROGRESS_BYTES = 4 * 1024 * 1024
 
@@ -155,15 +157,9 @@ def user_data_notice(window: QMainWindow, user: UserData, ask: Ask) -> str:
     problem = user.problem
     if problem is None:
         return ""
-    bar = window.statusBar()
     if user.read_only:
-        from PySide6.QtWidgets import QLabel
-
-        label = QLabel("User data read-only", window)
-        label.setToolTip(problem.message)
-        label.setAccessibleName(problem.message)
-        bar.addPermanentWidget(label)
-    bar.showMessage(problem.message)
+        mark_read_only(window, problem.message)
+    window.statusBar().showMessage(problem.message)
     if problem.kind not in (SET_ASIDE, LOCKED):
         return ""
     choice = ask(window, problem.kind, problem.message)
@@ -173,6 +169,25 @@ def user_data_notice(window: QMainWindow, user: UserData, ask: Ask) -> str:
             ask(window, "recovered", f"{result.summary()} They were read from {problem.damaged}"
                 ", which stays where it is.")
     return choice
+
+
+def mark_read_only(window: QMainWindow, message: str) -> None:
+    """A lasting "User data read-only" in the status bar, saying why on hover (once)."""
+    from PySide6.QtWidgets import QLabel
+
+    label = window.findChild(QLabel, READ_ONLY_LABEL)
+    if label is None:
+        label = QLabel("User data read-only", window)
+        label.setObjectName(READ_ONLY_LABEL)
+        window.statusBar().addPermanentWidget(label)
+    label.setToolTip(message)
+    label.setAccessibleName(message)
+
+
+def write_failed_notice(window: QMainWindow, message: str) -> None:
+    """A write failed mid-session: the data goes on in memory; say so in one sentence."""
+    mark_read_only(window, message)
+    window.statusBar().showMessage(message)
 
 
 def recover_user_data(window: QMainWindow, user: UserData) -> Recovery | None:
