@@ -23,17 +23,25 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from peptide_desk.ui.instance import InstanceServer
     from peptide_desk.ui.shell.main_window import MainWindow
 
 
-def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
-    """Open the main window; a missing or damaged database gets a clear dialog, not a trace."""
+def run_app(db: Path | None = None, argv: list[str] | None = None, *,
+            link: str | None = None, new_window: bool = False) -> int:
+    """Open the main window; a missing or damaged database gets a clear dialog, not a trace.
+
+    ``link`` (a ``peptide-desk://`` link) is handed to the instance already running on this
+    user's data when there is one (``handoff``; not with ``new_window``), else opened here
+    once the window is complete. SIGINT and SIGTERM close the window the normal way."""
     from PySide6.QtWidgets import QMessageBox
 
     from peptide_desk import APP_NAME
     from peptide_desk.store import StoreError
     from peptide_desk.userdata import UserDataError
 
+    if link is not None and not new_window and _handed_off(link):
+        return 0
     app = make_application(argv if argv is not None else sys.argv)
     try:
         window = start_window(app, db)
@@ -44,16 +52,57 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     services = window.services  # the window is deleted when its content fails the check
+    window.completed.connect(lambda: _serve_and_open(window, link))
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
+    from peptide_desk.ui.signals import QuitOnSignals
+
+    signals = QuitOnSignals(lambda: _close_and_quit(app, window))
     global _in_main_loop
     _in_main_loop = True
     try:
         code = int(app.exec())
     finally:
         _in_main_loop = False
+        signals.uninstall()
+        for server in _servers:
+            server.close()
+        _servers.clear()
     services.close()
     return code
+
+
+def _handed_off(link: str) -> bool:
+    """Give ``link`` to the running instance (True), or start here (False)."""
+    from peptide_desk.handoff import hand_off
+    from peptide_desk.resources import user_data_dir
+
+    try:
+        return hand_off(user_data_dir(), link)
+    except OSError:  # an unusable user folder: this launch opens the link itself
+        return False
+
+
+#: The hand-off servers of the windows run_app started (closed when the loop ends).
+_servers: list[InstanceServer] = []
+
+
+def _serve_and_open(window: MainWindow, link: str | None) -> None:
+    """Once complete: serve links from later launches, and open this launch's own."""
+    from peptide_desk.ui.instance import serve
+
+    server = serve(window.user.folder, window, window.open_link)
+    if server is not None:
+        _servers.append(server)
+    if link is not None:
+        window.open_link(link)
+
+
+def _close_and_quit(app: QApplication, window: MainWindow) -> None:
+    """SIGINT or SIGTERM: the window's own close (session saved), then the loop ends."""
+    with contextlib.suppress(RuntimeError):  # RuntimeError: the window was deleted already
+        window.close()
+    app.quit()
 
 
 def make_application(argv: list[str]) -> QApplication:

@@ -352,6 +352,29 @@ class MainWindow(QMainWindow):
         self._show(target)
         return True
 
+    def open_link(self, url: str) -> bool:
+        """A ``peptide-desk://`` link (the command line, or a second launch handing it over):
+        open that place; a malformed or unknown link says so in one line, nothing else."""
+        from peptide_desk.links import from_app_url
+        from peptide_desk.ui.shell.actions import GO_ITEMS
+
+        self.complete()
+        target = from_app_url(url.strip())
+        shown = "".join(c if c.isprintable() else " " for c in url)  # one line, as given
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        if target is None:
+            self.statusBar().showMessage(f"Peptide Desk cannot open this link (it is not one "
+                                         f"of its own, or it is damaged): {shown}", 12000)
+            return False
+        known = (self.store.target_exists(target) if needs_lookup(target) else
+                 target in {t for _label, t, _id in GO_ITEMS}
+                 if parse_target(target).scheme == "view" else True)
+        if not known:
+            self.statusBar().showMessage(f"This link names a page this version does not have: "
+                                         f"{shown}; search for the topic instead.", 12000)
+            return False
+        return self.open_target(target)
+
     def _place_now(self) -> Place:
         current = self.history.current
         assert current is not None
