@@ -1,6 +1,6 @@
-"""Ctrl+C (SIGINT) and SIGTERM end the app cleanly: the window closes through its normal
-close path (the session is saved), the event loop ends, and ``run_app`` closes the user
-data, so the process exits 0 with everything flushed and no traceback.
+"""SIGINT (an interrupt typed in the terminal) and SIGTERM end the app cleanly: the window
+closes through its normal close path (the session is saved), the event loop ends, and
+``run_app`` closes the user data, so the process exits 0, everything flushed, no traceback.
 
 Python runs a signal handler only when the interpreter next runs, and Qt's event loop is C++:
 ``signal.set_wakeup_fd`` writes each signal to a non-blocking pipe that a QSocketNotifier

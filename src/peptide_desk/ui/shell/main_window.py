@@ -59,6 +59,7 @@ from peptide_desk.ui.shell.session import (
     Session,
     export_user_data,
     import_user_data,
+    recover_from_menu,
     user_data_notice,
     write_failed_notice,
 )
@@ -71,6 +72,8 @@ from peptide_desk.ui.theme import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from peptide_desk.records import Article, SiteInfo
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self.page_title = APP_NAME  # of the page shown: what a bookmark on it is called
         self.confirm_external = _confirm_external  # replaceable in tests
         self.ask_user_data = _ask_user_data  # the start notice's question; replaceable too
+        self.choose_set_aside = _choose_set_aside  # File → Recover's file picker; likewise
         self.open_external = QDesktopServices.openUrl
         self.ready = False
         self._deferred = deferred
@@ -470,6 +474,12 @@ class MainWindow(QMainWindow):
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
 
+    def recover_set_aside(self) -> None:
+        """File → Recover Set-Aside User Data…: what a set-aside file holds, merged in."""
+        if recover_from_menu(self, self.user, self.choose_set_aside, self.ask_user_data) \
+                and self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
     def user_data_failed(self, problem: Problem) -> None:
         """A write failed mid-session (a lock, a full disk, a read-only folder): one
         sentence; the window works on, and what was typed is kept for the session."""
@@ -564,6 +574,12 @@ def _ask_user_data(parent: QWidget, kind: str, message: str) -> str:
     from peptide_desk.ui.shell import dialogs
 
     return dialogs.user_data_problem(parent, kind, message)
+
+
+def _choose_set_aside(parent: QWidget, files: list[Path]) -> Path | None:
+    from peptide_desk.ui.shell import dialogs
+
+    return dialogs.choose_set_aside(parent, files)
 
 
 def _confirm_external(parent: QWidget, url: str) -> bool:

@@ -206,3 +206,32 @@ def recover_user_data(window: QMainWindow, user: UserData) -> Recovery | None:
         return None
     window.statusBar().showMessage(result.summary())
     return result
+
+
+#: ``choose(window, files) -> file``: which set-aside file to read (dialogs.choose_set_aside).
+Choose = Callable[["QWidget", list[Path]], "Path | None"]
+
+
+def recover_from_menu(window: QMainWindow, user: UserData, choose: Choose, tell: Ask) -> bool:
+    """File → Recover Set-Aside User Data…: list the files set aside in the user data folder,
+    merge what the chosen one still holds, and say how many bookmarks and notes came back.
+    True when rows were merged (the page shown may need redrawing)."""
+    from peptide_desk.userdata_recover import recover, set_aside_files
+
+    files = set_aside_files(user.folder)
+    if not files:
+        tell(window, "recovered", f"No set-aside user data was found in {user.folder}, so "
+                                  "there is nothing to recover.")
+        return False
+    chosen = choose(window, files)
+    if chosen is None:
+        return False
+    try:
+        result = recover(user, chosen)
+    except UserDataError as exc:
+        tell(window, "recovered", str(exc))
+        return False
+    window.statusBar().showMessage(result.summary())
+    tell(window, "recovered", f"{result.summary()} They were read from {chosen}, which stays "
+                              "where it is.")
+    return any(result.added.values())
