@@ -34,6 +34,21 @@ def run_app(db: Path | None = None, argv: list[str] | None = None, *,
     ``link`` (a ``peptide-desk://`` link) is handed to the instance already running on this
     user's data when there is one (``handoff``; not with ``new_window``), else opened here
     once the window is complete. SIGINT and SIGTERM close the window the normal way."""
+    import signal
+
+    from peptide_desk.ui.signals import QUIT_SIGNALS
+
+    early: list[int] = []  # a signal before the loop can be woken: acted on once it runs
+    originals = {sig: signal.signal(sig, lambda n, _f: early.append(n)) for sig in QUIT_SIGNALS}
+    try:
+        return _run(db, argv, link, new_window, early)
+    finally:
+        for sig, handler in originals.items():
+            signal.signal(sig, handler)
+
+
+def _run(db: Path | None, argv: list[str] | None, link: str | None, new_window: bool,
+         early: list[int]) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from peptide_desk import APP_NAME
@@ -43,21 +58,25 @@ def run_app(db: Path | None = None, argv: list[str] | None = None, *,
     if link is not None and not new_window and _handed_off(link):
         return 0
     app = make_application(argv if argv is not None else sys.argv)
+    from peptide_desk.ui.signals import QuitOnSignals
+
+    windows: list[MainWindow] = []  # the window, once built: a signal during start waits
+    signals = QuitOnSignals(lambda: _close_and_quit(app, windows), pending=early)
     try:
         window = start_window(app, db)
     except StoreError as exc:
+        signals.uninstall()
         show_content_problem(None, _diagnosis(db, exc))
         return 1
     except UserDataError as exc:
+        signals.uninstall()
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    windows.append(window)
     services = window.services  # the window is deleted when its content fails the check
     window.completed.connect(lambda: _serve_and_open(window, link))
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
-    from peptide_desk.ui.signals import QuitOnSignals
-
-    signals = QuitOnSignals(lambda: _close_and_quit(app, window))
     global _in_main_loop
     _in_main_loop = True
     try:
@@ -98,10 +117,12 @@ def _serve_and_open(window: MainWindow, link: str | None) -> None:
         window.open_link(link)
 
 
-def _close_and_quit(app: QApplication, window: MainWindow) -> None:
-    """SIGINT or SIGTERM: the window's own close (session saved), then the loop ends."""
-    with contextlib.suppress(RuntimeError):  # RuntimeError: the window was deleted already
-        window.close()
+def _close_and_quit(app: QApplication, windows: list[MainWindow]) -> None:
+    """SIGINT or SIGTERM: the window's own close (session saved), then the loop ends. Runs
+    from the event loop (a zero timer), so a signal during the start acts once it runs."""
+    for window in windows:
+        with contextlib.suppress(RuntimeError):  # RuntimeError: the window was deleted
+            window.close()
     app.quit()
 
 

@@ -32,7 +32,9 @@ class QuitOnSignals(QObject):
     """Runs ``quit()`` once, soon after SIGINT or SIGTERM; ``uninstall()`` puts back what
     was there before."""
 
-    def __init__(self, quit: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(self, quit: Callable[[], None], parent: QObject | None = None, *,
+                 pending: list[int] | None = None) -> None:
+        """``pending``: signals received before (the app's start): the quit is scheduled."""
         super().__init__(parent)
         self.quit = quit
         self.received: list[int] = []
@@ -47,6 +49,8 @@ class QuitOnSignals(QObject):
             self._timer = QTimer(self, interval=POLL_MS)
             self._timer.timeout.connect(lambda: None)  # back in Python: handlers run
             self._timer.start()
+        for signum in pending or ():
+            self._handle(signum, None)
 
     def _wake_by_pipe(self) -> bool:
         if sys.platform == "win32":
