@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from peptide_desk.store import Store
-from peptide_desk.ui.table_view import SOURCES_ROLE, TARGET_ROLE, DataTableView
+from peptide_desk.ui.table_view import SOURCES_ROLE, TARGET_ROLE, DataTableView, share
 from scale_data import BIG_TABLE, build_big_table
 
 ROWS = 5000
@@ -97,3 +97,12 @@ def test_links_and_sources_open_from_the_rows(qtbot: QtBot, view: DataTableView)
         rows.clicked.emit(rows.model().index(1, 1))
     assert rows.model().index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "Agent 0"
     assert QModelIndex().data(TARGET_ROLE) is None
+
+
+def test_columns_share_the_width_without_sideways_scrolling(view: DataTableView) -> None:
+    rows = view.rows
+    widths = [rows.columnWidth(c) for c in range(rows.model().columnCount())]
+    assert sum(widths) <= rows.viewport().width()
+    assert min(widths) >= 110
+    assert share(1000, [1, 1, 8], [100, 100, 100]) == [100, 100, 800]
+    assert share(1000, [1, 1, 1], [500, 500, 500]) == [500, 500, 500]  # too narrow: minimums

@@ -65,10 +65,10 @@ class Grid:
     rows: tuple[GridRow, ...]
     notes: bool  # whether the last column is the rows' notes
 
-    def plain_rows(self) -> list[list[str]]:
-        """Every row as the texts of its columns (accessible text, copy, tests)."""
+    def plain_rows(self, limit: int | None = None) -> list[list[str]]:
+        """Every row (or the first ``limit``) as the texts of its columns (copy, tests)."""
         return [[*r.cells, "; ".join(s.plain for s in r.sources) or NO_REFERENCE,
-                 *([r.note] if self.notes else [])] for r in self.rows]
+                 *([r.note] if self.notes else [])] for r in self.rows[:limit]]
 
 
 NO_REFERENCE = "No reference"

@@ -15,12 +15,21 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPointF,
+    QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -57,10 +66,45 @@ from peptide_desk.ui.theme import app_theme, app_zoom, clamp_zoom, reading_pt, u
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 10
 SOURCES_ROLE = Qt.ItemDataRole.UserRole + 11
-#: Column widths at 100% zoom: the Sources and Note columns; the table's own share the rest.
-SOURCES_WIDTH, NOTE_WIDTH, MIN_WIDTH = 260, 220, 110
+#: The narrowest each kind of column gets at 100% zoom (a source's badge must fit).
+MIN_WIDTHS = {"cell": 110, "sources": 190, "note": 150}
 #: How many rows the widths of the table's own columns are judged by.
 WIDTH_SAMPLE = 200
+
+
+def share(room: float, weights: list[float], minimums: list[float]) -> list[float]:
+    """``room`` shared in proportion to ``weights``, none below its minimum (the others
+    give way); the minimums alone when they do not fit."""
+    widths = list(minimums)
+    free = set(range(len(weights)))
+    while free:
+        left = room - sum(widths[i] for i in range(len(widths)) if i not in free)
+        total = sum(weights[i] for i in free) or 1.0
+        below = {i for i in free if left * weights[i] / total < minimums[i]}
+        if not below:
+            for i in free:
+                widths[i] = left * weights[i] / total
+            break
+        free -= below  # held at their minimum; share again among the rest
+    return widths
+
+
+def fit_header_height(header: QHeaderView, zoom: int) -> None:
+    """The header tall enough for its titles wrapped to their columns (none clipped)."""
+    model = header.model()
+    if model is None:
+        return
+    font = QFont(header.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    pad = max(2, round(4 * zoom / 100))
+    tallest = metrics.height()
+    for i in range(header.count()):
+        width = max(10, header.sectionSize(i) - 2 * pad - 6)
+        text = str(model.headerData(i, Qt.Orientation.Horizontal))
+        rect = metrics.boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap, text)
+        tallest = max(tallest, rect.height())
+    header.setFixedHeight(tallest + 2 * pad + 8)
 
 
 class TableRowsModel(QAbstractTableModel):
@@ -214,7 +258,8 @@ class TableRowsView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                   | Qt.TextFlag.TextWordWrap)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.sized: set[int] = set()  # rows whose height fits their text
         self._pressed_y = 0  # where the last click was: which source it chose
@@ -297,7 +342,7 @@ class DataTableView(QWidget):
         self.browser = ContentBrowser(self)  # the head: title, article, caption, correction
         self.browser.setAccessibleName("Source table")
         self.browser.MEASURE_CHARS = 1000  # tables use the full width
-        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.browser.linkActivated.connect(self.linkActivated)
         self.model = TableRowsModel(self)
         self.rows = TableRowsView(self)
@@ -386,22 +431,20 @@ class DataTableView(QWidget):
             self.show_table(self.table.id)
 
     def _widths(self) -> None:
-        """Sources and Note at their width; the table's own columns share what is left,
-        each by how long its texts are (read from the first rows only: it stays quick)."""
+        """Every column gets a share of the width by how long its texts are (read from the
+        first rows only: it stays quick), never less than its minimum; no sideways scroll
+        unless the minimums alone do not fit."""
         scale = self.zoom / 100
         kinds = [self.model.kind(c) for c in range(self.model.columnCount())]
-        fixed = {"sources": SOURCES_WIDTH, "note": NOTE_WIDTH}
         room = (self.rows.width() - 2 * self.rows.frameWidth() - 1  # less the scroll bar, always
-                - self.rows.verticalScrollBar().sizeHint().width()
-                - sum(round(fixed.get(k, 0) * scale) for k in kinds))
-        sample = self.model.grid.rows[:WIDTH_SAMPLE]
-        weights = {c: min(120.0, 8.0 + sum(len(r.cells[c]) for r in sample if c < len(r.cells))
-                          / max(1, len(sample))) for c, k in enumerate(kinds) if k == "cell"}
-        total = sum(weights.values()) or 1.0
-        for col, kind in enumerate(kinds):
-            width = fixed.get(kind, 0) * scale or max(MIN_WIDTH * scale,
-                                                      room * weights[col] / total)
+                - self.rows.verticalScrollBar().sizeHint().width())
+        sample = self.model.grid.plain_rows(WIDTH_SAMPLE)
+        weights = [min(120.0, 8.0 + sum(len(r[c]) for r in sample) / max(1, len(sample)))
+                   for c in range(len(kinds))]
+        minimums = [MIN_WIDTHS[k] * scale for k in kinds]
+        for col, width in enumerate(share(room, weights, minimums)):
             self.rows.setColumnWidth(col, int(width))
+        fit_header_height(self.rows.horizontalHeader(), self.zoom)
 
     def _fit(self) -> None:
         """The head as tall as its text; the rows above the references, no taller than they
@@ -409,7 +452,7 @@ class DataTableView(QWidget):
         doc = self.browser.document()
         doc.setTextWidth(self.browser.viewport().width())
         self.browser.setFixedHeight(min(int(doc.size().height()) + 2 * self.browser.frameWidth(),
-                                        max(80, self.height() // 2)))
+                                        max(80, self.height() // 3)))
         if self.splitter.isVisible() and self.references.isVisible():
             header = self.rows.horizontalHeader().height()
             rows = sum(self.rows.rowHeight(r) for r in range(min(self.model.rowCount(), 60)))
