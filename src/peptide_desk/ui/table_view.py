@@ -61,7 +61,14 @@ from peptide_desk.table_pages import (
 from peptide_desk.themes import PALETTES, palette, reading_css
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.compare_table import COLUMN_ROLE, CellDelegate, Index, text_layout
-from peptide_desk.ui.theme import app_theme, app_zoom, clamp_zoom, reading_pt, ui_pt
+from peptide_desk.ui.theme import (
+    app_theme,
+    app_zoom,
+    clamp_zoom,
+    qpalette,
+    reading_pt,
+    ui_pt,
+)
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -421,6 +428,7 @@ class DataTableView(QWidget):
         for browser in (self.browser, self.references):
             browser.document().setDefaultStyleSheet(css)
         self.delegate.set_appearance(pal, self.zoom)
+        self.rows.setPalette(qpalette(pal))  # its theme, even when not the application's
         font = QFont(self.rows.font())
         font.setPointSizeF(ui_pt(self.zoom))
         self.rows.setFont(font)
