@@ -36,7 +36,8 @@ def second_launch(user_dir: Path, *args: str) -> subprocess.Popen[str]:
 def test_the_running_window_opens_a_handed_link(qtbot, windows, fixture_db: Path,
                                                 user_dir: Path) -> None:
     win = windows.open(fixture_db)
-    server = serve(user_dir, win, win.open_link)
+    win.open_target("substance:tesamorelin")  # what the user is reading stays in its tab
+    server = serve(user_dir, win, lambda url: win.open_link(url, new_tab=True))
     assert server is not None and instance_running(user_dir)
     assert serve(user_dir, win, win.open_link) is None  # one server per user folder
     win.showMinimized()
@@ -47,6 +48,7 @@ def test_the_running_window_opens_a_handed_link(qtbot, windows, fixture_db: Path
     qtbot.waitUntil(lambda: win.current is not None
                     and win.current.target == "substance:semaglutide")
     assert not win.isMinimized()  # raised
+    assert len(win.tab_strip.tabs) == 2  # the link in a new tab, the reading kept
     assert "PySide6.QtNetwork" not in sys.modules
     server.close()
     assert not instance_running(user_dir)

@@ -110,7 +110,7 @@ def _serve_and_open(window: MainWindow, link: str | None) -> None:
     """Once complete: serve links from later launches, and open this launch's own."""
     from peptide_desk.ui.instance import serve
 
-    server = serve(window.user.folder, window, window.open_link)
+    server = serve(window.user.folder, window, lambda url: window.open_link(url, new_tab=True))
     if server is not None:
         _servers.append(server)
     if link is not None:

@@ -392,9 +392,10 @@ class MainWindow(QMainWindow):
         self._show(target)
         return True
 
-    def open_link(self, url: str) -> bool:
-        """A ``peptide-desk://`` link (the command line, or a second launch handing it over):
-        open that place; a malformed or unknown link says so in one line, nothing else."""
+    def open_link(self, url: str, *, new_tab: bool = False) -> bool:
+        """A ``peptide-desk://`` link (the command line, or a second launch handing it over:
+        ``new_tab``, so the place being read stays in its tab): open that place; a
+        malformed or unknown link says so in one line, nothing else."""
         from peptide_desk.links import from_app_url
         from peptide_desk.ui.shell.actions import GO_ITEMS
 
@@ -413,6 +414,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"This link names a page this version does not have: "
                                          f"{shown}; search for the topic instead.", 12000)
             return False
+        if new_tab and self.history.current is not None:
+            self.open_in_new_tab(target)
+            return True
         return self.open_target(target)
     def _mark_query(self, _target: str) -> None:
         """A search result opened: mark the words that found it (Esc clears them)."""
