@@ -299,7 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peptide-desk",
         description="Peptide Desk: an offline reference on peptide therapies and insulin "
-                    "resistance. Without a command, opens the app window.")
+                    "resistance. Without a command, opens the app window.",
+        epilog="peptide-desk LINK opens the window at a peptide-desk:// link (for example "
+               "peptide-desk://article/ID#anchor); when Peptide Desk is already running for "
+               "this user, the running window opens it instead.")
+    parser.add_argument("--new-window", action="store_true",
+                        help="open a window of its own, even when one is running already")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="run the headless self-test and exit (same as 'self-test')")
@@ -357,19 +362,47 @@ def _build_tools_missing(name: str) -> int:
     return EXIT_PROBLEMS
 
 
+#: A command-line argument that is a link to open (``peptide-desk peptide-desk://…``).
+LINK_PREFIX = "peptide-desk:"
+
+
+def split_launch(argv: Sequence[str]) -> tuple[str | None, bool, list[str]]:
+    """(link, --new-window, the other arguments): a ``peptide-desk:`` link and
+    ``--new-window`` are read before the first command only (a search may look for one)."""
+    link: str | None = None
+    new_window = False
+    rest: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS:
+            return link, new_window, rest + list(argv[i:])
+        if arg == "--new-window":
+            new_window = True
+        elif arg.lower().startswith(LINK_PREFIX) and link is None:
+            link = arg
+        else:
+            rest.append(arg)
+    return link, new_window, rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    if not (sys.argv[1:] if argv is None else argv):  # plain ``peptide-desk``: start at once
+    given = list(sys.argv[1:] if argv is None else argv)
+    if not given:  # plain ``peptide-desk``: start at once
         from peptide_desk.ui.app import run_app
 
         return run_app()
+    link, new_window, given = split_launch(given)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(given)
     if args.self_test:
         return cmd_self_test(args)
     if getattr(args, "func", None) is None:
         from peptide_desk.ui.app import run_app
 
-        return run_app(db=args.db)
+        return run_app(db=args.db, link=link, new_window=new_window or args.new_window)
+    if link is not None or new_window:
+        print(f"peptide-desk {args.command}: a peptide-desk:// link and --new-window open the "
+              "window; give them without a command", file=sys.stderr)
+        return EXIT_USAGE
     if args.db is not None and args.command not in (*READS_DB, "build-db"):
         print(f"peptide-desk {args.command}: --db names the content database, which "
               f"'{args.command}' does not use", file=sys.stderr)

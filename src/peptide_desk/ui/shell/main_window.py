@@ -60,7 +60,9 @@ from peptide_desk.ui.shell.session import (
     Session,
     export_user_data,
     import_user_data,
+    recover_from_menu,
     user_data_notice,
+    write_failed_notice,
 )
 from peptide_desk.ui.theme import (
     apply_theme,
@@ -71,6 +73,8 @@ from peptide_desk.ui.theme import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from peptide_desk.decks import Slide
@@ -88,6 +92,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.routing import Router
     from peptide_desk.ui.shell.tab_strip import TabStrip
     from peptide_desk.ui.shell.window_keys import WindowKeys
+    from peptide_desk.userdata import Problem
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self.page_title = APP_NAME  # of the page shown: what a bookmark on it is called
         self.confirm_external = _confirm_external  # replaceable in tests
         self.ask_user_data = _ask_user_data  # the start notice's question; replaceable too
+        self.choose_set_aside = _choose_set_aside  # File → Recover's file picker; likewise
         self.open_external = QDesktopServices.openUrl
         self.ready = False
         self._deferred = deferred
@@ -140,6 +146,7 @@ class MainWindow(QMainWindow):
         self.panels = Panels(self.stack, self.store, self.open_target, self.theme, self.zoom)
         self.session = Session(self.user, self.store, self)
         self.bookmarks = Bookmarks(self.user, self, self.here, self._show_note)
+        self.user.on_write_failed = self.user_data_failed  # never raised into a slot
         self._style_widgets()
         if not deferred:
             self.complete()
@@ -385,6 +392,32 @@ class MainWindow(QMainWindow):
         self._show(target)
         return True
 
+    def open_link(self, url: str, *, new_tab: bool = False) -> bool:
+        """A ``peptide-desk://`` link (the command line, or a second launch handing it over:
+        ``new_tab``, so the place being read stays in its tab): open that place; a
+        malformed or unknown link says so in one line, nothing else."""
+        from peptide_desk.links import from_app_url
+        from peptide_desk.ui.shell.actions import GO_ITEMS
+
+        self.complete()
+        target = from_app_url(url.strip())
+        shown = "".join(c if c.isprintable() else " " for c in url)  # one line, as given
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        if target is None:
+            self.statusBar().showMessage(f"Peptide Desk cannot open this link (it is not one "
+                                         f"of its own, or it is damaged): {shown}", 12000)
+            return False
+        known = (self.store.target_exists(target) if needs_lookup(target) else
+                 target in {t for _label, t, _id in GO_ITEMS}
+                 if parse_target(target).scheme == "view" else True)
+        if not known:
+            self.statusBar().showMessage(f"This link names a page this version does not have: "
+                                         f"{shown}; search for the topic instead.", 12000)
+            return False
+        if new_tab and self.history.current is not None:
+            self.open_in_new_tab(target)
+            return True
+        return self.open_target(target)
     def _mark_query(self, _target: str) -> None:
         """A search result opened: mark the words that found it (Esc clears them)."""
         self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
@@ -583,6 +616,16 @@ class MainWindow(QMainWindow):
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
 
+    def recover_set_aside(self) -> None:
+        """File → Recover Set-Aside User Data…: what a set-aside file holds, merged in."""
+        if recover_from_menu(self, self.user, self.choose_set_aside, self.ask_user_data) \
+                and self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
+    def user_data_failed(self, problem: Problem) -> None:
+        """A write failed mid-session (a lock, a full disk, a read-only folder): one
+        sentence; the window works on, and what was typed is kept for the session."""
+        write_failed_notice(self, problem.message)
     def export_notes_markdown(self, path: str | None = None) -> bool:
         """Every note as one Markdown file (asks where unless ``path`` is given)."""
         from peptide_desk.ui.shell.session import export_notes
@@ -751,6 +794,12 @@ def _ask_user_data(parent: QWidget, kind: str, message: str) -> str:
     from peptide_desk.ui.shell import dialogs
 
     return dialogs.user_data_problem(parent, kind, message)
+
+
+def _choose_set_aside(parent: QWidget, files: list[Path]) -> Path | None:
+    from peptide_desk.ui.shell import dialogs
+
+    return dialogs.choose_set_aside(parent, files)
 
 
 def _confirm_external(parent: QWidget, url: str) -> bool:
