@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from typing import Any
 
 from peptide_desk.userdata import UserData, valid_time
@@ -37,9 +38,18 @@ def _more(shown: int, total: int, what: str) -> str:
             "are kept; File → Export user data writes every one.</p>")
 
 
-def bookmarks_html(user: UserData) -> str:
+#: How a bookmark or note on content that a content update removed is marked (it is kept).
+GONE = "no longer in the content"
+
+
+def _gone(target: str, gone: Callable[[str], bool] | None) -> str:
+    return f" <span class='muted'>· {GONE}</span>" if gone is not None and gone(target) else ""
+
+
+def bookmarks_html(user: UserData, gone: Callable[[str], bool] | None = None) -> str:
     """Bookmarks and notes, newest first, each a link back to its place (at most
-    BOOKMARKS_SHOWN and NOTES_SHOWN of them)."""
+    BOOKMARKS_SHOWN and NOTES_SHOWN of them); ``gone(target)`` marks those whose place the
+    content no longer has (after a content update), never hiding them."""
     marks = user.bookmarks(BOOKMARKS_SHOWN)
     notes = user.notes(limit=NOTES_SHOWN)
     out = ["<h1>Bookmarks</h1>"]
@@ -50,7 +60,8 @@ def bookmarks_html(user: UserData) -> str:
         out.append(_more(len(marks), user.count("bookmarks"), "bookmarks"))
         out.append("<ul>")
         out.extend(f"<li><a href='{_esc(b.target)}'>{_esc(b.title)}</a> "
-                   f"<span class='muted'>· {_when(b.created)}</span></li>" for b in marks)
+                   f"<span class='muted'>· {_when(b.created)}</span>{_gone(b.target, gone)}"
+                   "</li>" for b in marks)
         out.append("</ul>")
     out.append("<h2>Notes</h2>")
     if not notes:
@@ -64,7 +75,8 @@ def bookmarks_html(user: UserData) -> str:
         lines = text[:NOTE_CHARS_SHOWN].splitlines()
         body = "<br>".join(html.escape(line) for line in lines) + (" …" if cut else "")
         out.append(f"<p><a href='{_esc(n.target)}'><b>{_esc(n.title)}</b></a> "
-                   f"<span class='muted'>· {_when(n.updated)}</span><br>{body}</p>")
+                   f"<span class='muted'>· {_when(n.updated)}</span>{_gone(n.target, gone)}"
+                   f"<br>{body}</p>")
     return "\n".join(part for part in out if part)
 
 

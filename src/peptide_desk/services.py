@@ -6,20 +6,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peptide_desk.resources import database_path, user_data_dir
-from peptide_desk.store import Store
+from peptide_desk.store import Store, StoreError
 from peptide_desk.userdata import UserData
 
 if TYPE_CHECKING:
+    from peptide_desk.packs.state import Choice
     from peptide_desk.search import SearchService
 
 
 class Services:
-    """The bundled store, the per-user database and (on first use) the search service."""
+    """The content store (bundled, or an installed content pack), the per-user database and
+    (on first use) the search service."""
 
-    def __init__(self, store: Store, user: UserData) -> None:
+    def __init__(self, store: Store, user: UserData, *, bundled: Path | None = None,
+                 user_dir: Path | None = None, content: Choice | None = None) -> None:
         self.store = store
         self.user = user
+        self.bundled = bundled or store.path
+        self.user_dir = user_dir
+        #: where the content came from (None: the bundled database, no pack state at all)
+        self.content = content
         self._search: SearchService | None = None
+
+    @property
+    def content_notice(self) -> str:
+        """Why the content is not the pack last installed ('' normally): said once."""
+        return self.content.notice if self.content is not None else ""
 
     @property
     def search(self) -> SearchService:
@@ -30,16 +42,63 @@ class Services:
             self._search = SearchService(self.store.conn)
         return self._search
 
+    def reload_content(self) -> None:
+        """Serve what the pack state now names (after an install or a revert): the store
+        switches files in place, so every holder of it sees the new content."""
+        if self.user_dir is None:
+            return
+        choice = choose_content(self.bundled, self.user_dir)
+        self.store.switch(choice.path)
+        self.content = choice
+        self._search = None
+
     def close(self) -> None:
         self.user.close()
         self.store.close()
 
 
-def open_services(db: Path | None = None, user_dir: Path | None = None) -> Services:
-    """Open the bundled database read-only and the per-user database (raises clear errors)."""
-    store = Store(db or database_path())
+def choose_content(bundled: Path, user_dir: Path) -> Choice:
+    """The database to open: an installed content pack when one is in use and sound, else
+    the bundled one (``packs.state`` loads only when a pack was ever installed)."""
+    from peptide_desk.packs.state import Choice, choose
+
+    if not (user_dir / "content" / "state.json").exists():
+        return Choice(bundled)
+    return choose(bundled, user_dir)
+
+
+def _open_content(bundled: Path, user_dir: Path) -> tuple[Store, Choice | None]:
+    """The content store; a pack that passed its check but cannot be opened is set aside
+    and the bundled database is opened instead (the notice says so)."""
+    if not (user_dir / "content" / "state.json").exists():  # no pack ever: nothing to import
+        return Store(bundled), None
+    choice = choose_content(bundled, user_dir)
     try:
-        return Services(store, UserData(user_dir or user_data_dir()))
+        return Store(choice.path), choice
+    except StoreError as exc:
+        if not choice.version:
+            raise
+        import contextlib
+
+        from peptide_desk.packs.state import Choice, State, read_state, set_aside, write_state
+
+        set_aside(user_dir, choice.version)
+        with contextlib.suppress(OSError):
+            write_state(user_dir, State(0, read_state(user_dir).highest))
+        notice = (f"The installed content update (version {choice.version}) cannot be opened "
+                  f"({exc}); it was set aside and Peptide Desk is using the bundled content.")
+        return Store(bundled), Choice(bundled, 0, None, " ".join(notice.split()))
+
+
+def open_services(db: Path | None = None, user_dir: Path | None = None) -> Services:
+    """Open the content read-only (``db`` or the bundled database, unless an installed
+    content pack is in use) and the per-user database (raises clear errors)."""
+    bundled = db or database_path()
+    folder = user_dir or user_data_dir()
+    store, choice = _open_content(bundled, folder)
+    try:
+        return Services(store, UserData(folder), bundled=bundled, user_dir=folder,
+                        content=choice)
     except BaseException:
         store.close()
         raise

@@ -35,6 +35,8 @@ class Router:
         self.store, self.user, self.reading, self.palette = store, user, reading, palette
         self.stack, self.reader, self.contents, self.panels = stack, reader, contents, panels
         self.parent = parent  # of the "Compare with…" dialog
+        #: further ``view:NAME`` pages the window adds: name → (title, page HTML builder)
+        self.views: dict[str, tuple[str, Callable[[], str]]] = {}
 
     def show(self, target: str) -> str:
         """Show ``target``; returns its title ("" when there is nothing to show)."""
@@ -117,7 +119,7 @@ class Router:
             "library": lambda: pages.library_html(st, p),
             "glossary": lambda: pages.glossary_index_html(st, p),
             "references": lambda: pages.references_index_html(st, p),
-            "bookmarks": lambda: bookmarks_html(self.user),
+            "bookmarks": lambda: bookmarks_html(self.user, self.gone),
             "history": lambda: history_html(self.user),
             "charts": lambda: charts_index_html(
                 [(c.id, c.title, c.description, c.is_schematic)
@@ -126,10 +128,20 @@ class Router:
         if name in simple:
             self.stack.show_doc(simple[name]())
             return name.title()
+        if name in self.views:
+            title, page = self.views[name]
+            self.stack.show_doc(page())
+            return title
         if name in ("compare", "tables"):
             return self.panels.show(name, "")
         self.stack.show_doc(st.home_html())
         return "Home"
+
+    def gone(self, target: str) -> bool:
+        """Whether a bookmark's or note's content record is no longer in the content."""
+        from peptide_desk.navigation import needs_lookup
+
+        return needs_lookup(target) and not self.store.target_exists(target)
 
     def show_compare(self, ident: str) -> str:
         """``compare:ID`` asks what to compare it with; ``compare:A,B[,…]`` (a search result)
