@@ -153,7 +153,9 @@ def page_html(result: Diff, before: str, now: str) -> str:
         out.append("<h2>Substances: regulatory status and safety</h2>")
         for sid, name, changes in result.substances:
             out.append(f"<h3><a href='substance:{_esc(sid)}'>{_esc(name)}</a></h3>")
-            out.append("<table><tr><th>What</th><th>Before</th><th>Now</th></tr>")
+            out.append('<table class="data" width="100%" cellspacing="0" cellpadding="6">'
+                       "<tr><th width='24%'>What</th><th width='38%'>Before</th>"
+                       "<th width='38%'>Now</th></tr>")
             out.extend(f"<tr><td>{_esc(w)}</td><td>{_esc(a)}</td><td>{_esc(b)}</td></tr>"
                        for w, a, b in changes)
             out.append("</table>")

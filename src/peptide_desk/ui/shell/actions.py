@@ -56,6 +56,9 @@ class Commands(Protocol):
     def export_pdf(self) -> None: ...
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
+    def install_content_update(self) -> None: ...
+    def show_content_version(self) -> None: ...
+    def show_whats_new(self) -> None: ...
     def quit(self) -> None: ...
     def find_bar(self) -> FindBar: ...
     def focus_search(self) -> None: ...
@@ -120,6 +123,10 @@ class Actions:
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
         self.act(menu, "&Import user data…", "import-user-data", c.import_user_data)
         menu.addSeparator()
+        self.act(menu, "Install &content update…", "install-content-update",
+                 c.install_content_update,
+                 "Install a signed content pack (.pdpack) from a USB stick or a shared folder")
+        menu.addSeparator()
         self.act(menu, "&Quit", "quit", c.quit)
 
     def _edit(self, menu: QMenu) -> None:
@@ -170,4 +177,8 @@ class Actions:
     def _help(self, menu: QMenu) -> None:
         c = self.commands
         self.act(menu, "&Keyboard Shortcuts", "shortcuts", c.show_shortcuts)
+        self.act(menu, "&What's New", "whats-new", c.show_whats_new,
+                 "What the last content update changed")
+        self.act(menu, "&Content Version…", "content-version", c.show_content_version,
+                 "Which content is in use; revert to the bundled content or the previous pack")
         self.act(menu, "&About Peptide Desk", "about", c.show_about)

@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
+    from peptide_desk.ui.content_dialogs import ContentUpdates
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
     from peptide_desk.ui.shell.actions import Actions
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._updates: ContentUpdates | None = None
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -191,16 +193,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1130])
         self.setCentralWidget(self.splitter)
-        c = self.store.counts()
-        self.status_text = QLabel(
-            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
-            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-            f"{self.store.meta('content_as_of')} · oldest status check "
-            f"{self.store.meta('oldest_status_check') or '—'}", self)
+        self.status_text = QLabel(self._status_line(), self)
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.resize(1320, 860)
+
+    def _status_line(self) -> str:
+        c = self.store.counts()
+        return (f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+                f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+                f"{self.store.meta('content_as_of')} · oldest status check "
+                f"{self.store.meta('oldest_status_check') or '—'}")
 
     def complete(self) -> None:
         """Add everything the first paint did not need; idempotent."""
@@ -259,6 +263,10 @@ class MainWindow(QMainWindow):
             self._show(pending.target, scroll=pending.scroll)
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
+        self.router.views["whats-new"] = ("What's new",
+                                          lambda: self.content_updates().whats_new_html())
+        if self.services.content_notice:  # an installed content pack was set aside
+            self.statusBar().showMessage(self.services.content_notice, 30000)
         self.completed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -454,6 +462,38 @@ class MainWindow(QMainWindow):
                                           history=self.history, stack=self.stack,
                                           panels=self.panels)
         return self._printing
+
+    def content_updates(self) -> ContentUpdates:
+        """Content packs: install, content version, revert (built on first use)."""
+        if self._updates is None:
+            self.complete()
+            from peptide_desk.ui.content_dialogs import ContentUpdates
+
+            self._updates = ContentUpdates(self, self.services, self.content_changed,
+                                           self.open_target)
+        return self._updates
+
+    def install_content_update(self) -> None:
+        self.content_updates().install()
+
+    def show_content_version(self) -> None:
+        self.content_updates().show_version()
+
+    def show_whats_new(self) -> None:
+        self.open_target("view:whats-new")
+
+    def content_changed(self) -> None:
+        """The store now serves other content (an install or a revert): every page, panel
+        and the status line are drawn from it again; the place shown stays if it exists."""
+        self.site = self.store.site()
+        self.status_text.setText(self._status_line())
+        self.panels.forget()
+        current = self.history.current
+        if current is not None and (not needs_lookup(current.target)
+                                    or self.store.target_exists(current.target)):
+            self._show(current.target, keep_scroll=True)
+        else:
+            self.open_target("view:home")
 
     def print_current(self) -> None:
         self.print_service().print_current()
