@@ -75,7 +75,7 @@ def manifest_for(db: Path, key: PackKey, version: int, **changes: object) -> Man
                     min_app_version="0.1.0", content_date=date,
                     created=f"{date}T00:00:00Z", db_sha256=sha, db_size=size,
                     key_id=key.key_id, changes="Test pack.")
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def sign_pack(db: Path, out: Path, key: PackKey, version: int, **changes: object) -> Path:

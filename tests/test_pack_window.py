@@ -166,3 +166,38 @@ def test_bookmarks_on_content_that_is_gone_are_marked(windows, sound: Path) -> N
     win.open_target("view:bookmarks")
     text = page(win)
     assert "Withdrawn peptide · " in text and text.count("no longer in the content") == 1
+
+
+def test_a_pack_changed_on_disk_falls_back_after_the_first_paint(
+        qtbot, windows, sound: Path, update: Path, user_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same size, other bytes: the start opens it (size only), the check after the first
+    paint (SHA-256 against the sidecar) finds it, sets it aside and shows the bundled
+    content, with one line in the status bar and no damaged-content dialog."""
+    from PySide6.QtWidgets import QApplication
+
+    from peptide_desk.ui import app as app_mod
+
+    shown: list[str] = []
+    monkeypatch.setattr(app_mod, "show_content_problem", lambda _p, text: shown.append(text))
+    monkeypatch.setattr(app_mod, "_guard", None)
+    win = windows.open(sound)
+    install_from_menu(win, update, [])
+    windows.close(win)
+    db = state.pack_dir(user_dir, 2) / state.DB_NAME
+    with db.open("r+b") as fh:
+        fh.seek(8192)
+        fh.write(b"\x00" * 64)
+    again = app_mod.start_window(QApplication.instance(), sound, user_dir)
+    qtbot.addWidget(again)
+    assert again.store.path == db  # opened: its size is right
+    again.show()
+    qtbot.waitUntil(lambda: again.ready)
+    assert again.content_guard.checked and shown == []
+    assert again.store.path == sound and again.isVisible()
+    message = again.statusBar().currentMessage()
+    assert "version 2 was set aside" in message and "SHA-256" in message
+    assert "using the bundled content" in message and "\n" not in message
+    assert "Investigational" in (again.open_target("substance:hexarelin") and page(again))
+    again.close()
+    again.services.close()

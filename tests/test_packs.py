@@ -3,7 +3,6 @@ with its reason while the installed content stays byte-identical (no Qt)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -203,13 +202,33 @@ def test_a_damaged_installed_pack_is_set_aside_at_start(installed: Path, bundled
     with db.open("r+b") as fh:
         fh.seek(5000)
         fh.write(b"\xff" * 8)
-    choice = state.choose(bundled, installed)
+    assert state.choose(bundled, installed).version == 3  # the start checks the size only
+    choice = state.choose(bundled, installed, full=True)
     assert choice.version == 2  # the previous content
     assert "version 3 was set aside" in choice.notice and choice.notice.count(".") >= 1
     assert "\n" not in choice.notice
     assert not state.pack_dir(installed, 3).exists()
     assert list((state.content_root(installed) / state.ASIDE_DIR).iterdir())
     assert state.choose(bundled, installed) == state.Choice(choice.path, 2, choice.manifest)
+
+
+def test_a_truncated_pack_is_set_aside_at_start_and_a_changed_one_after_opening(
+        installed: Path, bundled: Path, key: PackKey, v2_db: Path, tmp_path: Path) -> None:
+    for version in (3, 4):
+        install(sign_pack(v2_db, tmp_path / f"v{version}.pdpack", key, version), installed,
+                keyring=key.ring())
+    db = state.pack_dir(installed, 4) / state.DB_NAME
+    with db.open("r+b") as fh:
+        fh.truncate(4096)
+    choice = state.choose(bundled, installed)
+    assert choice.version == 3 and "version 4 was set aside: its database is 4,096 bytes" \
+        in choice.notice
+    after = state.fall_back(bundled, installed, 3, "its contents differ from what was built")
+    assert after.path == bundled and after.notice == (
+        "The installed content update did not pass its check (version 3 was set aside: its "
+        "contents differ from what was built); Peptide Desk is using the bundled content.")
+    assert state.read_state(installed).current == 0 and state.installed(installed) == []
+    assert state.highest(installed) == 4
 
 
 def test_a_missing_pack_falls_back_to_the_bundled_content(installed: Path,
@@ -587,7 +606,7 @@ def test_a_manifest_round_trips_and_rejects_bad_fields(bundled: Path, key: PackK
     for bad in ({"db_sha256": "xyz"}, {"content_version": 0}, {"content_id": "other"},
                 {"created": "yesterday"}, {"min_app_version": "1.x"}):
         with pytest.raises(ManifestError):
-            parse(dataclasses.replace(m, **bad).to_bytes())  # type: ignore[arg-type]
+            parse(m._replace(**bad).to_bytes())  # type: ignore[arg-type]
     with pytest.raises(ManifestError):
         parse(b"[1, 2]")
     assert zlib  # (deflate is how the members are stored)

@@ -47,7 +47,21 @@ class Services:
         switches files in place, so every holder of it sees the new content."""
         if self.user_dir is None:
             return
-        choice = choose_content(self.bundled, self.user_dir)
+        self._serve(choose_content(self.bundled, self.user_dir, full=True))
+
+    def fall_back(self, problem: str) -> bool:
+        """The content pack in use failed its check after opening (the first paint's
+        ``integrity.verify``): set it aside and serve the previous content; False when the
+        content in use is the bundled database (nothing to fall back to)."""
+        choice = self.content
+        if choice is None or not choice.version or self.user_dir is None:
+            return False
+        from peptide_desk.packs.state import fall_back
+
+        self._serve(fall_back(self.bundled, self.user_dir, choice.version, problem))
+        return True
+
+    def _serve(self, choice: Choice) -> None:
         self.store.switch(choice.path)
         self.content = choice
         self._search = None
@@ -57,14 +71,14 @@ class Services:
         self.store.close()
 
 
-def choose_content(bundled: Path, user_dir: Path) -> Choice:
+def choose_content(bundled: Path, user_dir: Path, *, full: bool = False) -> Choice:
     """The database to open: an installed content pack when one is in use and sound, else
     the bundled one (``packs.state`` loads only when a pack was ever installed)."""
     from peptide_desk.packs.state import Choice, choose
 
     if not (user_dir / "content" / "state.json").exists():
         return Choice(bundled)
-    return choose(bundled, user_dir)
+    return choose(bundled, user_dir, full=full)
 
 
 def _open_content(bundled: Path, user_dir: Path) -> tuple[Store, Choice | None]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT_VERSION = 1
 CONTENT_ID = "peptide-desk"
@@ -26,9 +25,10 @@ class ManifestError(ValueError):
     """The manifest is not one this app reads; ``str()`` says which field is wrong."""
 
 
-@dataclass(frozen=True)
-class Manifest:
-    """The signed description of a pack: identity, compatibility, the database's digest."""
+class Manifest(NamedTuple):
+    """The signed description of a pack: identity, compatibility, the database's digest.
+    (A NamedTuple: the start-up reads an installed pack's manifest, and ``dataclasses``
+    would cost more there than all of it.)"""
 
     content_version: int
     schema_version: int

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from peptide_desk.packs.manifest import Manifest, ManifestError, parse
 
@@ -23,8 +23,7 @@ CONTENT_DIR, STATE_FILE, PACKS_DIR, ASIDE_DIR = "content", "state.json", "packs"
 DB_NAME = "content.sqlite"
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """``state.json``: the pack in use (0: the bundled content), the highest ever installed,
     and the content in use before the last install (what "What's new" compares against)."""
 
@@ -33,8 +32,7 @@ class State:
     before: int = 0
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """The database to open, where it came from, and what to tell the user (or '')."""
 
     path: Path
@@ -115,11 +113,13 @@ def stored_manifest(user_dir: Path, version: int) -> Manifest:
     return parse((pack_dir(user_dir, version) / "manifest.json").read_bytes())
 
 
-def check_installed(user_dir: Path, version: int) -> tuple[Manifest | None, str]:
+def check_installed(user_dir: Path, version: int, *, full: bool = True,
+                    ) -> tuple[Manifest | None, str]:
     """(manifest, '') when the installed pack's database is the one it was installed with,
-    else (None, what is wrong)."""
-    import hashlib
-
+    else (None, what is wrong). ``full=False`` (the start-up) checks its size only: the
+    SHA-256 is checked right after the first paint, by ``integrity.verify`` against the
+    sidecar written at install, and a failure there falls back like this one
+    (:func:`fall_back`)."""
     try:
         manifest = stored_manifest(user_dir, version)
     except (OSError, ManifestError) as exc:
@@ -129,36 +129,56 @@ def check_installed(user_dir: Path, version: int) -> tuple[Manifest | None, str]
         size = db.stat().st_size
         if size != manifest.db_size:
             return None, f"its database is {size:,} bytes, not {manifest.db_size:,}"
-        digest = hashlib.sha256()
-        with db.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        if full and _sha256(db) != manifest.db_sha256:
+            return None, "its database changed after it was installed (SHA-256 mismatch)"
     except OSError as exc:
         return None, f"its database cannot be read ({exc.strerror or exc})"
-    if digest.hexdigest() != manifest.db_sha256:
-        return None, "its database changed after it was installed (SHA-256 mismatch)"
     return manifest, ""
 
 
-def choose(bundled: Path, user_dir: Path) -> Choice:
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def choose(bundled: Path, user_dir: Path, *, full: bool = False,
+           failed: list[str] | None = None) -> Choice:
     """The content to serve: the pack in use when it checks out, else the next older sound
-    pack, else the bundled database; a pack that fails is set aside and said so once."""
+    pack, else the bundled database; a pack that fails is set aside and said so once.
+
+    At start-up (``full=False``) a pack's size is checked against its manifest here and its
+    SHA-256 after the first paint; ``full=True`` checks both now. ``failed`` lists failures
+    found before (for the notice)."""
     state = read_state(user_dir)
+    failed = list(failed or ())
     if not state.current:
-        return Choice(bundled)
-    failed: list[str] = []
+        return _settle(user_dir, state, Choice(bundled), failed)
     candidates = [state.current, *(v for v in installed(user_dir) if v < state.current)]
     for version in candidates:
         if not pack_dir(user_dir, version).is_dir():
-            failed.append(f"version {version} is missing")
+            if not any(f.startswith(f"version {version} ") for f in failed):  # said already
+                failed.append(f"version {version} is missing")
             continue
-        manifest, problem = check_installed(user_dir, version)
+        manifest, problem = check_installed(user_dir, version, full=full)
         if manifest is not None:
             return _settle(user_dir, state, Choice(pack_dir(user_dir, version) / DB_NAME,
                                                    version, manifest), failed)
         set_aside(user_dir, version)
         failed.append(f"version {version} was set aside: {problem}")
     return _settle(user_dir, state, Choice(bundled), failed)
+
+
+def fall_back(bundled: Path, user_dir: Path, version: int, problem: str) -> Choice:
+    """Pack ``version`` failed its check after it was opened: set it aside and choose the
+    previous content, with the one-line notice that says so."""
+    set_aside(user_dir, version)
+    return choose(bundled, user_dir, full=True,
+                  failed=[f"version {version} was set aside: {problem}"])
 
 
 def _settle(user_dir: Path, state: State, choice: Choice, failed: list[str]) -> Choice:
@@ -169,11 +189,15 @@ def _settle(user_dir: Path, state: State, choice: Choice, failed: list[str]) -> 
 
     with contextlib.suppress(OSError):  # else the same fallback happens at the next start
         write_state(user_dir, State(choice.version, state.highest, state.before))
+    return choice._replace(notice=_notice(failed, choice))
+
+
+def _notice(failed: list[str], choice: Choice) -> str:
     using = f"content update version {choice.version}" if choice.version else \
         "the bundled content"
     notice = (f"The installed content update did not pass its check ({'; '.join(failed)}); "
               f"Peptide Desk is using {using}.")
-    return Choice(choice.path, choice.version, choice.manifest, " ".join(notice.split()))
+    return " ".join(notice.split())
 
 
 def set_aside(user_dir: Path, version: int) -> None:

@@ -495,6 +495,26 @@ class MainWindow(QMainWindow):
         else:
             self.open_target("view:home")
 
+    def content_fallback(self, problem: str) -> bool:
+        """The content failed its check after the first paint: when it is an installed
+        content pack, it is set aside, the previous content is shown and the status line says
+        so (True); the bundled database has nothing to fall back to (False)."""
+        from peptide_desk.store import StoreError
+
+        try:
+            if not self.services.fall_back(problem):
+                return False
+        except StoreError:
+            return False
+        if self.ready:
+            self.content_changed()
+        else:  # the shell: its home page and status line, from the content now in use
+            self.status_text.setText(self._status_line())
+            self.panels.forget()
+            self.show_shell_home()
+        self.statusBar().showMessage(self.services.content_notice, 30000)
+        return True
+
     def print_current(self) -> None:
         self.print_service().print_current()
 
