@@ -63,7 +63,11 @@ class ContentUpdates:
 
         chosen = path if path is not None else self.choose_pack(self.parent)
         folder = self.services.user_dir
-        if not chosen or folder is None:
+        if not chosen:
+            return False
+        if folder is None:
+            self.tell(self.parent, "warning", "Content updates are kept in the user data "
+                                              "folder, which this window does not use.")
             return False
         from PySide6.QtCore import Qt  # the Qt namespace enums: on first use only
         from PySide6.QtGui import QCursor
@@ -72,11 +76,14 @@ class ContentUpdates:
         try:
             done = install(Path(chosen), folder)
         except (PackRefused, KeyFileError) as exc:
-            QApplication.restoreOverrideCursor()
-            self.tell(self.parent, "warning", str(exc))
-            return False
+            refused: str | None = str(exc)
         else:
+            refused = None
+        finally:
             QApplication.restoreOverrideCursor()
+        if refused is not None:
+            self.tell(self.parent, "warning", refused)
+            return False
         if not self._switch():
             return False
         m = done.manifest

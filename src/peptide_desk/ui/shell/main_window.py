@@ -486,6 +486,7 @@ class MainWindow(QMainWindow):
         """The store now serves other content (an install or a revert): every page, panel
         and the status line are drawn from it again; the place shown stays if it exists."""
         self.site = self.store.site()
+        self._printing = None  # it holds the site (title, content date) of the old content
         self.status_text.setText(self._status_line())
         self.panels.forget()
         current = self.history.current
