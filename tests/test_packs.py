@@ -598,3 +598,45 @@ def test_a_manifest_round_trips_and_rejects_bad_fields(bundled: Path, key: PackK
     with pytest.raises(ManifestError):
         parse(b"[1, 2]")
     assert zlib  # (deflate is how the members are stored)
+
+
+def test_a_pack_that_cannot_be_opened_falls_back_to_the_previous_content(
+        installed: Path, bundled: Path, key: PackKey, tmp_path: Path) -> None:
+    """Right size, wrong schema (as a damaged or foreign file would be): set aside at open."""
+    import sqlite3
+
+    install(sign_pack(bundled, tmp_path / "v3.pdpack", key, 3), installed, keyring=key.ring())
+    db = state.pack_dir(installed, 3) / state.DB_NAME
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    services = open_services(bundled, installed)
+    try:
+        assert services.content is not None and services.content.version == 2
+        assert "version 3 was set aside: it cannot be opened" in services.content_notice
+        assert "schema version 99" in services.content_notice
+        assert "\n" not in services.content_notice
+    finally:
+        services.close()
+
+
+def test_cli_search_reads_the_content_in_use(tmp_path: Path, key: PackKey, bundled: Path,
+                                             v2_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    monkeypatch.setenv("PEPTIDE_DESK_DB", str(bundled))
+    monkeypatch.setenv("PEPTIDE_DESK_USER_DIR", str(tmp_path / "user"))
+
+    def badge() -> str:
+        assert cli.main(["search", "tesamorelin", "--json", "--kind", "substance"]) == 0
+        return str(json.loads(capsys.readouterr().out)["results"][0]["badge"])
+
+    assert badge() == "approved-narrow"
+    install(sign_pack(v2_db, tmp_path / "v2.pdpack", key, 2), tmp_path / "user",
+            keyring=key.ring())
+    assert badge() == "approved"  # the installed pack's status
+    assert cli.main(["revert-content"]) == 0
+    capsys.readouterr()
+    assert badge() == "approved-narrow"

@@ -128,11 +128,15 @@ def _unwritable(out: Path) -> str:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    """The bundled database (imported lazily: start-up stays lean)."""
-    from peptide_desk.resources import database_path
+    """``--db``, else the content the app shows: an installed content pack in use, or the
+    bundled database (imported lazily: start-up stays lean)."""
+    from peptide_desk.resources import database_path, user_data_dir
+    from peptide_desk.services import choose_content
     from peptide_desk.store import Store
 
-    return Store(args.db or database_path())
+    if args.db:
+        return Store(args.db)
+    return Store(choose_content(database_path(), user_data_dir(), full=True).path)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -82,26 +82,20 @@ def choose_content(bundled: Path, user_dir: Path, *, full: bool = False) -> Choi
 
 
 def _open_content(bundled: Path, user_dir: Path) -> tuple[Store, Choice | None]:
-    """The content store; a pack that passed its check but cannot be opened is set aside
-    and the bundled database is opened instead (the notice says so)."""
+    """The content store; a pack that passed the start's check but cannot be opened is set
+    aside like one that failed it, and the previous content is opened (the notice says so)."""
     if not (user_dir / "content" / "state.json").exists():  # no pack ever: nothing to import
         return Store(bundled), None
     choice = choose_content(bundled, user_dir)
-    try:
-        return Store(choice.path), choice
-    except StoreError as exc:
-        if not choice.version:
-            raise
-        import contextlib
+    while True:
+        try:
+            return Store(choice.path), choice
+        except StoreError as exc:
+            if not choice.version:
+                raise
+            from peptide_desk.packs.state import fall_back
 
-        from peptide_desk.packs.state import Choice, State, read_state, set_aside, write_state
-
-        set_aside(user_dir, choice.version)
-        with contextlib.suppress(OSError):
-            write_state(user_dir, State(0, read_state(user_dir).highest))
-        notice = (f"The installed content update (version {choice.version}) cannot be opened "
-                  f"({exc}); it was set aside and Peptide Desk is using the bundled content.")
-        return Store(bundled), Choice(bundled, 0, None, " ".join(notice.split()))
+            choice = fall_back(bundled, user_dir, choice.version, f"it cannot be opened: {exc}")
 
 
 def open_services(db: Path | None = None, user_dir: Path | None = None) -> Services:

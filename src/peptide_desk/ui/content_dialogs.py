@@ -103,11 +103,12 @@ class ContentUpdates:
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) rows of the Content version dialog."""
         from peptide_desk import __version__
+        from peptide_desk.packs.manifest import CONTENT_ID
 
         store, choice = self.services.store, self.services.content
         date = store.meta("content_as_of")
         if choice is None or not choice.version or choice.manifest is None:
-            return [("Content", "peptide-desk"), ("Version", "bundled"),
+            return [("Content", CONTENT_ID), ("Version", "bundled"),
                     ("Content as of", date),
                     ("Source", f"bundled with Peptide Desk {__version__}")]
         m = choice.manifest
