@@ -97,6 +97,12 @@ def test_content_version_dialog_reverts_and_returns(windows, sound: Path, update
     assert dialog is not None and dialog.isVisible()
     facts = dict(win.content_updates().facts())
     assert facts["Version"] == "2" and f"{key.key_id} (test)" in facts["Source"]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    changes = dialog.findChild(QLabel, "Changes")
+    assert changes is not None and changes.text().startswith("Hexarelin status")
+    assert changes.textFormat() == Qt.TextFormat.PlainText  # a pack's text is never markup
     assert dialog.bundled_button.isEnabled()
     assert not dialog.previous_button.isEnabled()  # the bundled content was in use before
     dialog.bundled_button.click()

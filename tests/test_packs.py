@@ -442,6 +442,16 @@ def missing_member(db: Path, key: PackKey, other: PackKey, out: Path) -> Path:
         ("manifest.json", m["manifest.json"]), ("content.sqlite", m["content.sqlite"])])
 
 
+def many_entries(db: Path, key: PackKey, other: PackKey, out: Path) -> Path:
+    """A directory of thousands of entries: refused from its end record, never parsed."""
+    return rezip(out, [(f"m{i}", b"") for i in range(5000)])
+
+
+def trailing_data(db: Path, key: PackKey, other: PackKey, out: Path) -> Path:
+    out.write_bytes(sign_pack(db, out.with_suffix(".g"), key, 3).read_bytes() + b"extra")
+    return out
+
+
 def prepended_data(db: Path, key: PackKey, other: PackKey, out: Path) -> Path:
     out.write_bytes(b"PK\x03\x04" + b"\0" * 60 +
                     sign_pack(db, out.with_suffix(".g"), key, 3).read_bytes())
@@ -470,7 +480,8 @@ ATTACKS: list[tuple[Attack, str]] = [
     (empty_file, "not-a-pack"), (zip_bomb, "oversized"), (ratio_bomb, "unsafe"),
     (lying_sizes, "truncated"), (dotdot_member, "unsafe"), (absolute_member, "unsafe"),
     (symlink_member, "unsafe"), (duplicate_member, "unsafe"), (extra_member, "unsafe"),
-    (missing_member, "not-a-pack"), (prepended_data, "unsafe"),
+    (missing_member, "not-a-pack"), (prepended_data, "unsafe"), (many_entries, "unsafe"),
+    (trailing_data, "unsafe"),
     (signed_garbage_db, "failed-check"), (signed_wrong_date, "failed-check"),
 ]
 SENTENCE = {"bad-signature": "signature does not match", "unknown-key": "does not trust",

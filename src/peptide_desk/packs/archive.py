@@ -72,6 +72,7 @@ def open_pack(path: Path) -> Iterator[tuple[zipfile.ZipFile, PackFile]]:
     with fh:
         if fh.read(4) != b"PK\x03\x04":
             raise PackRefused("not-a-pack", path)
+        _check_directory_end(fh, st.st_size, path)
         fh.seek(0)
         try:
             archive = zipfile.ZipFile(fh)
@@ -84,6 +85,28 @@ def open_pack(path: Path) -> Iterator[tuple[zipfile.ZipFile, PackFile]]:
                             _read(archive, SIGNATURE, path),
                             archive.getinfo(DATABASE).file_size)
             yield archive, pack
+
+
+def _check_directory_end(fh: IO[bytes], size: int, path: Path) -> None:
+    """Read the archive's end record before ``zipfile`` parses anything: exactly three
+    entries, no ZIP64, no comment (a directory of a million entries is refused unread)."""
+    tail = min(size, 22 + 0xFFFF)
+    fh.seek(size - tail)
+    data = fh.read(tail)
+    at = data.rfind(b"PK\x05\x06")
+    if at < 0 or len(data) - at < 22:
+        raise PackRefused("truncated", path, "the archive has no complete directory")
+    entries = int.from_bytes(data[at + 10:at + 12], "little")
+    comment = int.from_bytes(data[at + 20:at + 22], "little")
+    if entries == 0xFFFF or b"PK\x06\x06" in data[max(0, at - 76):at]:
+        raise PackRefused("unsafe", path, "it is a ZIP64 archive")
+    if entries < len(MEMBERS):
+        raise PackRefused("not-a-pack", path, f"it holds {entries} of its {len(MEMBERS)} "
+                                              "members")
+    if entries > len(MEMBERS):
+        raise PackRefused("unsafe", path, f"its directory lists {entries} entries")
+    if comment or at + 22 != len(data):
+        raise PackRefused("unsafe", path, "data follows the archive")
 
 
 def _check_members(archive: zipfile.ZipFile, path: Path) -> None:

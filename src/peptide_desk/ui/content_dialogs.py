@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -39,7 +40,9 @@ def _choose_pack(parent: QWidget) -> str:
 def _tell(parent: QWidget, kind: str, text: str) -> None:
     """One message box (replaceable in tests): ``kind`` is "information" or "warning"."""
     icon = QMessageBox.Icon.Warning if kind == "warning" else QMessageBox.Icon.Information
-    QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, parent).exec()
+    box = QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a pack's change summary is never markup
+    box.exec()
 
 
 class ContentUpdates:
@@ -69,7 +72,6 @@ class ContentUpdates:
             self.tell(self.parent, "warning", "Content updates are kept in the user data "
                                               "folder, which this window does not use.")
             return False
-        from PySide6.QtCore import Qt  # the Qt namespace enums: on first use only
         from PySide6.QtGui import QCursor
 
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
@@ -206,6 +208,7 @@ class ContentVersionDialog(QDialog):
             self.form.removeRow(0)
         for label, value in self.updates.facts():
             text = QLabel(value, self)
+            text.setTextFormat(Qt.TextFormat.PlainText)  # values come from the pack
             text.setWordWrap(True)
             text.setObjectName(label)
             self.form.addRow(f"{label}:", text)
