@@ -317,7 +317,7 @@ def _pack_args(p: argparse.ArgumentParser) -> None:
     build.add_argument("--version", type=int, default=None, metavar="N",
                        help="content version (default: the content date as YYYYMMDD)")
     build.add_argument("--out", type=Path, default=None, metavar="FILE",
-                       help="pack to write (default: peptide-desk-content-N.pdpack)")
+                       help="pack to write (default: peptide-desk-content[-N].pdpack here)")
     build.add_argument("--created", default=None, metavar="STAMP",
                        help="creation time YYYY-MM-DDTHH:MM:SSZ (default: the content date)")
     build.add_argument("--changes", default=None, metavar="TEXT",

@@ -61,7 +61,8 @@ def build(args: argparse.Namespace) -> int:
     from peptide_desk.packs.build import build_pack
     from peptide_desk.resources import content_dir
 
-    out: Path = args.out or Path(f"peptide-desk-content-{args.version or 'dated'}.pdpack")
+    out: Path = args.out or Path(f"peptide-desk-content-{args.version}.pdpack" if args.version
+                                 else "peptide-desk-content.pdpack")
     try:
         manifest = build_pack(args.content or content_dir(), args.key, out,
                               version=args.version, created=args.created,
