@@ -4,9 +4,10 @@ The user data folder holds ``content/state.json`` (the pack in use, the highest 
 installed) and ``content/packs/vNNNNNNNN/`` (one folder per installed pack: its database,
 the database's checksum sidecar for ``integrity.verify``, and the signed manifest and
 signature exactly as they came). :func:`choose` runs at start-up: it checks the pack in use
-against its manifest (size and SHA-256, a few ms), and a pack that fails is moved to
-``content/set-aside/`` and the previous content is used, with a one-line notice. Only the
-standard library is imported here, and the app imports this module only when
+against its manifest (its size; the SHA-256 is checked after the first paint, and a failure
+there calls :func:`fall_back`), and a pack that fails is moved to ``content/set-aside/`` and
+the previous content is used, with a one-line notice. Only the standard library is imported
+here (hashlib only for a full check), and the app imports this module only when
 ``state.json`` exists.
 """
 
