@@ -347,7 +347,7 @@ def test_import_missing_file(ud: UserData, tmp_path: Path) -> None:
 
 
 def test_export_to_unwritable_place(ud: UserData, tmp_path: Path) -> None:
-    with pytest.raises(UserDataError, match="Could not write"):
+    with pytest.raises(UserDataError, match=r"x\.json was not saved: the folder .* does not"):
         ud.export_file(tmp_path / "no-such-folder" / "x.json")
 
 

@@ -76,8 +76,22 @@ def _is_int(v: Any) -> bool:
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
-#: The settings the app reads at start, and what a valid value is: an invalid stored value
-#: reads as the caller's default (``UserData.get``) and is refused on import.
+#: The setting holding the last folder of each kind of export (``ui/save_flow.py``).
+SAVE_FOLDERS = "save_folders"
+_MAX_FOLDERS, _MAX_PATH = 32, 4096
+
+
+def _valid_folders(value: Any) -> bool:
+    """``{kind: folder}``: a few short kind words, each an absolute path without NUL."""
+    return (isinstance(value, dict) and len(value) <= _MAX_FOLDERS
+            and all(isinstance(k, str) and _WORD.fullmatch(k) is not None
+                    and isinstance(v, str) and 0 < len(v) <= _MAX_PATH and "\0" not in v
+                    and os.path.isabs(v) for k, v in value.items()))
+
+
+#: The settings the app reads (at start, or when it saves an export), and what a valid value
+#: is: an invalid stored value reads as the caller's default (``UserData.get``) and is
+#: refused on import.
 SETTINGS: dict[str, Callable[[Any], bool]] = {
     "zoom": lambda v: _is_int(v) and 50 <= v <= 300,
     "last_scroll": lambda v: _is_int(v) and 0 <= v <= 10**9,
@@ -86,6 +100,7 @@ SETTINGS: dict[str, Callable[[Any], bool]] = {
     "theme": lambda v: isinstance(v, str) and v in ("system", *THEMES),
     "tier": lambda v: isinstance(v, str) and _WORD.fullmatch(v) is not None,
     "last_target": lambda v: isinstance(v, str) and 0 < len(v) <= 2000 and ":" in v,
+    SAVE_FOLDERS: _valid_folders,
 }
 
 
@@ -612,14 +627,18 @@ class UserData:
                 "history": [v._asdict() for v in reversed(self.history(HISTORY_LIMIT))],
                 "settings": settings}
 
+    def export_text(self) -> str:
+        """The export as JSON text (what export_file writes; the window saves it itself)."""
+        return json.dumps(self.export_data(), ensure_ascii=False, indent=2)
+
     def export_file(self, path: Path) -> None:
-        data = json.dumps(self.export_data(), ensure_ascii=False, indent=2)
-        tmp = path.with_name(path.name + ".tmp")
+        """Write the export all or nothing (atomic.py); UserDataError says why it failed."""
+        from peptide_desk.atomic import SaveError, write_text
+
         try:
-            tmp.write_text(data, encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            raise UserDataError(f"Could not write {path}: {exc.strerror}.") from exc
+            write_text(path, self.export_text())
+        except SaveError as exc:
+            raise UserDataError(str(exc)) from exc
 
     def import_file(self, path: Path,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, int]:

@@ -139,14 +139,20 @@ class ArticleReader(QWidget):
     def current_anchor(self) -> str:
         return self._current
 
-    def _track(self, *_args: object) -> None:
-        top = self.browser.verticalScrollBar().value() + 48
+    def anchor_at(self, view_y: int) -> str:
+        """The anchor of the section at ``view_y`` pixels down the visible text (where a
+        context menu was asked for)."""
+        top = self.browser.verticalScrollBar().value() + view_y
         current = self._anchors[0][1] if self._anchors else ""
         for y, name in self._anchors:
             if y <= top:
                 current = name
             else:
                 break
+        return current
+
+    def _track(self, *_args: object) -> None:
+        current = self.anchor_at(48)
         if current != self._current:
             self._current = current
             self.sectionChanged.emit(current)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from peptide_desk import keymap
+from peptide_desk import cite, keymap
 from peptide_desk.themes import THEME_LABELS
 from peptide_desk.ui.theme import ZOOM_STEP
 
@@ -63,6 +63,8 @@ class Commands(Protocol):
     def find_bar(self) -> FindBar: ...
     def focus_search(self) -> None: ...
     def toggle_bookmark(self) -> None: ...
+    def copy_citation(self, style: str) -> None: ...
+    def copy_link(self) -> None: ...
     def add_note(self) -> None: ...
     def set_theme(self, setting: str) -> None: ...
     def set_zoom(self, percent: int, persist: bool = True) -> None: ...
@@ -139,6 +141,18 @@ class Actions:
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
         self.act(menu, "&Note on This Section…", "note", c.add_note)
+        menu.addSeparator()
+        self._cite(menu)
+
+    def _cite(self, menu: QMenu) -> None:
+        """Copy a citation of the place in view (one item per style) or a link to it."""
+        c = self.commands
+        for style, label in cite.STYLES:
+            self.act(menu, f"Copy &Citation ({label})", f"copy-citation-{style}",
+                     partial(c.copy_citation, style),
+                     f"Copy a {label} citation of this section, page, table or chart")
+        self.act(menu, "Copy &Link to This Place", "copy-link", c.copy_link,
+                 "Copy a peptide-desk:// link that opens the app here")
 
     def _view(self, menu: QMenu) -> tuple[QAction, ...]:
         """The View menu; returns its zoom actions, which the "Aa" menu repeats."""

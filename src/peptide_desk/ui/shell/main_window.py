@@ -74,9 +74,11 @@ if TYPE_CHECKING:
 
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
+    from peptide_desk.ui.cite_menu import Citing
     from peptide_desk.ui.content_dialogs import ContentUpdates
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.save_flow import SaveFlow
     from peptide_desk.ui.shell.actions import Actions
     from peptide_desk.ui.shell.contents_pane import ContentsPane
     from peptide_desk.ui.shell.presentation import Presenter
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
     menu_actions: Actions
     presenter: Presenter
     keys: WindowKeys
+    citing: Citing
 
     def __init__(self, services: Services, *, deferred: bool = False) -> None:
         super().__init__()
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
         self._updates: ContentUpdates | None = None
+        self._save_flow: SaveFlow | None = None  # built on the first save
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -235,6 +239,7 @@ class MainWindow(QMainWindow):
             browser.definition_for = self.router.hover_text
             browser.installEventFilter(self.keys)
         self.reader.linkActivated.connect(self.open_target)
+        self._add_citing()
         self.reader.tierChanged.connect(self.router.tier_changed)
         self.stack.add_reader(self.reader)
         self.contents.sectionChosen.connect(self.reader.scroll_to)
@@ -439,6 +444,31 @@ class MainWindow(QMainWindow):
 
     def export_user_data(self) -> None:
         export_user_data(self, self.user)
+
+    def _add_citing(self) -> None:
+        """Copy citation / link: the pages' context menus (the reader's cites the section
+        under the mouse); the Edit menu calls copy_citation and copy_link."""
+        from peptide_desk.ui.cite_menu import Citing, install_context_menu, reader_place_at
+
+        self.citing = Citing(self, self.here, lambda: self.site.content_as_of)
+        install_context_menu(self.doc.browser, self.citing)
+        install_context_menu(self.reader.browser, self.citing, reader_place_at(self.reader))
+
+    def copy_citation(self, style: str) -> None:
+        self.citing.copy_citation(style)
+
+    def copy_link(self) -> None:
+        self.citing.copy_link()
+
+    @property
+    def save_flow(self) -> SaveFlow:
+        """How this window's exports are saved (dialog, last folders in the user data,
+        messages); widgets reach it through ``ui.save_flow.flow_for``."""
+        if self._save_flow is None:
+            from peptide_desk.ui.save_flow import SaveFlow
+
+            self._save_flow = SaveFlow(self.user)
+        return self._save_flow
 
     def user_data_notice(self) -> None:
         """Why the user data did not open normally (set aside, locked, read-only); after a

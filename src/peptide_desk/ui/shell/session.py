@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: ``ask(window, kind, message) -> choice``: the start question (dialogs.user_data_problem).
 Ask = Callable[["QWidget", str, str], str]
+#: The kind of export whose last folder the save dialog remembers for user-data files.
+USER_DATA_KIND = "user-data"
 #: A file larger than this shows its reading progress in the status bar.
 PROGRESS_BYTES = 4 * 1024 * 1024
 
@@ -102,21 +104,21 @@ class Bookmarks:
         self.noted()
 
 
-def export_user_data(window: QMainWindow, user: UserData) -> None:
-    """File → Export user data: bookmarks, notes, history and settings as one JSON file."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def export_user_data(window: QMainWindow, user: UserData) -> bool:
+    """File → Export user data: bookmarks, notes, history and settings as one JSON file,
+    saved through the save flow (native dialog, all or nothing, "Saved to …")."""
+    from peptide_desk.ui import save_flow
 
-    path, _ = QFileDialog.getSaveFileName(window, "Export user data",
-                                          "peptide-desk-user-data.json", "JSON (*.json)")
-    if not path:
-        return
+    path = save_flow.ask_save_path(window, USER_DATA_KIND, "peptide-desk-user-data.json",
+                                   "JSON (*.json)", "Export user data")
+    if path is None:
+        return False
     try:
-        user.export_file(Path(path))
+        text = user.export_text()
     except UserDataError as exc:
-        QMessageBox.warning(window, "Export failed", str(exc))
-        return
-    window.statusBar().showMessage(
-        f"Exported bookmarks, notes, history and settings to {path}")
+        save_flow.flow_for(window).tell_failure(window, str(exc))
+        return False
+    return save_flow.save(window, path, save_flow.text_writer(text))
 
 
 def import_user_data(window: QMainWindow, user: UserData) -> None:
