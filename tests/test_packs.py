@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -608,7 +607,13 @@ def test_a_manifest_round_trips_and_rejects_bad_fields(bundled: Path, key: PackK
             parse(m._replace(**bad).to_bytes())  # type: ignore[arg-type]
     with pytest.raises(ManifestError):
         parse(b"[1, 2]")
-    assert zlib  # (deflate is how the members are stored)
+
+
+def test_app_versions_compare_numerically() -> None:
+    from peptide_desk.packs.manifest import version_tuple
+
+    assert version_tuple("0.1.10") > version_tuple("0.1.9") > version_tuple("0.1")
+    assert version_tuple("0.2.0rc1") == (0, 2, 0) and version_tuple("1.0.dev0") == (1, 0)
 
 
 def test_a_pack_that_cannot_be_opened_falls_back_to_the_previous_content(

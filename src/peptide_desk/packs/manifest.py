@@ -56,8 +56,15 @@ class Manifest(NamedTuple):
 
 
 def version_tuple(text: str) -> tuple[int, ...]:
-    """``"0.1.10"`` → ``(0, 1, 10)``, for comparing app versions numerically."""
-    return tuple(int(part) for part in text.split("."))
+    """``"0.1.10"`` → ``(0, 1, 10)``, for comparing app versions numerically (a suffix such
+    as ``rc1`` or ``.dev0`` is read up to its first non-digit: ``"0.2.0rc1"`` → ``(0, 2, 0)``)."""
+    parts = []
+    for part in text.split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        parts.append(int(digits.group()))
+    return tuple(parts)
 
 
 def key_id_of(data: bytes) -> str:
