@@ -144,6 +144,9 @@ def test_cli_refusals_are_one_line(tmp_path: Path, key: PackKey,
         assert cli.main(argv) == 1, argv
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err, (argv, err)
+        if argv[:2] == ["pack", "verify"]:
+            assert err == ("pack verify: junk.pdpack is not a valid content pack: it is not a "
+                           "Peptide Desk content pack.\n")
 
 
 # --- install, start, revert ----------------------------------------------------------------

@@ -28,7 +28,9 @@ def run_pack(args: argparse.Namespace) -> int:
         return 2
     try:
         return actions[action](args)
-    except (PackRefused, KeyFileError) as exc:
+    except PackRefused as exc:
+        return _fail(f"pack {action}", exc.as_check())
+    except KeyFileError as exc:
         return _fail(f"pack {action}", exc)
 
 

@@ -26,9 +26,16 @@ class PackRefused(Exception):
     """A pack was not installed (or not opened); ``str()`` is the one sentence to show."""
 
     def __init__(self, reason: str, path: Path | str, detail: str = "") -> None:
-        clause = REASONS[reason]
-        name = Path(path).name or str(path)
-        text = f"{name} was not installed: {clause}"
-        text += f" ({detail})" if detail else ""
-        super().__init__(" ".join(f"{text}; the content in use is unchanged.".split()))
         self.reason, self.detail = reason, detail
+        self.name = Path(path).name or str(path)
+        super().__init__(" ".join(f"{self.name} was not installed: {self.why}; the content "
+                                  "in use is unchanged.".split()))
+
+    @property
+    def why(self) -> str:
+        """The reason clause, with the detail in brackets."""
+        return REASONS[self.reason] + (f" ({self.detail})" if self.detail else "")
+
+    def as_check(self) -> str:
+        """The sentence for a check that installs nothing (``pack verify``, ``pack info``)."""
+        return " ".join(f"{self.name} is not a valid content pack: {self.why}.".split())
