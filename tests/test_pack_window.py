@@ -207,3 +207,13 @@ def test_a_pack_changed_on_disk_falls_back_after_the_first_paint(
     assert "Investigational" in (again.open_target("substance:hexarelin") and page(again))
     again.close()
     again.services.close()
+
+
+def test_whats_new_is_restored_at_the_next_start(windows, sound: Path, update: Path) -> None:
+    win = windows.open(sound)
+    install_from_menu(win, update, [])
+    assert win.current is not None and win.current.target == "view:whats-new"
+    windows.close(win)
+    again = windows.open(sound)
+    assert again.current is not None and again.current.target == "view:whats-new"
+    assert "stop semaglutide at once" in page(again)

@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
         self.router = Router(store=self.store, user=self.user, reading=self.reading,
                              palette=lambda: self.pal, stack=self.stack, reader=self.reader,
                              contents=self.contents, panels=self.panels, parent=self)
+        self.router.views["whats-new"] = ("What's new",
+                                          lambda: self.content_updates().whats_new_html())
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home)
@@ -268,8 +270,6 @@ class MainWindow(QMainWindow):
             self._show(pending.target, scroll=pending.scroll)
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
-        self.router.views["whats-new"] = ("What's new",
-                                          lambda: self.content_updates().whats_new_html())
         if self.services.content_notice:  # an installed content pack was set aside
             self.statusBar().showMessage(self.services.content_notice, 30000)
         self.completed.emit()
