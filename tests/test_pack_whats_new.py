@@ -60,6 +60,15 @@ def test_no_change_is_an_empty_diff(real_db: Path) -> None:
     assert diff_files(real_db, Store(real_db)).empty
 
 
+def test_the_command_line_summary_counts_each_kind(real_db: Path, changed_db: Path) -> None:
+    from peptide_desk.packs.whats_new import summary
+
+    assert summary(diff_files(real_db, Store(changed_db))) == (
+        "What's new: 2 substance(s) with status or safety changes, 1 article section(s) "
+        "changed.")
+    assert summary(Diff()) == "What's new: no change in the content."
+
+
 def test_the_reverse_diff_and_added_or_removed_records(fixture_db: Path, real_db: Path) -> None:
     small, big = Store(fixture_db), Store(real_db)
     try:

@@ -119,8 +119,11 @@ def test_cli_build_verify_info_install_revert(tmp_path: Path, key: PackKey, bund
     assert f"signed by trusted key {key.key_id}" in capsys.readouterr().out
     assert cli.main(["pack", "info", str(pack)]) == 0
     assert "content version: 4" in capsys.readouterr().out
+    monkeypatch.setenv("PEPTIDE_DESK_DB", str(bundled))
     assert cli.main(["install-pack", str(pack)]) == 0
-    assert "installed content version 4" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "installed content version 4" in out
+    assert "What's new: no change in the content." in out  # built from the same sources
     assert cli.main(["install-pack", str(pack)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not newer than the content installed before" in err

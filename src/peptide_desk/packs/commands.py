@@ -128,7 +128,26 @@ def install_pack(args: argparse.Namespace) -> int:
     m = done.manifest
     print(f"installed content version {m.content_version} (content as of {m.content_date}, "
           f"signed by key {done.key_id}); Peptide Desk shows it from its next start")
+    print(_changes(done.previous, done.path))
     return EXIT_OK
+
+
+def _changes(previous: int, installed: Path) -> str:
+    """The What's new line: the content in use before against the pack just installed."""
+    from peptide_desk.packs.state import DB_NAME, pack_dir
+    from peptide_desk.packs.whats_new import diff_files, summary
+    from peptide_desk.resources import database_path, user_data_dir
+    from peptide_desk.store import Store, StoreError
+
+    old = pack_dir(user_data_dir(), previous) / DB_NAME if previous else database_path()
+    try:
+        store = Store(installed)
+        try:
+            return summary(diff_files(old, store))
+        finally:
+            store.close()
+    except StoreError:
+        return "What's new: the content in use before cannot be read to compare."
 
 
 def revert_content(args: argparse.Namespace) -> int:

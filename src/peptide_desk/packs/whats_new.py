@@ -138,6 +138,19 @@ def _references(old: Store, new: Store, out: Diff) -> None:
     out.removed_refs.extend((k, r.citation) for k, r in before.items() if k not in after)
 
 
+def summary(result: Diff) -> str:
+    """One line for the command line: how many of each kind of change."""
+    counts = [(len(result.substances), "substance(s) with status or safety changes"),
+              (len(result.new_substances), "new substance(s)"),
+              (len(result.removed_substances), "removed substance(s)"),
+              (len(result.sections), "article section(s) changed"),
+              (len(result.new_refs), "new reference(s)"),
+              (len(result.corrected_refs), "corrected reference(s)"),
+              (len(result.removed_refs), "removed reference(s)")]
+    said = [f"{n} {what}" for n, what in counts if n]
+    return "What's new: " + (", ".join(said) if said else "no change in the content") + "."
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text))
 
