@@ -405,17 +405,13 @@ class ChartView(ChartInteraction):
         """Save the chart at twice screen resolution; returns the image size in pixels."""
         from peptide_desk.ui import chart_export
 
-        image = chart_export.figure_image(self, EXPORT_SCALE)
-        # the stubs type the format as bytes; PySide6 accepts only a str here
-        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"could not write {path}")
-        return image.size()
+        return chart_export.save_png(self, path, EXPORT_SCALE)  # all or nothing
 
     def export_svg(self, path: str | Path) -> None:
         """Save the chart as an SVG drawing (lines and text stay vectors)."""
         from peptide_desk.ui import chart_export
 
-        chart_export.write_svg(self, path)
+        chart_export.save_svg(self, path)  # all or nothing
 
     def copy_image(self) -> None:
         from peptide_desk.ui import chart_export

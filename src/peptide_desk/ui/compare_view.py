@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -46,6 +47,9 @@ from peptide_desk.ui.compare_table import (
     FrozenTableView,
 )
 from peptide_desk.ui.theme import clamp_zoom, qpalette, reading_pt, stylesheet, ui_pt
+
+if TYPE_CHECKING:
+    from peptide_desk.print_targets import PrintDoc
 
 __all__ = ["CompareView", "ComparisonModel", "ComparisonProxyModel", "FrozenTableView"]
 SLIDE = (1920, 1080)
@@ -194,6 +198,7 @@ class CompareView(QWidget):
                                  f"“Clear filters” to see all {total}.")
         self.empty_label.setVisible(shown == 0)
         self._resize_rows()
+        self.table.scrollToTop()  # the first row that matches is in view
         self._update_actions()
 
     def clear_filters(self) -> None:
@@ -475,12 +480,25 @@ class CompareView(QWidget):
         """Save the slide image all or nothing; raises atomic.SaveError."""
         return atomic.write_with(path, self._png_writer())
 
+    def print_doc(self) -> PrintDoc:
+        """The comparison as the user chose it, for print: the side-by-side set, else the
+        selected rows, else every row the filters show; the visible columns, in order."""
+        from peptide_desk import print_targets
+
+        rows, cols = self.current_view()
+        if self.stack.currentWidget() is self.side and self.side.rows:
+            rows = list(self.side.rows)
+        elif self.selected_rows():
+            rows = self.selected_rows()
+        return print_targets.compare_doc(self.store, rows, cols, self.kind, self._caption())
+
     def print_view(self, printer: QPrinter) -> None:
-        """Print the view shown (light colours, badges as text) on ``printer``."""
-        doc = QTextDocument()
-        doc.setHtml(self.view_html(font_pt=8.5))
-        doc.setPageSize(printer.pageRect(QPrinter.Unit.Point).size())
-        doc.print_(printer)
+        """Print the chosen set through the print layout (header row on every page)."""
+        from peptide_desk.ui import print_layout
+
+        doc = self.print_doc()
+        printer.setPageLayout(print_layout.page_layout(doc.landscape))
+        print_layout.render(self.store, doc, printer)
 
     # --- dialogs behind the Export menus ---------------------------------------------------------
     def file_stem(self) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextBlock
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from peptide_desk.records import TIERS, Article
+from peptide_desk.records import TIER_LABELS, TIERS, Article
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.find_bar import FindBar
 
@@ -34,6 +34,8 @@ class ArticleReader(QWidget):
         self.tier = "academic"
         self._anchors: list[tuple[float, str]] = []
         self._current = ""
+        #: The user's tier while a section opened from search shows a higher one (else None).
+        self.raised_from: str | None = None
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 8, 12, 4)
         self.tier_group = QButtonGroup(self)
@@ -58,29 +60,43 @@ class ArticleReader(QWidget):
         self.browser.setAccessibleName("Article text")
         self.browser.linkActivated.connect(self.linkActivated)
         self.find_bar = FindBar(self.browser, self)
+        self.notice = QLabel(self)  # "Showing the Academic tier for this section …"
+        self.notice.setObjectName("muted")
+        self.notice.setWordWrap(True)
+        self.notice.setContentsMargins(12, 0, 12, 4)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.browser, 1)
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._index_anchors)
+        # a new width (window, zoom, panes) moves every section: index them again, so the
+        # contents highlight follows wheel, keys and find at any width
+        self.browser.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: self._relayout.start())
 
     # --- showing --------------------------------------------------------------------------
     def show_article(self, article: Article, tier: str, anchor: str | None = None) -> None:
-        """Render ``article`` at ``tier`` and scroll to ``anchor`` (widening the tier)."""
+        """Render ``article`` at ``tier`` and scroll to ``anchor``; a section of a higher tier
+        raises the tier for this article only, and the notice says so."""
+        chosen = tier
         if anchor:
             sec = next((s for s in article.sections if s.anchor == anchor), None)
             if sec is not None and TIERS.index(sec.tier) > TIERS.index(tier):
                 tier = sec.tier
+        self._show_raised(chosen if tier != chosen else None, tier)
         self.article = article
         self._set_tier_buttons(tier)
         self.tier = tier
         self._render()
         if anchor:
-            self.scroll_to(anchor)
+            self._index_anchors()  # now: the section in view is known at once (a tab or
+            self.scroll_to(anchor)  # the session saved right after keeps it)
         else:
             self.browser.verticalScrollBar().setValue(0)
 
@@ -94,11 +110,32 @@ class ArticleReader(QWidget):
         if self.find_bar.isVisible():
             self.find_bar.highlight_all(self.find_bar.edit.text())
 
+    def _show_raised(self, chosen: str | None, shown: str) -> None:
+        """Say when the tier shown is not the user's (``chosen``), and that theirs stays."""
+        self.raised_from = chosen
+        if chosen is not None:
+            self.notice.setText(f"Showing the {TIER_LABELS[shown]} tier for this section; "
+                                f"other articles still open at {TIER_LABELS[chosen]}.")
+        self.notice.setVisible(chosen is not None)
+
+    def rerender(self) -> None:
+        """Render the article again where the reader is (a note or bookmark changed)."""
+        if self.article is not None:
+            scroll = self.scroll_position()
+            self._render()
+            self._index_anchors()  # now, so the section in view does not change meanwhile
+            self.set_scroll_position(scroll)
+
     def set_tier(self, tier: str) -> None:
         """Change the reading tier, keeping the reader at the same section when it remains."""
+        if self.article is not None and tier == self.tier and self.raised_from is not None:
+            self._show_raised(None, tier)  # the user chose the tier shown: it is theirs now
+            self.tierChanged.emit(tier)
+            return
         if self.article is None or tier == self.tier:
             self._set_tier_buttons(self.tier)
             return
+        self._show_raised(None, tier)
         keep = self._current
         self.tier = tier
         self._set_tier_buttons(tier)

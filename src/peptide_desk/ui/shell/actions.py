@@ -31,6 +31,7 @@ GO_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("&References", "view:references", "go-references"),
     ("Boo&kmarks", "view:bookmarks", "go-bookmarks"),
     ("H&istory", "view:history", "go-history"),
+    ("&Decks", "view:decks", "go-decks"),
 )
 #: (menu text, tier) of the View menu's tier items; command ids are ``tier-TIER``.
 TIER_ITEMS: tuple[tuple[str, str], ...] = (("Fundamentals", "fundamentals"),
@@ -54,11 +55,17 @@ class Commands(Protocol):
 
     def print_current(self) -> None: ...
     def export_pdf(self) -> None: ...
+    def export_section_pdf(self) -> None: ...
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
     def install_content_update(self) -> None: ...
     def show_content_version(self) -> None: ...
     def show_whats_new(self) -> None: ...
+    def export_notes_markdown(self, path: str | None = None) -> bool: ...
+    def new_tab(self) -> None: ...
+    def close_tab(self) -> None: ...
+    def next_tab(self) -> None: ...
+    def previous_tab(self) -> None: ...
     def quit(self) -> None: ...
     def find_bar(self) -> FindBar: ...
     def focus_search(self) -> None: ...
@@ -66,6 +73,7 @@ class Commands(Protocol):
     def copy_citation(self, style: str) -> None: ...
     def copy_link(self) -> None: ...
     def add_note(self) -> None: ...
+    def add_to_deck(self) -> None: ...
     def set_theme(self, setting: str) -> None: ...
     def set_zoom(self, percent: int, persist: bool = True) -> None: ...
     def set_tier(self, tier: str) -> None: ...
@@ -117,13 +125,21 @@ class Actions:
 
     def _file(self, menu: QMenu) -> None:
         c = self.commands
+        self.act(menu, "New &Tab", "new-tab", c.new_tab)
+        self.act(menu, "&Close Tab", "close-tab", c.close_tab)
+        menu.addSeparator()
         self.act(menu, "&Print…", "print", c.print_current,
                  "Print the article at the chosen tier, or the page in view")
         self.act(menu, "Export as &PDF…", "export-pdf", c.export_pdf,
                  "Save the page in view as a PDF with its references and the disclaimer")
+        self.act(menu, "Export this &section as PDF…", "export-section-pdf",
+                 c.export_section_pdf,
+                 "Save the article section in view as a PDF with its references")
         menu.addSeparator()
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
         self.act(menu, "&Import user data…", "import-user-data", c.import_user_data)
+        self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
+                 "Every note in one Markdown file, by article and section, with links back")
         menu.addSeparator()
         self.act(menu, "Install &content update…", "install-content-update",
                  c.install_content_update,
@@ -141,6 +157,9 @@ class Actions:
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
         self.act(menu, "&Note on This Section…", "note", c.add_note)
+        self.act(menu, "Add to &Deck", "add-to-deck", c.add_to_deck,
+                 "Add the section, table, chart phase, substance or comparison in view to "
+                 "the current deck")
         menu.addSeparator()
         self._cite(menu)
 
@@ -177,13 +196,17 @@ class Actions:
         self.act(menu, "Show/Hide &Navigation", "toggle-navigation", c.toggle_nav)
         self.act(menu, "Show/Hide &Contents", "toggle-contents", c.toggle_contents)
         self.act(menu, "&Present", "present", c.toggle_presenting,
-                 "Full screen with large type for a projector (Esc leaves)")
+                 "Present the current deck, or this page full screen with large type "
+                 "(Esc leaves)")
         return zoom
 
     def _go(self, menu: QMenu) -> None:
         c = self.commands
         self.act(menu, "&Back", "back", c.go_back)
         self.act(menu, "&Forward", "forward", c.go_forward)
+        menu.addSeparator()
+        self.act(menu, "&Next Tab", "next-tab", c.next_tab)
+        self.act(menu, "&Previous Tab", "previous-tab", c.previous_tab)
         menu.addSeparator()
         for label, target, command in GO_ITEMS:
             self.act(menu, label, command, partial(c.open_target, target))
