@@ -253,7 +253,10 @@ class _ContentGuard:
             self.fail(f"The content database could not be checked ({exc}). Reinstall "
                       "Peptide Desk to restore it.")
             return
-        if not report.ok:
+        if not report.ok and self.window.content_fallback(report.problems[0]):
+            self.checked = False  # an installed content pack was set aside: check what
+            self.verify()  # is shown now (the bundled database ends the recursion)
+        elif not report.ok:
             self.fail(report.message())
 
     def fail(self, message: str) -> None:

@@ -59,6 +59,9 @@ class Commands(Protocol):
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
     def recover_set_aside(self) -> None: ...
+    def install_content_update(self) -> None: ...
+    def show_content_version(self) -> None: ...
+    def show_whats_new(self) -> None: ...
     def export_notes_markdown(self, path: str | None = None) -> bool: ...
     def new_tab(self) -> None: ...
     def close_tab(self) -> None: ...
@@ -141,6 +144,10 @@ class Actions:
         self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
                  "Every note in one Markdown file, by article and section, with links back")
         menu.addSeparator()
+        self.act(menu, "Install &content update…", "install-content-update",
+                 c.install_content_update,
+                 "Install a signed content pack (.pdpack) from a USB stick or a shared folder")
+        menu.addSeparator()
         self.act(menu, "&Quit", "quit", c.quit)
 
     def _edit(self, menu: QMenu) -> None:
@@ -210,4 +217,8 @@ class Actions:
     def _help(self, menu: QMenu) -> None:
         c = self.commands
         self.act(menu, "&Keyboard Shortcuts", "shortcuts", c.show_shortcuts)
+        self.act(menu, "&What's New", "whats-new", c.show_whats_new,
+                 "What the last content update changed")
+        self.act(menu, "&Content Version…", "content-version", c.show_content_version,
+                 "Which content is in use; revert to the bundled content or the previous pack")
         self.act(menu, "&About Peptide Desk", "about", c.show_about)

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
     from peptide_desk.ui.cite_menu import Citing
+    from peptide_desk.ui.content_dialogs import ContentUpdates
     from peptide_desk.ui.decks_view import DecksView
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._updates: ContentUpdates | None = None
         self.decks_view: DecksView | None = None  # view:decks, built on first visit
         self._save_flow: SaveFlow | None = None  # built on the first save
         self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
@@ -209,16 +211,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1130])
         self.setCentralWidget(self.splitter)
-        c = self.store.counts()
-        self.status_text = QLabel(
-            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
-            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-            f"{self.store.meta('content_as_of')} · oldest status check "
-            f"{self.store.meta('oldest_status_check') or '—'}", self)
+        self.status_text = QLabel(self._status_line(), self)
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.resize(1320, 860)
+
+    def _status_line(self) -> str:
+        c = self.store.counts()
+        return (f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+                f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+                f"{self.store.meta('content_as_of')} · oldest status check "
+                f"{self.store.meta('oldest_status_check') or '—'}")
 
     def complete(self) -> None:
         """Add everything the first paint did not need; idempotent."""
@@ -242,6 +246,7 @@ class MainWindow(QMainWindow):
         self.router = Router(store=self.store, user=self.user, reading=self.reading,
                              palette=lambda: self.pal, stack=self.stack, reader=self.reader,
                              contents=self.contents, panels=self.panels, parent=self)
+        self.router.views["whats-new"] = self._show_whats_new_page
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home)
@@ -298,6 +303,8 @@ class MainWindow(QMainWindow):
             self._restore_tabs()
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
+        if self.services.content_notice:  # an installed content pack was set aside
+            self.statusBar().showMessage(self.services.content_notice, 30000)
         self.completed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -642,6 +649,64 @@ class MainWindow(QMainWindow):
                                           history=self.history, stack=self.stack,
                                           panels=self.panels)
         return self._printing
+
+    def content_updates(self) -> ContentUpdates:
+        """Content packs: install, content version, revert (built on first use)."""
+        if self._updates is None:
+            self.complete()
+            from peptide_desk.ui.content_dialogs import ContentUpdates
+
+            self._updates = ContentUpdates(self, self.services, self.content_changed,
+                                           self.open_target)
+        return self._updates
+
+    def install_content_update(self) -> None:
+        self.content_updates().install()
+
+    def show_content_version(self) -> None:
+        self.content_updates().show_version()
+
+    def show_whats_new(self) -> None:
+        self.open_target("view:whats-new")
+
+    def _show_whats_new_page(self) -> str:
+        """``view:whats-new``: the page ``packs.whats_new`` computes; its title."""
+        self.stack.show_doc(self.content_updates().whats_new_html())
+        return "What's new"
+
+    def content_changed(self) -> None:
+        """The store now serves other content (an install or a revert): every page, panel
+        and the status line are drawn from it again; the place shown stays if it exists."""
+        self.site = self.store.site()
+        self._printing = None  # it holds the site (title, content date) of the old content
+        self.status_text.setText(self._status_line())
+        self.panels.forget()
+        current = self.history.current
+        if current is not None and (not needs_lookup(current.target)
+                                    or self.store.target_exists(current.target)):
+            self._show(current.target, keep_scroll=True)
+        else:
+            self.open_target("view:home")
+
+    def content_fallback(self, problem: str) -> bool:
+        """The content failed its check after the first paint: when it is an installed
+        content pack, it is set aside, the previous content is shown and the status line says
+        so (True); the bundled database has nothing to fall back to (False)."""
+        from peptide_desk.store import StoreError
+
+        try:
+            if not self.services.fall_back(problem):
+                return False
+        except StoreError:
+            return False
+        if self.ready:
+            self.content_changed()
+        else:  # the shell: its home page and status line, from the content now in use
+            self.status_text.setText(self._status_line())
+            self.panels.forget()
+            self.show_shell_home()
+        self.statusBar().showMessage(self.services.content_notice, 30000)
+        return True
 
     def print_current(self) -> None:
         self.print_service().print_current()
