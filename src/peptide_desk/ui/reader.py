@@ -4,17 +4,72 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextBlock
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QButtonGroup, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from peptide_desk import keymap
 from peptide_desk.records import TIERS, Article
+from peptide_desk.ui import reading_mark
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.find_bar import FindBar
+from peptide_desk.ui.fit import FlowLayout
+from peptide_desk.ui.reading_mark import Mark
+
+#: Links that take no Tab stop of their own (a term, a citation): Ctrl+L lists them.
+QUIET_SCHEMES = ("glossary:", "ref:")
+
+
+def is_quiet(href: str) -> bool:
+    """A glossary term or a citation: many per paragraph, reached through the chooser."""
+    return href.startswith(QUIET_SCHEMES)
+
+
+class ReaderBrowser(ContentBrowser):
+    """The article text for the keyboard: Tab starts at the first link in view, and steps
+    over glossary terms and citations (each would otherwise be a Tab stop)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        reason = event.reason()
+        super().focusInEvent(event)
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.start_in_view(reason == Qt.FocusReason.TabFocusReason)
+
+    def start_in_view(self, forward: bool = True) -> None:
+        """Put the text cursor at the top (or bottom) of the view, then go to the next link
+        from there: the first link a reader sees, not the first of the article."""
+        corner = QPoint(1, 1) if forward else QPoint(1, self.viewport().height() - 2)
+        cursor = self.cursorForPosition(corner)
+        cursor.clearSelection()
+        value = self.verticalScrollBar().value()
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(value)
+        self.focusNextPrevChild(forward)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Like QTextBrowser, but terms and citations are passed over."""
+        moved = super().focusNextPrevChild(next)
+        for _ in range(2000):  # an article has far fewer links than this
+            if not (moved and self.hasFocus() and is_quiet(self.selected_href())):
+                break
+            moved = super().focusNextPrevChild(next)
+        return moved
+
+    def selected_href(self) -> str:
+        """The link the text cursor has selected ("" for none)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return ""
+        probe = QTextCursor(cursor)
+        probe.setPosition(min(cursor.anchor(), cursor.position()) + 1)
+        return probe.charFormat().anchorHref()
 
 TIER_BUTTONS = (("fundamentals", "Fundamentals", "Ctrl+1"),
                 ("intermediate", "+ Intermediate", "Ctrl+2"),
                 ("academic", "+ Academic", "Ctrl+3"))
+
+#: Pixels of sideways overflow (rounding in the layout) that get no scroll bar.
+SIDEWAYS_SLACK = 4
 
 
 class ArticleReader(QWidget):
@@ -34,7 +89,9 @@ class ArticleReader(QWidget):
         self.tier = "academic"
         self._anchors: list[tuple[float, str]] = []
         self._current = ""
-        bar = QHBoxLayout()
+        self.tier_bar = QWidget(self)
+        self.tier_bar.setObjectName("tierBar")
+        bar = FlowLayout(self.tier_bar)  # wraps at high zoom instead of widening the window
         bar.setContentsMargins(12, 8, 12, 4)
         self.tier_group = QButtonGroup(self)
         self.tier_group.setExclusive(True)
@@ -49,22 +106,34 @@ class ArticleReader(QWidget):
             btn.setAccessibleDescription("Shows this tier and the ones before it")
             self.tier_group.addButton(btn, i)
             bar.addWidget(btn)
-        bar.addStretch(1)
         self.meta = QLabel(self)
         self.meta.setObjectName("muted")
+        self.meta.setWordWrap(True)
         bar.addWidget(self.meta)
         self.tier_group.idClicked.connect(lambda i: self.set_tier(TIERS[i]))
-        self.browser = ContentBrowser(self)
+        self.browser = ReaderBrowser(self)
         self.browser.setAccessibleName("Article text")
+        self.browser.setAccessibleDescription(
+            f"Tab: links in view; {keymap.key('section-links')}: the terms and citations of "
+            "this section")
         self.browser.linkActivated.connect(self.linkActivated)
         self.find_bar = FindBar(self.browser, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(self.tier_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.browser, 1)
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
+        self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._mark: Mark | None = None  # the first visible block, kept across relayouts
+        self._reapply = QTimer(self, singleShot=True, interval=0)
+        self._reapply.timeout.connect(self._settled)
+        self.browser.installEventFilter(self)
+        for key in keymap.keys("section-links"):
+            QShortcut(QKeySequence(key), self, self.choose_section_link,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.browser.horizontalScrollBar().rangeChanged.connect(self._sideways)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._index_anchors)
 
@@ -83,6 +152,7 @@ class ArticleReader(QWidget):
             self.scroll_to(anchor)
         else:
             self.browser.verticalScrollBar().setValue(0)
+            self._mark = reading_mark.take(self.browser)
 
     def _render(self) -> None:
         assert self.article is not None
@@ -99,19 +169,31 @@ class ArticleReader(QWidget):
         if self.article is None or tier == self.tier:
             self._set_tier_buttons(self.tier)
             return
-        keep = self._current
+        keep, mark = self._current, self._mark
         self.tier = tier
         self._set_tier_buttons(tier)
         self._render()
         visible = {s.anchor for s in self.article.sections_for(tier)}
-        if keep in visible:
-            self.scroll_to(keep)
+        if keep in visible:  # the same block when the section has it, else the section
+            near = reading_mark.anchor_block(self.browser.document(), keep)
+            if mark is not None and reading_mark.find(self.browser.document(), mark, near):
+                self.set_position(mark, near)
+            else:
+                self.scroll_to(keep)
         self.tierChanged.emit(tier)
 
     def _set_tier_buttons(self, tier: str) -> None:
         btn = self.tier_group.button(TIERS.index(tier))
         if btn is not None:
             btn.setChecked(True)
+
+    def _sideways(self, _low: int, high: int) -> None:
+        """No empty horizontal scroll bar for a pixel of rounding; a truly wide table keeps
+        one."""
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if high <= SIDEWAYS_SLACK
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if self.browser.horizontalScrollBarPolicy() != policy:
+            self.browser.setHorizontalScrollBarPolicy(policy)
 
     # --- position ----------------------------------------------------------------------
     def _index_anchors(self) -> None:
@@ -133,8 +215,90 @@ class ArticleReader(QWidget):
         self._track()
 
     def scroll_to(self, anchor: str) -> None:
+        """Bring a section's heading to the top, and keep it there while the window settles
+        (side panes folding, a zoom step): a search hit shows its heading."""
         self.browser.scrollToAnchor(anchor)
+        self._mark = reading_mark.take(self.browser)
+        self._near = -1
+        self._reapply.start()
         self._track()
+
+    # --- the reading position across relayouts ------------------------------------------
+    _near = -1
+
+    def position(self) -> Mark | None:
+        """The first visible block (what a zoom step, theme change or presenting keeps)."""
+        return self._mark
+
+    def set_position(self, mark: Mark | None, near: int = -1) -> None:
+        """Bring ``mark``'s block back to the top, now and once the layout has settled."""
+        if mark is None:
+            return
+        self._mark, self._near = mark, near
+        self._restore_mark()
+        self._reapply.start()
+
+    def first_visible_text(self) -> str:
+        """The text of the first block in view."""
+        return reading_mark.first_visible(self.browser).text()
+
+    def _settled(self) -> None:
+        """The layout has settled: the marked block back on top, section positions anew."""
+        self._restore_mark()
+        self._index_anchors()
+
+    def _restore_mark(self) -> None:
+        if reading_mark.restore(self.browser, self._mark, self._near):
+            self._track()
+
+    def _scrolled(self, _value: int) -> None:
+        """The reader moved: remember the new first visible block (not while a relayout is
+        being undone)."""
+        if not self._reapply.isActive():
+            self._mark = reading_mark.take(self.browser)
+            self._near = -1
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.browser and event.type() == QEvent.Type.Resize:
+            self._reapply.start()  # the text reflows: put the same block back on top
+        return False
+
+    # --- terms and citations -----------------------------------------------------------
+    def section_links(self) -> list[tuple[str, str]]:
+        """(target, text) of the terms and citations in the section in view, in order."""
+        doc = self.browser.document()
+        start = max(0, reading_mark.anchor_block(doc, self._current)) if self._current else 0
+        names = {s.anchor for s in self.article.sections} if self.article else set()
+        found: list[tuple[str, str]] = []
+        block: QTextBlock = doc.findBlockByNumber(start)
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fmt = it.fragment().charFormat()
+                if block.blockNumber() > start and names & set(fmt.anchorNames()):
+                    return found  # the next section begins
+                href = fmt.anchorHref()
+                text = it.fragment().text().strip()
+                if is_quiet(href) and (href, text) not in found:
+                    found.append((href, text))
+                it += 1
+            block = block.next()
+        return found
+
+    def choose_section_link(self) -> QMenu | None:
+        """A small menu of the section's terms and citations (they take no Tab stop)."""
+        links = self.section_links()
+        if not links:
+            self.meta.setToolTip("No terms or citations in this section")
+            return None
+        menu = QMenu(self)
+        menu.setAccessibleName("Terms and citations in this section")
+        for href, text in links:
+            kind = "Term" if href.startswith("glossary:") else "Citation"
+            action = menu.addAction(f"{kind}: {text}")
+            action.triggered.connect(lambda _c=False, h=href: self.linkActivated.emit(h))
+        menu.popup(self.browser.mapToGlobal(QPoint(24, 24)))
+        return menu
 
     def current_anchor(self) -> str:
         return self._current
@@ -156,6 +320,7 @@ class ArticleReader(QWidget):
 
     def set_scroll_position(self, value: int) -> None:
         self.browser.verticalScrollBar().setValue(value)
+        self._mark, self._near = reading_mark.take(self.browser), -1
         self._track()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from peptide_desk import APP_NAME, __version__, keymap
 from peptide_desk.links import ANCHOR, EXTERNAL, link_kind, parse_target
 from peptide_desk.resources import asset
 from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.fit import fit_to_screen
 
 
 def open_external(url: QUrl) -> None:
@@ -42,7 +43,8 @@ def follow_link(view: ContentBrowser, target: str) -> None:
         open_external(QUrl(target))
 
 
-def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) -> QDialog:
+def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620,
+                 height: int = 520) -> QDialog:
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
     view = ContentBrowser(dlg)  # the pages' policy: nothing loaded, links never followed
@@ -54,20 +56,40 @@ def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) 
     layout = QVBoxLayout(dlg)
     layout.addWidget(view)
     layout.addWidget(buttons)
-    dlg.resize(width, 520)
+    accept_keys(dlg)
+    fit_to_screen(dlg, width, height)
     return dlg
 
 
+def accept_keys(dlg: QDialog) -> None:
+    """Ctrl+Enter accepts any dialog, even from a multi-line text field (keymap)."""
+    for key in keymap.keys("dialog-accept"):
+        QShortcut(QKeySequence(key), dlg, dlg.accept)
+
+
 def shortcuts_html() -> str:
-    """The F1 sheet: keymap's table, every shortcut in its order."""
-    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-                   for k, v in keymap.sheet_rows())
-    return ("<h2>Keyboard shortcuts</h2><table cellpadding='6' width='100%'>"
-            f"{rows}</table><p>Every command is also in the menus.</p>")
+    """The F1 sheet: keymap's table, every shortcut in its order, in two columns so that it
+    fits a 720-pixel screen at 100% without scrolling."""
+    sheet = keymap.sheet_rows()
+    half = (len(sheet) + 1) // 2
+
+    def table(rows: list[tuple[str, str]]) -> str:
+        return "<table cellpadding='3'>" + "".join(
+            f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows) + "</table>"
+
+    return ("<h2>Keyboard shortcuts</h2><table width='100%'><tr>"
+            f"<td valign='top' width='50%'>{table(sheet[:half])}</td>"
+            f"<td valign='top' width='50%'>{table(sheet[half:])}</td></tr></table>"
+            "<p>Every command is also in the menus.</p>")
+
+
+def shortcuts_dialog(parent: QWidget) -> QDialog:
+    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1100, 660)
 
 
 def show_shortcuts(parent: QWidget) -> None:
-    _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html()).exec()
+    shortcuts_dialog(parent).exec()
 
 
 def licences_html() -> str:
@@ -104,7 +126,8 @@ def _run_form(dlg: QDialog, widgets: list[QWidget], ok: QDialogButtonBox.Standar
     layout = QVBoxLayout(dlg)
     for widget in (*widgets, buttons):
         layout.addWidget(widget)
-    dlg.resize(*size)
+    accept_keys(dlg)
+    fit_to_screen(dlg, *size)
     return dlg.exec() == QDialog.DialogCode.Accepted
 
 

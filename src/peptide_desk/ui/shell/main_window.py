@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
             f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
             f"{self.store.meta('content_as_of')} · oldest status check "
             f"{self.store.meta('oldest_status_check') or '—'}", self)
+        self.status_text.setMinimumWidth(1)  # elided once complete; never widens the window
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -242,6 +243,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
+        from peptide_desk.ui.fit import elide
+
+        self.status_elider = elide(self.status_text)
         self.menu_actions = Actions(self, self, self.menus, self.appearance_menu)
         self.addActions(self.menu_actions.bound)
         self.presenter = Presenter(self, self, toolbar=self.toolbar, nav=self.nav,
@@ -278,12 +282,17 @@ class MainWindow(QMainWindow):
 
     # --- appearance -----------------------------------------------------------------------
     def apply_appearance(self) -> None:
-        """Apply the theme and zoom everywhere and re-render the open page."""
+        """Apply the theme and zoom everywhere and re-render the open page, keeping the
+        article's first visible block in view."""
+        reader = self.stack.reader_in_view() if self.ready else None
+        mark = reader.position() if reader is not None else None
         self.theme = resolve_theme(self.theme_setting, precise=self.ready)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
         self._style_widgets()
         if self.history.current is not None:
             self._show(self.history.current.target, keep_scroll=True)
+        if reader is not None:
+            reader.set_position(mark)
 
     def _style_widgets(self) -> None:
         """What the application theme does not reach: page CSS, measures, chart panels."""
