@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -88,6 +88,7 @@ class CompareView(QWidget):
         self._resize_timer.timeout.connect(self._resize_rows)
         self._build_table()
         self._build_pages()
+        self.table.viewport().installEventFilter(self)  # its height sets the row cap
         self.show_kind("substance")
         self._apply_appearance()
 
@@ -160,6 +161,11 @@ class CompareView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_height()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
+            self._resize_timer.start()
+        return False
 
     def is_short(self) -> bool:
         """Too little height (in zoomed units) for filters and references: the filters

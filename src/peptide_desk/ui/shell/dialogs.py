@@ -44,10 +44,13 @@ def follow_link(view: ContentBrowser, target: str) -> None:
 
 
 def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620,
-                 height: int = 520) -> QDialog:
+                 height: int = 520, wide: bool = False) -> QDialog:
+    """``wide``: the text uses the dialog's whole width (a table), not a reading measure."""
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
     view = ContentBrowser(dlg)  # the pages' policy: nothing loaded, links never followed
+    if wide:
+        view.MEASURE_CHARS = 1000
     view.linkActivated.connect(lambda target: follow_link(view, target))
     view.setHtml(body_html)
     view.setAccessibleName(title)
@@ -85,7 +88,8 @@ def shortcuts_html() -> str:
 
 
 def shortcuts_dialog(parent: QWidget) -> QDialog:
-    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1100, 660)
+    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1100, 660,
+                        wide=True)
 
 
 def show_shortcuts(parent: QWidget) -> None:
