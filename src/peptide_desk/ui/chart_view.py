@@ -60,6 +60,16 @@ EXPORT_SCALE = 2
 L = TypeVar("L", bound=WrapLabel)
 
 
+def describe(spec: ChartSpec) -> str:
+    """What the plot shows, in words, for a screen reader: its series and its phases."""
+    series = "; ".join(s.legend for s in spec.series)
+    text = f"{spec.title}. Series: {series}."
+    if spec.phases:
+        phases = "; ".join(f"{b.number} {b.name} ({b.weeks})" for b in spec.phases)
+        text += f" Phases: {phases}. Left and Right step through them."
+    return text
+
+
 class ChartView(ChartInteraction):
     """One chart with its caveat, references and series notes beneath it."""
 
@@ -142,6 +152,16 @@ class ChartView(ChartInteraction):
         self.notes.linkActivated.connect(self.linkActivated.emit)
         self.body.addStretch(0)
         self._setup_plot()
+        self._name_parts()
+
+    def _name_parts(self) -> None:
+        """Names a screen reader says for every part that takes the focus."""
+        self.setAccessibleName("Chart")
+        self.scroll_area.setAccessibleName("Chart page")
+        self.scroll_area.viewport().setAccessibleName("Chart page")
+        self.plot.setAccessibleName("Plot")
+        self.plot.viewport().setAccessibleName("Plot")
+        self.notes.setAccessibleName("About the series")
 
     def _label(self, name: str, rich: bool = False) -> WrapLabel:
         return self._place(WrapLabel(self._body, rich), name)  # born in place: reparenting
@@ -254,6 +274,9 @@ class ChartView(ChartInteraction):
         sc = spec.scale
         self.title.setText(f"<span style='font-size:{sc.title_pt}pt; font-weight:600'>"
                            f"{html.escape(spec.title)}</span>")
+        self.setAccessibleName(f"Chart: {spec.title}")
+        self.plot.setAccessibleName(f"Plot: {spec.title}")
+        self.plot.setAccessibleDescription(describe(spec))
         self.banner.setText(f"<b>{html.escape(spec.banner)}</b>")
         set_shown(self.banner, bool(spec.banner))
         set_shown(self.notes, True)

@@ -40,7 +40,11 @@ class ReaderBrowser(ContentBrowser):
         from there: the first link a reader sees, not the first of the article."""
         corner = QPoint(1, 1) if forward else QPoint(1, self.viewport().height() - 2)
         cursor = self.cursorForPosition(corner)
-        cursor.clearSelection()
+        # a one-character selection there: Qt steps to the next link from a selection, but
+        # from the start of the document when there is none
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter
+                            if forward else QTextCursor.MoveOperation.NextCharacter,
+                            QTextCursor.MoveMode.KeepAnchor)
         value = self.verticalScrollBar().value()
         self.setTextCursor(cursor)
         self.verticalScrollBar().setValue(value)
@@ -285,6 +289,16 @@ class ArticleReader(QWidget):
             block = block.next()
         return found
 
+    def _link_label(self, href: str, text: str) -> str:
+        """"Term: insulin resistance", "Citation 3: Frías et al. 2021" (from the tooltip)."""
+        if href.startswith("glossary:"):
+            return f"Term: {text}"
+        about = self.browser.definition_for(href) if self.browser.definition_for else None
+        short = (about or "").split("\n")[0].strip()
+        if len(short) > 80:
+            short = short[:79] + "…"
+        return f"Citation {text}: {short}" if short else f"Citation {text}"
+
     def choose_section_link(self) -> QMenu | None:
         """A small menu of the section's terms and citations (they take no Tab stop)."""
         links = self.section_links()
@@ -294,8 +308,7 @@ class ArticleReader(QWidget):
         menu = QMenu(self)
         menu.setAccessibleName("Terms and citations in this section")
         for href, text in links:
-            kind = "Term" if href.startswith("glossary:") else "Citation"
-            action = menu.addAction(f"{kind}: {text}")
+            action = menu.addAction(self._link_label(href, text))
             action.triggered.connect(lambda _c=False, h=href: self.linkActivated.emit(h))
         menu.popup(self.browser.mapToGlobal(QPoint(24, 24)))
         return menu

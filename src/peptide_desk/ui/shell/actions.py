@@ -25,7 +25,7 @@ GO_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("&Home", "view:home", "go-home"),
     ("&Library", "view:library", "go-library"),
     ("&Compare", "view:compare", "go-compare"),
-    ("C&harts", "view:charts", "go-charts"),
+    ("Ch&arts", "view:charts", "go-charts"),
     ("&Tables", "view:tables", "go-tables"),
     ("&Glossary", "view:glossary", "go-glossary"),
     ("&References", "view:references", "go-references"),
@@ -114,7 +114,7 @@ class Actions:
         c = self.commands
         self.act(menu, "&Print…", "print", c.print_current,
                  "Print the article at the chosen tier, or the page in view")
-        self.act(menu, "Export as &PDF…", "export-pdf", c.export_pdf,
+        self.act(menu, "Export as P&DF…", "export-pdf", c.export_pdf,
                  "Save the page in view as a PDF with its references and the disclaimer")
         menu.addSeparator()
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
@@ -131,7 +131,7 @@ class Actions:
         self.act(menu, "&Search", "search", c.focus_search,
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
-        self.act(menu, "&Note on This Section…", "note", c.add_note)
+        self.act(menu, "No&te on This Section…", "note", c.add_note)
 
     def _view(self, menu: QMenu) -> tuple[QAction, ...]:
         """The View menu; returns its zoom actions, which the "Aa" menu repeats."""

@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
                              contents=self.contents, panels=self.panels, parent=self)
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
-                               at_home=self._at_home)
+                               at_home=self._at_home, panes=self.focus_panes)
         for browser in (self.doc.browser, self.reader.browser):
             browser.definition_for = self.router.hover_text
             browser.installEventFilter(self.keys)
@@ -355,8 +355,15 @@ class MainWindow(QMainWindow):
             return False
         if record:
             self.history.leave_for(target, self._place_now)
+        self._close_find()
         self._show(target)
         return True
+
+    def _close_find(self) -> None:
+        """Another page opens: the find bars close and their highlights clear."""
+        for bar in (self.doc.find_bar, self.reader.find_bar):
+            if bar.isVisible():
+                bar.dismiss()
 
     def _place_now(self) -> Place:
         current = self.history.current
@@ -387,12 +394,24 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.history.can_go_back:
             place = self.history.go_back(self._place_now())
+            self._close_find()
             self._show(place.target, scroll=place.scroll)
 
     def go_forward(self) -> None:
         if self.history.can_go_forward:
             place = self.history.go_forward(self._place_now())
+            self._close_find()
             self._show(place.target, scroll=place.scroll)
+
+    def focus_panes(self) -> list[QWidget]:
+        """What F6 cycles through: navigation, the page, the contents, the notes."""
+        from peptide_desk.ui.shell.window_keys import first_focusable
+
+        page = self.stack.currentWidget()
+        reader = self.stack.reader_in_view()
+        shown = reader.browser if reader is not None else (
+            self.doc.browser if page is self.doc or page is None else first_focusable(page))
+        return [self.nav.list, shown, self.contents.sections, self.contents.notes]
 
     def _at_home(self) -> bool:
         return self.history.current is not None and self.history.current.target == HOME
