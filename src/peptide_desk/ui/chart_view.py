@@ -393,22 +393,29 @@ class ChartView(ChartInteraction):
             self._fit_height()
 
     def _fit_height(self) -> None:
-        """Plot, legend, phase description and caveat fill the first screen; notes scroll."""
+        """Plot, legend, phase description and caveat fill the first screen; notes scroll.
+        Where they cannot all fit (a projector at presentation scale) the plot, its legend
+        and the phase description still do, and the caveat scrolls below them."""
         if not self.isVisible():  # measured against a size about to change: wasted work
             self._fit_pending = True
             return
         self._fit_pending = False
         width = self.scroll_area.viewport().width() - 32
         self._fit_phase_label(width)
-        above = [w for w in (self.title, self.banner, self.readout, self.phase_label,
-                             self.caveat) if not w.isHidden()]
-        used = sum(max(w.heightForWidth(width), w.minimumHeight()) for w in above)
-        spacing = self.body.spacing() * (len(above) + 1) + self.body.contentsMargins().top()
+        core = [w for w in (self.title, self.banner, self.readout, self.phase_label)
+                if not w.isHidden()]
+        used = sum(max(w.heightForWidth(width), w.minimumHeight()) for w in core)
+        caveat = 0 if self.caveat.isHidden() else max(self.caveat.heightForWidth(width),
+                                                     self.caveat.minimumHeight())
+        shown = len(core) + (0 if self.caveat.isHidden() else 1)
+        spacing = self.body.spacing() * (shown + 1) + self.body.contentsMargins().top()
         viewport = self.scroll_area.viewport().height()
-        # on a small screen or at high zoom the plot keeps 60% and the caveat scrolls
-        room = viewport - used - spacing - 8
-        # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes
-        self.plot.setMinimumHeight(max(int(300 * self.zoom / 100), room, int(viewport * 0.6)))
+        # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes;
+        # but never past what leaves the phase description on the first screen
+        floor = min(int(300 * self.zoom / 100), int(viewport * 0.45))
+        with_caveat = viewport - used - caveat - spacing - 8
+        without = viewport - used - spacing - 8
+        self.plot.setMinimumHeight(with_caveat if with_caveat >= floor else max(floor, without))
         self._fit_legend()
 
     def _fit_phase_label(self, width: int) -> None:
