@@ -33,12 +33,17 @@ class ReaderBrowser(ContentBrowser):
         reason = event.reason()
         super().focusInEvent(event)
         if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
-            self.start_in_view(reason == Qt.FocusReason.TabFocusReason)
+            forward = reason == Qt.FocusReason.TabFocusReason
+            # once the focus change is complete (inside it, Qt's step to a link can fail)
+            QTimer.singleShot(0, lambda: self.start_in_view(forward) if self.hasFocus()
+                              else None)
 
     def start_in_view(self, forward: bool = True) -> None:
         """Put the text cursor at the top (or bottom) of the view, then go to the next link
         from there: the first link a reader sees, not the first of the article."""
-        corner = QPoint(1, 1) if forward else QPoint(1, self.viewport().height() - 2)
+        inset = int(self.document().documentMargin()) + 2  # inside the text, not its margin
+        corner = QPoint(inset, inset) if forward else QPoint(inset,
+                                                             self.viewport().height() - inset)
         cursor = self.cursorForPosition(corner)
         # a one-character selection there: Qt steps to the next link from a selection, but
         # from the start of the document when there is none
@@ -91,7 +96,7 @@ class ArticleReader(QWidget):
         self._article_html = render
         self.article: Article | None = None
         self.tier = "academic"
-        self._anchors: list[tuple[float, str]] = []
+        self._anchors: list[tuple[QTextBlock, str]] = []
         self._current = ""
         self.tier_bar = QWidget(self)
         self.tier_bar.setObjectName("tierBar")
@@ -131,6 +136,7 @@ class ArticleReader(QWidget):
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
         self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._mark: Mark | None = None  # the first visible block, kept across relayouts
+        self._moved = False  # scrolled since the mark was read
         self._reapply = QTimer(self, singleShot=True, interval=0)
         self._reapply.timeout.connect(self._settled)
         self.browser.installEventFilter(self)
@@ -156,7 +162,7 @@ class ArticleReader(QWidget):
             self.scroll_to(anchor)
         else:
             self.browser.verticalScrollBar().setValue(0)
-            self._mark = reading_mark.take(self.browser)
+            self._moved = True
 
     def _render(self) -> None:
         assert self.article is not None
@@ -173,7 +179,7 @@ class ArticleReader(QWidget):
         if self.article is None or tier == self.tier:
             self._set_tier_buttons(self.tier)
             return
-        keep, mark = self._current, self._mark
+        keep, mark = self._current, self.position()
         self.tier = tier
         self._set_tier_buttons(tier)
         self._render()
@@ -201,18 +207,17 @@ class ArticleReader(QWidget):
 
     # --- position ----------------------------------------------------------------------
     def _index_anchors(self) -> None:
-        """Vertical position of every section anchor in the laid-out document."""
+        """The block of every section anchor, once per rendered text (their heights are read
+        as the reader scrolls, so a relayout needs no new scan)."""
         doc = self.browser.document()
-        layout = doc.documentLayout()
-        found: list[tuple[float, str]] = []
+        found: list[tuple[QTextBlock, str]] = []
         block: QTextBlock = doc.begin()
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
                 if frag.isValid():
-                    for name in frag.charFormat().anchorNames():
-                        found.append((layout.blockBoundingRect(block).top(), name))
+                    found.extend((block, name) for name in frag.charFormat().anchorNames())
                 it += 1
             block = block.next()
         self._anchors = found
@@ -222,8 +227,7 @@ class ArticleReader(QWidget):
         """Bring a section's heading to the top, and keep it there while the window settles
         (side panes folding, a zoom step): a search hit shows its heading."""
         self.browser.scrollToAnchor(anchor)
-        self._mark = reading_mark.take(self.browser)
-        self._near = -1
+        self._mark, self._near, self._moved = reading_mark.take(self.browser), -1, False
         self._reapply.start()
         self._track()
 
@@ -232,13 +236,21 @@ class ArticleReader(QWidget):
 
     def position(self) -> Mark | None:
         """The first visible block (what a zoom step, theme change or presenting keeps)."""
+        self._take_if_moved()
         return self._mark
+
+    def _take_if_moved(self) -> None:
+        """Read the first visible block when the reader has scrolled since the last read
+        (a hit test: done when needed, not on every scroll step)."""
+        if self._moved:
+            self._moved = False
+            self._mark, self._near = reading_mark.take(self.browser), -1
 
     def set_position(self, mark: Mark | None, near: int = -1) -> None:
         """Bring ``mark``'s block back to the top, now and once the layout has settled."""
         if mark is None:
             return
-        self._mark, self._near = mark, near
+        self._mark, self._near, self._moved = mark, near, False
         self._restore_mark()
         self._reapply.start()
 
@@ -247,9 +259,8 @@ class ArticleReader(QWidget):
         return reading_mark.first_visible(self.browser).text()
 
     def _settled(self) -> None:
-        """The layout has settled: the marked block back on top, section positions anew."""
+        """The layout has settled: the marked block back on top."""
         self._restore_mark()
-        self._index_anchors()
 
     def _restore_mark(self) -> None:
         if reading_mark.restore(self.browser, self._mark, self._near):
@@ -259,12 +270,13 @@ class ArticleReader(QWidget):
         """The reader moved: remember the new first visible block (not while a relayout is
         being undone)."""
         if not self._reapply.isActive():
-            self._mark = reading_mark.take(self.browser)
-            self._near = -1
+            self._moved = True
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.browser and event.type() == QEvent.Type.Resize:
-            self._reapply.start()  # the text reflows: put the same block back on top
+            if not self._reapply.isActive():
+                self._take_if_moved()  # before the text reflows (the old layout still holds)
+            self._reapply.start()  # then put the same block back on top
         return False
 
     # --- terms and citations -----------------------------------------------------------
@@ -319,8 +331,9 @@ class ArticleReader(QWidget):
     def _track(self, *_args: object) -> None:
         top = self.browser.verticalScrollBar().value() + 48
         current = self._anchors[0][1] if self._anchors else ""
-        for y, name in self._anchors:
-            if y <= top:
+        layout = self.browser.document().documentLayout()
+        for block, name in self._anchors:
+            if layout.blockBoundingRect(block).top() <= top:
                 current = name
             else:
                 break
@@ -332,8 +345,9 @@ class ArticleReader(QWidget):
         return self.browser.verticalScrollBar().value()
 
     def set_scroll_position(self, value: int) -> None:
+        self._reapply.stop()  # this position wins over a section being held in view
         self.browser.verticalScrollBar().setValue(value)
-        self._mark, self._near = reading_mark.take(self.browser), -1
+        self._moved = True
         self._track()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

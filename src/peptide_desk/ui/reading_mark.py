@@ -26,7 +26,7 @@ def _top(browser: QTextBrowser, block: QTextBlock) -> float:
 def first_visible(browser: QTextBrowser) -> QTextBlock:
     """The block at the top edge of the view (the first one a reader sees)."""
     margin = int(browser.document().documentMargin())
-    return browser.cursorForPosition(QPoint(margin + 1, 1)).block()
+    return browser.cursorForPosition(QPoint(margin + 2, 1)).block()
 
 
 def take(browser: QTextBrowser) -> Mark | None:
