@@ -97,6 +97,7 @@ class ArticleReader(QWidget):
         self.article: Article | None = None
         self.tier = "academic"
         self._anchors: list[tuple[QTextBlock, str]] = []
+        self._anchor_cache: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
         self._current = ""
         self.tier_bar = QWidget(self)
         self.tier_bar.setObjectName("tierBar")
@@ -207,20 +208,26 @@ class ArticleReader(QWidget):
 
     # --- position ----------------------------------------------------------------------
     def _index_anchors(self) -> None:
-        """The block of every section anchor, once per rendered text (their heights are read
-        as the reader scrolls, so a relayout needs no new scan)."""
+        """The block of every section anchor, scanned once per article and tier (the same
+        text redrawn at another zoom or theme has the same blocks; their heights are read as
+        the reader scrolls, so a relayout needs no new scan)."""
         doc = self.browser.document()
-        found: list[tuple[QTextBlock, str]] = []
-        block: QTextBlock = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                frag = it.fragment()
-                if frag.isValid():
-                    found.extend((block, name) for name in frag.charFormat().anchorNames())
-                it += 1
-            block = block.next()
-        self._anchors = found
+        key = (self.article.id if self.article else "", self.tier, doc.blockCount())
+        numbers = self._anchor_cache.get(key)
+        if numbers is None:
+            numbers = []
+            block: QTextBlock = doc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    frag = it.fragment()
+                    if frag.isValid():
+                        numbers.extend((block.blockNumber(), name)
+                                       for name in frag.charFormat().anchorNames())
+                    it += 1
+                block = block.next()
+            self._anchor_cache[key] = numbers
+        self._anchors = [(doc.findBlockByNumber(n), name) for n, name in numbers]
         self._track()
 
     def scroll_to(self, anchor: str) -> None:

@@ -21,6 +21,8 @@ snapshots) at once. Every entry point that needs the full window completes it fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.window_keys import WindowKeys
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+ZOOM_SAVE_MS = 400  # the zoom setting is written once the zoom steps pause this long
 
 
 def _app() -> QApplication:
@@ -122,6 +125,8 @@ class MainWindow(QMainWindow):
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._zoom_save = QTimer(self, singleShot=True, interval=ZOOM_SAVE_MS)
+        self._zoom_save.timeout.connect(self._save_zoom)
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -286,13 +291,28 @@ class MainWindow(QMainWindow):
         article's first visible block in view."""
         reader = self.stack.reader_in_view() if self.ready else None
         mark = reader.position() if reader is not None else None
-        self.theme = resolve_theme(self.theme_setting, precise=self.ready)
-        self.pal = apply_theme(_app(), self.theme, self.zoom)
-        self._style_widgets()
-        if self.history.current is not None:
-            self._show(self.history.current.target, keep_scroll=True)
+        with self._filters_paused():
+            self.theme = resolve_theme(self.theme_setting, precise=self.ready)
+            self.pal = apply_theme(_app(), self.theme, self.zoom)
+            self._style_widgets()
+            if self.history.current is not None:
+                self._show(self.history.current.target, keep_scroll=True)
         if reader is not None:
             reader.set_position(mark)
+
+    @contextmanager
+    def _filters_paused(self) -> Iterator[None]:
+        """Restyling sends every widget thousands of events, and each one would pass through
+        the application's Python event filters (keys, presenting): about three quarters of a
+        zoom step's restyle. No input arrives meanwhile, so they step aside until it is done."""
+        filters = (self.presenter, self.keys) if self.ready else ()
+        for f in filters:
+            _app().removeEventFilter(f)
+        try:
+            yield
+        finally:
+            for f in filters:  # in their first order: the last installed is asked first
+                _app().installEventFilter(f)
 
     def _style_widgets(self) -> None:
         """What the application theme does not reach: page CSS, measures, chart panels."""
@@ -321,10 +341,16 @@ class MainWindow(QMainWindow):
         self.apply_appearance()
 
     def set_zoom(self, percent: int, persist: bool = True) -> None:
+        """Zoom the whole window; the setting is saved once the steps pause (each save is a
+        synced write) and at the latest when the window closes."""
         self.zoom = clamp_zoom(percent)
         if persist:
-            self.user.set("zoom", self.zoom)
+            self._zoom_save.start()
         self.apply_appearance()
+
+    def _save_zoom(self) -> None:
+        self._zoom_save.stop()
+        self.user.set("zoom", self.zoom)
 
     # --- navigation -----------------------------------------------------------------------
     def open_target(self, target: str, record: bool = True) -> bool:
@@ -384,9 +410,10 @@ class MainWindow(QMainWindow):
         if title:
             self.page_title = title
             self.setWindowTitle(window_title(title))
-            if remembered(target):
+            if remembered(target) and not keep_scroll:  # not a visit: the same page redrawn
                 self.user.record_visit(target, title)
-        self.user.set("last_target", target)
+        if not keep_scroll:
+            self.user.set("last_target", target)
         restore = scroll if scroll is not None else old_scroll
         if restore is not None:
             self.stack.set_scroll(restore)
@@ -533,6 +560,8 @@ class MainWindow(QMainWindow):
     # --- window events ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.user.closed:  # a second close after the data was closed saves nothing
+            if self._zoom_save.isActive():
+                self._save_zoom()
             self.save_session()
         if self.ready:
             _app().removeEventFilter(self.keys)
