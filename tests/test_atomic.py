@@ -79,3 +79,31 @@ def test_messages_for_other_errors_are_one_sentence(tmp_path: Path) -> None:
 def test_written_file_is_readable_by_others(tmp_path: Path) -> None:
     path = atomic.write_bytes(tmp_path / "x.html", b"<p>")
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_file_locked_by_another_program_says_so(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows a file open in a spreadsheet cannot be replaced (access denied at the
+    rename): the sentence names the program, not the folder's permissions."""
+    target = tmp_path / "table.csv"
+    target.write_text("old")
+
+    def locked(_src: object, _dst: object) -> None:
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    with pytest.raises(atomic.SaveError) as info:
+        atomic.write_text(target, "new")
+    assert str(info.value) == ("table.csv was not saved: table.csv is open in another program; "
+                               "close it there and try again.")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_windows_sharing_violation_is_in_use(tmp_path: Path) -> None:
+    class SharingViolation(OSError):
+        winerror = 32
+
+    err = atomic.save_error(tmp_path / "a.pdf", SharingViolation(errno.EACCES, "in use"))
+    assert str(err) == "a.pdf was not saved: a.pdf is open in another program; close it there " \
+                       "and try again."

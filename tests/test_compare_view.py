@@ -36,6 +36,12 @@ def make_view(qtbot: QtBot, st: Store, theme: str = "light", zoom: int = 100) ->
     return view
 
 
+def read_csv(path: Path) -> list[list[str]]:
+    """A saved CSV without its provenance block (the lines starting with '#')."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    return list(csv.reader(io.StringIO("".join(x for x in lines if not x.startswith("#")))))
+
+
 def shown_ids(view: CompareView) -> list[str]:
     return [r.id for r in view.proxy.visible_rows()]
 
@@ -146,12 +152,12 @@ def test_column_chooser_hides_columns_in_view_and_exports(qtbot: QtBot, store: S
     view.table.horizontalHeader().moveSection(1, 0)  # the name column is kept first
     assert view.visible_columns()[0] == "name"
     view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    path = view.export_csv(tmp_path / "view.csv")
-    parsed = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    parsed = read_csv(view.export_csv(tmp_path / "view.csv"))
     assert parsed[0][:2] == ["Name", "Evidence level"] and "Mechanism" not in parsed[0]
+    assert parsed[0][-1] == "Sources"
     assert [p[0] for p in parsed[1:]] == ["Tesamorelin", "Semaglutide"]
     rows, cols = view.current_view()
-    assert parsed[1:] == [[r.cell(c).plain for c in cols] for r in rows]
+    assert [p[:-1] for p in parsed[1:]] == [[r.cell(c).plain for c in cols] for r in rows]
     view.show_kind("class")  # a model reset keeps the choice
     assert view.table.isColumnHidden(COL["mechanism"])
     view.show_all_columns()
@@ -392,8 +398,7 @@ def test_safety_column_in_chooser_and_exports(qtbot: QtBot, store: Store,
     view = make_view(qtbot, store)
     menu = [a.text() for a in view.controls.columns_button.menu().actions() if a.text()]
     assert menu[:5] == ["FDA status", "EMA status", "Evidence level", "Safety", "Class"]
-    parsed = list(csv.reader(io.StringIO(
-        view.export_csv(tmp_path / "v.csv").read_text(encoding="utf-8-sig"))))
+    parsed = read_csv(view.export_csv(tmp_path / "v.csv"))
     assert parsed[0][:5] == ["Name", "FDA status", "EMA status", "Evidence level", "Safety"]
     sema = next(p for p in parsed if p[0] == "Semaglutide")
     assert sema[4].startswith("⚠ Boxed warning: Risk of thyroid C-cell tumours")

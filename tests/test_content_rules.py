@@ -187,12 +187,22 @@ def test_corrected_or_unconfirmed_reference_needs_note(content: Content, note: s
     ("doi", "doi:10.1016/j.cmet.2006.01.004", "is not of the form 10.NNNN/"),
     ("doi", "https://doi.org/10.1016/j.cmet.2006.01.004", "is not of the form 10.NNNN/"),
     ("pmid", "PMID16517403", "pmid must be digits only"),
+    ("pmid", "016517403", "pmid must be digits only"),
+    ("doi", "10.1016/j.cmet 2006", "is not of the form 10.NNNN/"),
+    ("doi", "10.1016/j.cmet.2006\\u0022", "is not of the form 10.NNNN/"),
+    ("doi", "10.1016/a#b", "is not of the form 10.NNNN/"),
 ])
 def test_bad_identifier(content: Content, key: str, bad: str, message: str) -> None:
     good = {"doi": "10.1016/j.cmet.2006.01.004", "pmid": "16517403"}[key]
     content.mutate("references.toml", f'{key} = "{good}"', f'{key} = "{bad}"')
     expect(content.problems(), "references.toml", content.line_of("references.toml", bad),
            message)
+
+
+def test_pmcid_must_be_pmc_and_digits(content: Content) -> None:
+    content.mutate("references.toml", 'pmid = "16517403"', 'pmid = "16517403"\npmcid = "3348954"')
+    expect(content.problems(), "references.toml", content.line_of("references.toml", "3348954"),
+           "pmcid must be PMC followed by digits")
 
 
 def test_reference_url_must_be_https(content: Content) -> None:

@@ -236,8 +236,11 @@ def test_term_html_shows_expansion_definition_and_see_also(store: Store) -> None
 def test_reference_html_explains_status_and_gives_identifiers(store: Store) -> None:
     ref = store.reference("drucker2006")
     assert ref is not None
-    text = parsed(pages.reference_html(store, ref, LIGHT))
-    assert "doi:10.1016/j.cmet.2006.01.004" in text and "16517403" in text
+    html = pages.reference_html(store, ref, LIGHT)
+    text = parsed(html)
+    assert "10.1016/j.cmet.2006.01.004" in text and "16517403" in text
+    assert '<a href="https://doi.org/10.1016/j.cmet.2006.01.004"' in html
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/16517403/"' in html
     assert "Verified" in text and "seen as written on a primary page" in text
     corrected = store.reference("bramnert2003")
     assert corrected is not None
@@ -353,3 +356,33 @@ def test_every_real_page_renders_and_citations_match(real_db: Path) -> None:
                 parsed(index(st, pal))
     finally:
         st.close()
+
+
+def test_identifiers_lead_to_their_resolvers(store: Store) -> None:
+    """DOI and PMID are https links (the window asks before opening them), on the reference
+    page and in every reference list entry; a malformed identifier gives no link."""
+    from peptide_desk import citations, links
+    from peptide_desk.page_parts import identifiers_line, reference_item
+
+    assert citations.doi_url("10.1016/S2213-8587(21)00174-1") == (
+        "https://doi.org/10.1016/S2213-8587(21)00174-1")
+    assert citations.doi_url("10.1002/(SICI)1097-4636<1>3.0.CO;2-F") == (
+        "https://doi.org/10.1002/(SICI)1097-4636%3C1%3E3.0.CO;2-F")
+    assert citations.pubmed_url("16517403") == "https://pubmed.ncbi.nlm.nih.gov/16517403/"
+    assert citations.pmc_url("PMC3348954") == "https://pmc.ncbi.nlm.nih.gov/articles/PMC3348954/"
+    for bad in ("doi:10.1/x", "10.1016/a b", "10.1016/a\"onclick=x", "10.1016/a#b"):
+        assert citations.doi_url(bad) == ""
+    assert citations.pubmed_url("0123") == citations.pubmed_url("PMID1") == ""
+    ref = store.reference("drucker2006")
+    assert ref is not None
+    line = identifiers_line(ref)
+    assert line == ('DOI <a href="https://doi.org/10.1016/j.cmet.2006.01.004" '
+                    'title="https://doi.org/10.1016/j.cmet.2006.01.004">10.1016/j.cmet.2006.01.004'
+                    '</a> · PMID <a href="https://pubmed.ncbi.nlm.nih.gov/16517403/" '
+                    'title="https://pubmed.ncbi.nlm.nih.gov/16517403/">16517403</a>')
+    assert line in reference_item(1, ref, ref.key, LIGHT)
+    assert line in pages.references_index_html(store, LIGHT)
+    for url in re.findall(r'href="(https://[^"]+)"', line):
+        assert links.link_kind(url) == links.EXTERNAL
+    bare = replace(ref, doi="", pmid="not a pmid")
+    assert identifiers_line(bare) == "" and "pubmed" not in reference_item(1, bare, "k", LIGHT)

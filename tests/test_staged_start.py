@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 #: (docs/architecture.md, "Start path"). A module joins this list only if it is tiny or the
 #: paint cannot do without it; records, pages, search, the reader and the menus come after.
 FIRST_PAINT_MODULES = {
-    "peptide_desk", "peptide_desk.keymap", "peptide_desk.links", "peptide_desk.navigation",
+    "peptide_desk", "peptide_desk.contrast", "peptide_desk.keymap", "peptide_desk.links",
+    "peptide_desk.navigation",
     "peptide_desk.resources", "peptide_desk.services", "peptide_desk.store",
     "peptide_desk.themes", "peptide_desk.userdata",
     "peptide_desk.ui", "peptide_desk.ui.app", "peptide_desk.ui.browser",

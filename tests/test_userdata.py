@@ -49,7 +49,7 @@ def tables(conn: sqlite3.Connection) -> set[str]:
 def test_fresh_database_is_migrated_to_latest(folder: Path) -> None:
     data = UserData(folder)
     assert (folder / USER_DB_NAME).is_file()
-    assert data.schema_version == LATEST == 2
+    assert data.schema_version == LATEST == 3
     assert {"bookmarks", "notes", "history", "settings", "history_visited"} <= tables(data.conn)
     assert data.recovered_from is None
     data.close()
@@ -65,15 +65,15 @@ def test_migration_from_version_1(folder: Path) -> None:
     conn.commit()
     conn.close()
     data = UserData(folder)
-    assert data.schema_version == 2
-    assert "history_visited" in tables(data.conn)
+    assert data.schema_version == LATEST
+    assert {"history_visited", "decks", "slides"} <= tables(data.conn)
     assert [b.target for b in data.bookmarks()] == ["substance:semaglutide"]
     note = data.note("article:a#b")
     assert note is not None and note.body == "my note"
     data.close()
     # reopening a current database runs no migration and keeps everything
     again = UserData(folder)
-    assert again.schema_version == 2 and again.is_bookmarked("substance:semaglutide")
+    assert again.schema_version == LATEST and again.is_bookmarked("substance:semaglutide")
     again.close()
 
 
@@ -86,12 +86,12 @@ def test_failed_migration_rolls_back_and_does_not_quarantine(
         conn.execute("SELECT * FROM no_such_table")
 
     monkeypatch.setattr(userdata, "MIGRATIONS", [*MIGRATIONS, broken])
-    with pytest.raises(UserDataError, match="could not be upgraded to version 3"):
+    with pytest.raises(UserDataError, match="could not be upgraded to version 4"):
         UserData(folder)
     monkeypatch.undo()
     assert sorted(p.name for p in folder.iterdir() if "damaged" in p.name) == []
     data = UserData(folder)
-    assert data.schema_version == 2
+    assert data.schema_version == LATEST
     assert "half_done" not in tables(data.conn)
     assert data.is_bookmarked("substance:x")
     data.close()
@@ -347,7 +347,7 @@ def test_import_missing_file(ud: UserData, tmp_path: Path) -> None:
 
 
 def test_export_to_unwritable_place(ud: UserData, tmp_path: Path) -> None:
-    with pytest.raises(UserDataError, match="Could not write"):
+    with pytest.raises(UserDataError, match=r"x\.json was not saved: the folder .* does not"):
         ud.export_file(tmp_path / "no-such-folder" / "x.json")
 
 

@@ -7,12 +7,15 @@ PKGS=(libegl1 libgl1 libglx0 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfont
       libfreetype6 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4
       libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
       libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1)
+# For the tests only, not the .deb's Depends (make_deb.py reads PKGS): pdftotext and
+# pdfinfo read the printed PDFs back (tests/test_print_pdf.py).
+CHECK_TOOLS=(poppler-utils)
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; install Qt 6's runtime libraries yourself (see README)."
   exit 0
 fi
 missing=()
-for p in "${PKGS[@]}"; do
+for p in "${PKGS[@]}" "${CHECK_TOOLS[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == *"install ok installed"* ]] || missing+=("$p")
 done

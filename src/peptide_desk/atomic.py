@@ -40,11 +40,23 @@ class SaveError(Exception):
         self.path = path
 
 
-def save_error(path: str | Path, exc: BaseException) -> SaveError:
-    """One sentence saying what stopped ``path`` from being written and what to do."""
+#: Windows' "the file is open in another program" (ERROR_SHARING_VIOLATION, _LOCK_VIOLATION).
+_WIN_LOCKED = frozenset({32, 33})
+_IN_USE = ("{name} is open in another program", "close it there and try again")
+
+
+def save_error(path: str | Path, exc: BaseException, *, replacing: bool = False) -> SaveError:
+    """One sentence saying what stopped ``path`` from being written and what to do.
+
+    ``replacing``: the new file was written and only putting it in place failed; "no
+    permission" then means the old file is locked (Windows: open in a spreadsheet), not that
+    the folder is closed to the user (the temporary file was made there)."""
     target = Path(path)
     code = exc.errno if isinstance(exc, OSError) else None
     what, todo = _ADVICE.get(code or -1, ("", ""))
+    if getattr(exc, "winerror", None) in _WIN_LOCKED or (
+            replacing and code in (errno.EACCES, errno.EPERM)):
+        what, todo = _IN_USE
     if what:
         text = what.format(folder=target.parent, name=target.name)
         return SaveError(target, f"{target.name} was not saved: {text}; {todo}.")
@@ -72,7 +84,7 @@ def atomic_path(path: str | Path, mode: int = 0o644) -> Iterator[Path]:
         yield tmp
         _fsync(tmp)
         os.chmod(tmp, mode)  # mkstemp makes it private; an export is the user's ordinary file
-        os.replace(tmp, target)
+        _replace(tmp, target)
     except SaveError:
         tmp.unlink(missing_ok=True)
         raise
@@ -82,6 +94,14 @@ def atomic_path(path: str | Path, mode: int = 0o644) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Put the written file in place; a failure here says the old file is in the way."""
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise save_error(target, exc, replacing=True) from exc
 
 
 def _fsync(path: Path) -> None:

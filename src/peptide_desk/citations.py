@@ -10,8 +10,20 @@ window title and a search result.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
+#: Where a reference's identifiers lead (https: the window asks before opening the browser).
+DOI_URL = "https://doi.org/"
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/"
+PMC_URL = "https://pmc.ncbi.nlm.nih.gov/articles/"
+#: Well-formed identifiers (the content validator holds every record to these, so a link
+#: built from one always leads to the resolver): a DOI prefix "10.NNNN" and a suffix of
+#: printable characters (no space, quote, "#", "?" or "%"; "<" and ">" of old SICI DOIs
+#: are escaped in the link); PMID and PMCID digits without a leading zero.
+DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s\"'#?%{}|\\^`]+$")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+PMCID_RE = re.compile(r"^PMC[1-9]\d{0,9}$")
 
 
 def full_citation(authors: str, title: str, journal: str, year: int | str,
@@ -39,3 +51,21 @@ def short_citation(authors: str, year: int | str) -> str:
         more = "," in authors or "et al" in authors
         return f"{' '.join(words[:-1])}{' et al.' if more else ''} {year}"
     return f"{first} {year}"
+
+
+def doi_url(doi: str) -> str:
+    """'https://doi.org/10.1016/S2213-8587(21)00174-1' for a well-formed DOI, else ''."""
+    doi = doi.strip()
+    return DOI_URL + quote(doi, safe="/:;()[]._-+=!*,@$&~") if DOI_RE.match(doi) else ""
+
+
+def pubmed_url(pmid: str) -> str:
+    """'https://pubmed.ncbi.nlm.nih.gov/16517403/' for a well-formed PMID, else ''."""
+    pmid = pmid.strip()
+    return f"{PUBMED_URL}{pmid}/" if PMID_RE.match(pmid) else ""
+
+
+def pmc_url(pmcid: str) -> str:
+    """'https://pmc.ncbi.nlm.nih.gov/articles/PMC3348954/' for a well-formed PMCID, else ''."""
+    pmcid = pmcid.strip()
+    return f"{PMC_URL}{pmcid}/" if PMCID_RE.match(pmcid) else ""

@@ -34,7 +34,7 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
 
 
 #: Subcommands that read the content database (``--db``); build-db writes it.
-READS_DB = ("search", "self-test", "snapshot")
+READS_DB = ("search", "self-test", "snapshot", "export")
 
 
 def _db_arg(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
@@ -272,6 +272,14 @@ def cmd_import_user_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export an article, section, substance, table, chart or comparison as PDF, CSV, HTML,
+    PNG or SVG, exactly as the window does (offscreen; no window opens)."""
+    from peptide_desk.ui.export_cli import run
+
+    return run(lambda: _store(args), args.target, args.format, args.out, args.tier, args.theme)
+
+
 #: name -> (handler, help); the README must mention every name (tests/test_cli_docs.py).
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check-content": (cmd_check_content, "validate the content sources (file:line errors)"),
@@ -281,6 +289,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "snapshot": (cmd_snapshot, "render the main views to PNG files, offscreen"),
     "export-user-data": (cmd_export_user_data, "export bookmarks, notes, history as JSON"),
     "import-user-data": (cmd_import_user_data, "import a JSON export of user data"),
+    "export": (cmd_export, "export a page, table, chart or comparison to a file"),
 }
 
 
@@ -321,9 +330,25 @@ def build_parser() -> argparse.ArgumentParser:
                            help="theme(s) to render (default: all three)")
             p.add_argument("--zoom", action="append", type=int, default=None, metavar="Z",
                            help="zoom percent(s) (default: 100 and 200)")
+        if name == "export":
+            _export_args(p)
         if name in ("export-user-data", "import-user-data"):
             p.add_argument("file", type=Path, help="the JSON file")
     return parser
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    """Options of ``export``; values are checked by the command (one line, exit 1)."""
+    p.add_argument("target", help="article:ID, article:ID#SECTION, substance:ID, table:ID, "
+                                  "chart:ID or compare:ID,ID,…")
+    p.add_argument("--format", required=True, metavar="F",
+                   help="pdf, csv, html, png or svg (what applies depends on the target)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+    p.add_argument("--tier", default=None, metavar="T",
+                   help="article tier: fundamentals, intermediate or academic (default)")
+    p.add_argument("--theme", default=None, metavar="T",
+                   help="light (default), dark or high-contrast, for HTML, PNG and SVG; "
+                        "PDF is always printed in the light palette")
 
 
 def _build_tools_missing(name: str) -> int:

@@ -21,6 +21,7 @@ PRESENTING = "presenting"  # in presentation mode (ui/shell/presentation.py)
 CHART = "chart"  # on a chart (ui/chart_interaction.py)
 DIALOG = "dialog"  # in a dialog (ui/shell/dialogs.py)
 FOCUS = "focus"  # moves the keyboard focus (ui/shell/window_keys.py, ui/reader.py)
+DECKS = "decks"  # in the Decks view's lists (ui/decks_view.py)
 
 
 class Shortcut(NamedTuple):
@@ -45,6 +46,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("back", ("Alt+Left",), "Back (also the mouse's back button)", essential=True),
     Shortcut("forward", ("Alt+Right",), "Forward (also the mouse's forward button)",
              essential=True),
+    Shortcut("popover", ("Enter",), "On a citation, term or note marker: show it in a popover "
+             "(a click does too; its Open goes to the page)", PAGE),
+    Shortcut("popover-go", ("Ctrl+Enter",), "On a link: open it in a new tab (Ctrl+click and "
+             "a middle click too)", PAGE),
+    Shortcut("new-tab", ("Ctrl+T",), "New tab"),
+    Shortcut("close-tab", ("Ctrl+W",), "Close the tab"),
+    Shortcut("next-tab", ("Ctrl+Tab",), "Next tab"),
+    Shortcut("previous-tab", ("Ctrl+Shift+Tab",), "Previous tab"),
+    Shortcut("popover-close", ("Esc",), "Close the popover, back to its link", PAGE),
     Shortcut("go-home", ("Alt+Home",), "Start page"),
     Shortcut("go-compare", ("Ctrl+Shift+C",), "Open the comparison table"),
     Shortcut("go-bookmarks", ("Ctrl+Shift+B",), "Bookmarks and notes"),
@@ -59,15 +69,32 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("zoom-out", ("Ctrl+-",), "Zoom out (down to 50%)", essential=True),
     Shortcut("zoom-reset", ("Ctrl+0",), "Actual size (100%)", essential=True),
     Shortcut("print", ("Ctrl+P",), "Print (File menu: export as PDF)"),
-    Shortcut("present", ("F5",), "Present: full screen, large type (Esc leaves)",
+    Shortcut("add-to-deck", ("Ctrl+Shift+D",), "Add what is in view to the current deck "
+             "(section at its tier, table, chart at its phase, substance, comparison)",
              essential=True),
-    Shortcut("present-step", ("Left", "Right"), "Previous / next section while presenting",
-             PRESENTING),
-    Shortcut("present-black", ("B", "."), "Black screen while presenting (any key returns)",
+    Shortcut("present", ("F5",), "Present the current deck, or this page (Esc leaves)",
+             essential=True),
+    Shortcut("present-next", ("PgDown", "Right", "Space"),
+             "Next slide, part or chart phase while presenting (on a page, Right: next section)",
              PRESENTING, essential=True),
-    Shortcut("present-white", ("W",), "White screen while presenting", PRESENTING,
-             essential=True),
-    Shortcut("present-leave", ("Esc",), "Leave presenting", PRESENTING),
+    Shortcut("present-previous", ("PgUp", "Left", "Backspace"),
+             "Previous slide, part or chart phase while presenting (on a page, Left)",
+             PRESENTING, essential=True),
+    Shortcut("present-first", ("Home",), "First slide while presenting", PRESENTING),
+    Shortcut("present-last", ("End",), "Last slide while presenting", PRESENTING),
+    Shortcut("present-jump", ("Enter",), "Go to the slide whose number was just typed",
+             PRESENTING),
+    Shortcut("present-black", ("B", "."), "Black screen while presenting (the next key "
+             "returns)", PRESENTING, essential=True),
+    Shortcut("present-white", ("W",), "White screen while presenting (the next key returns)",
+             PRESENTING, essential=True),
+    Shortcut("present-presenter", ("P",), "Presenter view: current and next slide, notes, "
+             "time (opens by itself with two screens)", PRESENTING),
+    Shortcut("present-leave", ("Esc",), "Leave presenting, back where you were", PRESENTING),
+    Shortcut("deck-move", ("Alt+Up", "Alt+Down"), "Move the chosen deck or slide up / down "
+             "(Decks view; dragging works too)", DECKS),
+    Shortcut("deck-rename", ("F2",), "Rename the chosen deck (Decks view)", DECKS),
+    Shortcut("deck-delete", ("Del",), "Delete the chosen deck or slide (Decks view)", DECKS),
     Shortcut("chart-step", ("Left", "Right", "PgUp", "PgDown"),
              "Previous / next phase of a chart", CHART),
     Shortcut("focus-next-pane", ("F6",), "Next pane: navigation, page, contents, notes",

@@ -1,18 +1,55 @@
-"""HTML for list pages the window shows: bookmarks, notes, history, charts (no Qt)."""
+"""HTML for list pages the window shows: bookmarks, notes, history, charts (no Qt).
+
+The Bookmarks and History pages carry their own commands as ``keep:`` links (rename,
+delete, undo, sort, clear), which the window hands to ``ui/kept.py`` and never routes;
+:func:`keep_link` writes them and :func:`parse_keep` reads them.
+"""
 
 from __future__ import annotations
 
 import html
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from urllib.parse import quote, unquote
 
-from peptide_desk.userdata import UserData, valid_time
+from peptide_desk.userdata import Bookmark, Revisits, UserData, valid_time
 
 #: The most rows a list page shows: the page opens in the same time whether the user keeps
 #: fifty bookmarks or fifty thousand (every one stays stored and is in an export).
 BOOKMARKS_SHOWN, NOTES_SHOWN, HISTORY_SHOWN = 300, 100, 200
 #: A note longer than this is cut on the Bookmarks page (the note itself is kept whole).
 NOTE_CHARS_SHOWN = 1500
+
+
+#: The scheme of a list page's own commands (never a place: the window does not route it).
+KEEP_SCHEME = "keep"
+#: The commands: on a bookmark, on the bookmark list, on a history entry, on the history.
+KEEP_ACTIONS = ("rename", "delete", "undo", "sort", "forget", "clear")
+#: How the Bookmarks page can be sorted, with the words of its "Sort:" line.
+BOOKMARK_SORTS = {"newest": "Newest first", "title": "A to Z"}
+
+
+class Kept(NamedTuple):
+    """What the Bookmarks page shows besides the rows: the order, and the bookmark just
+    deleted (offered back with "Undo")."""
+
+    sort: str = "newest"
+    deleted: Bookmark | None = None
+
+
+def keep_link(action: str, arg: str = "") -> str:
+    """The href of a list page command, e.g. ``keep:rename/article%3Aa%23b``."""
+    return f"{KEEP_SCHEME}:{action}" + (f"/{quote(arg, safe='')}" if arg else "")
+
+
+def parse_keep(target: str) -> tuple[str, str] | None:
+    """(action, argument) of a ``keep:`` link; None for anything else or an unknown action."""
+    scheme, sep, rest = target.partition(":")
+    if scheme != KEEP_SCHEME or not sep:
+        return None
+    action, _, arg = rest.partition("/")
+    return (action, unquote(arg)) if action in KEEP_ACTIONS else None
 
 
 def _when(ts: Any) -> str:
@@ -37,20 +74,43 @@ def _more(shown: int, total: int, what: str) -> str:
             "are kept; File → Export user data writes every one.</p>")
 
 
-def bookmarks_html(user: UserData) -> str:
-    """Bookmarks and notes, newest first, each a link back to its place (at most
+def _sort_line(sort: str) -> str:
+    """"Sort: Newest first · A to Z", the order in use in bold."""
+    parts = [f"<b>{label}</b>" if key == sort else
+             f"<a href='{keep_link('sort', key)}'>{label}</a>"
+             for key, label in BOOKMARK_SORTS.items()]
+    return "<p class='muted'>Sort: " + " · ".join(parts) + "</p>"
+
+
+def _bookmark_row(b: Bookmark) -> str:
+    return (f"<li><a href='{_esc(b.target)}'>{_esc(b.title)}</a> "
+            f"<span class='muted'>· {_when(b.created)} · </span>"
+            f"<a href='{keep_link('rename', b.target)}'>Rename</a> "
+            f"<span class='muted'>·</span> <a href='{keep_link('delete', b.target)}'>Delete</a>"
+            "</li>")
+
+
+def bookmarks_html(user: UserData, kept: Kept = Kept()) -> str:  # noqa: B008 - immutable
+    """Bookmarks (newest first or A to Z, each with Rename and Delete, and Undo for the one
+    just deleted) and notes, newest first, each a link back to its place (at most
     BOOKMARKS_SHOWN and NOTES_SHOWN of them)."""
-    marks = user.bookmarks(BOOKMARKS_SHOWN)
+    if kept.sort == "title":
+        marks = user.bookmarks_by_title(BOOKMARKS_SHOWN)
+    else:
+        marks = user.bookmarks(BOOKMARKS_SHOWN)
     notes = user.notes(limit=NOTES_SHOWN)
     out = ["<h1>Bookmarks</h1>"]
+    if kept.deleted is not None:
+        out.append(f"<p>Deleted the bookmark “{_esc(kept.deleted.title)}”. "
+                   f"<a href='{keep_link('undo')}'>Undo</a></p>")
     if not marks:
         out.append("<p class='muted'>No bookmarks yet. Press Ctrl+D on an article section or a "
                    "substance page to keep it here.</p>")
     else:
+        out.append(_sort_line(kept.sort))
         out.append(_more(len(marks), user.count("bookmarks"), "bookmarks"))
         out.append("<ul>")
-        out.extend(f"<li><a href='{_esc(b.target)}'>{_esc(b.title)}</a> "
-                   f"<span class='muted'>· {_when(b.created)}</span></li>" for b in marks)
+        out.extend(_bookmark_row(b) for b in marks)
         out.append("</ul>")
     out.append("<h2>Notes</h2>")
     if not notes:
@@ -68,17 +128,49 @@ def bookmarks_html(user: UserData) -> str:
     return "\n".join(part for part in out if part)
 
 
-def history_html(user: UserData) -> str:
-    """Recently opened places, newest first."""
-    visits = user.history(HISTORY_SHOWN)
+def _day(ts: Any) -> str:
+    """The day heading of a visit ("2026-12-06"), or "Date unknown"."""
+    stamp = _when(ts)
+    return stamp[:10] if stamp != "date unknown" else "Date unknown"
+
+
+def group_by_day(visits: list[Revisits]) -> list[tuple[str, list[Revisits]]]:
+    """Consecutive visits of the same day under one heading, newest day first."""
+    groups: list[tuple[str, list[Revisits]]] = []
+    for v in visits:
+        day = _day(v.visited)
+        if not groups or groups[-1][0] != day:
+            groups.append((day, []))
+        groups[-1][1].append(v)
+    return groups
+
+
+def _visit_row(v: Revisits, title: str) -> str:
+    times = f" · {v.visits} visits" if v.visits > 1 else ""
+    stamp = _when(v.visited)
+    clock = stamp[11:] if stamp != "date unknown" else stamp
+    return (f"<li><a href='{_esc(v.target)}'>{_esc(title)}</a> "
+            f"<span class='muted'>· {clock}{times} · </span>"
+            f"<a href='{keep_link('forget', v.target)}'>Delete</a></li>")
+
+
+def history_html(user: UserData,
+                 title_of: Callable[[str], str | None] | None = None) -> str:
+    """Recently opened places, newest first, grouped by day, each place once a day (Back
+    and Forward add no duplicates), each with Delete; "Clear history…" asks first.
+    ``title_of(target)`` gives a page's title today (a reference by its title)."""
+    visits = user.history_by_day(HISTORY_SHOWN)
     out = ["<h1>History</h1>"]
     if not visits:
         out.append("<p class='muted'>Nothing opened yet. Pages you open appear here.</p>")
         return "\n".join(out)
-    out.append("<ul>")
-    out.extend(f"<li><a href='{_esc(v.target)}'>{_esc(v.title)}</a> "
-               f"<span class='muted'>· {_when(v.visited)}</span></li>" for v in visits)
-    out.append("</ul>")
+    out.append(f"<p class='muted'><a href='{keep_link('clear')}'>Clear history…</a></p>")
+    for day, group in group_by_day(visits):
+        out.append(f"<h2>{_esc(day)}</h2>")
+        out.append("<ul>")
+        out.extend(_visit_row(v, (title_of(v.target) if title_of else None) or v.title)
+                   for v in group)
+        out.append("</ul>")
     return "\n".join(out)
 
 

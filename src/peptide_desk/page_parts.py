@@ -19,6 +19,7 @@ from peptide_desk.badges import (
     status_badge,
     verification_badge,
 )
+from peptide_desk.citations import doi_url, pmc_url, pubmed_url
 from peptide_desk.records import (
     TIER_LABELS,
     TIERS,
@@ -101,14 +102,30 @@ def cited_keys(fragment: str) -> set[str]:
     return set(_CITE_LINK.findall(fragment))
 
 
+def identifier_links(ref: Reference) -> list[tuple[str, str]]:
+    """(label, link HTML) of the DOI, PMID and PMCID a reference has, each leading to its
+    resolver over https (the window asks before opening the system browser)."""
+    found = [("DOI", ref.doi, doi_url(ref.doi)), ("PMID", ref.pmid, pubmed_url(ref.pmid)),
+             ("PMCID", ref.pmcid, pmc_url(ref.pmcid))]
+    return [(label, f'<a href="{esc(url)}" title="{esc(url)}">{esc(value)}</a>')
+            for label, value, url in found if url]
+
+
+def identifiers_line(ref: Reference) -> str:
+    """'DOI 10.… · PMID …' as links, for a reference list entry ('' when none is known)."""
+    return " · ".join(f"{label} {link}" for label, link in identifier_links(ref))
+
+
 def reference_item(n: int | None, ref: Reference | None, key: str, pal: Palette) -> str:
-    """One entry of a reference list: number, linked citation, badge, note when not verified."""
+    """One entry of a reference list: number, linked citation, badge, DOI and PMID links,
+    note when not verified."""
     num = f"[{n}] " if n is not None else ""
     if ref is None:
         return f'<p>{num}<a href="ref:{esc(key)}">{esc(key)}</a> (reference not found)</p>'
-    note = ""
+    ids = identifiers_line(ref)
+    note = f'<br><span class="muted">{ids}</span>' if ids else ""
     if ref.status != "verified" and ref.note:
-        note = f'<br><span class="muted">{esc(ref.note)}</span>'
+        note += f'<br><span class="muted">{esc(ref.note)}</span>'
     return (f'<p class="ref-item">{num}<a href="ref:{esc(ref.key)}">{esc(ref.citation)}</a> '
             f"{verification_badge(ref.status, pal)}{note}</p>")
 

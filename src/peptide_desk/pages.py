@@ -23,6 +23,7 @@ from peptide_desk.page_parts import (
     cited_keys,
     esc,
     figures_list,
+    identifier_links,
     mentions_list,
     minutes_line,
     multiline,
@@ -320,8 +321,9 @@ def reference_html(store: Store, ref: Reference, pal: Palette) -> str:
            f"{esc(VERIFICATION_HELP.get(ref.status, '').capitalize())}.</p>"]
     if ref.note:
         out.append(box("caveat", "Note on this reference", f"<p>{esc(ref.note)}</p>"))
-    ids = [("DOI", f"doi:{esc(ref.doi)}" if ref.doi else ""), ("PMID", esc(ref.pmid)),
-           ("PMCID", esc(ref.pmcid)),
+    linked = dict(identifier_links(ref))
+    ids = [("DOI", linked.get("DOI", "")), ("PMID", linked.get("PMID", "")),
+           ("PMCID", linked.get("PMCID", "")),
            ("Web page", f'<a href="{esc(ref.url)}">{esc(ref.url)}</a>' if ref.url else "")]
     if any(value for _, value in ids):
         out.append(attribute_table(ids))

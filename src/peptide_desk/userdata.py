@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from peptide_desk.themes import THEMES
 
 if TYPE_CHECKING:
+    from peptide_desk.userdata_decks import DeckTable
     from peptide_desk.userdata_import import Clean
 
 USER_DB_NAME = "user.sqlite"
@@ -76,8 +77,22 @@ def _is_int(v: Any) -> bool:
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
-#: The settings the app reads at start, and what a valid value is: an invalid stored value
-#: reads as the caller's default (``UserData.get``) and is refused on import.
+#: The setting holding the last folder of each kind of export (``ui/save_flow.py``).
+SAVE_FOLDERS = "save_folders"
+_MAX_FOLDERS, _MAX_PATH = 32, 4096
+
+
+def _valid_folders(value: Any) -> bool:
+    """``{kind: folder}``: a few short kind words, each an absolute path without NUL."""
+    return (isinstance(value, dict) and len(value) <= _MAX_FOLDERS
+            and all(isinstance(k, str) and _WORD.fullmatch(k) is not None
+                    and isinstance(v, str) and 0 < len(v) <= _MAX_PATH and "\0" not in v
+                    and os.path.isabs(v) for k, v in value.items()))
+
+
+#: The settings the app reads (at start, or when it saves an export), and what a valid value
+#: is: an invalid stored value reads as the caller's default (``UserData.get``) and is
+#: refused on import.
 SETTINGS: dict[str, Callable[[Any], bool]] = {
     "zoom": lambda v: _is_int(v) and 50 <= v <= 300,
     "last_scroll": lambda v: _is_int(v) and 0 <= v <= 10**9,
@@ -86,6 +101,8 @@ SETTINGS: dict[str, Callable[[Any], bool]] = {
     "theme": lambda v: isinstance(v, str) and v in ("system", *THEMES),
     "tier": lambda v: isinstance(v, str) and _WORD.fullmatch(v) is not None,
     "last_target": lambda v: isinstance(v, str) and 0 < len(v) <= 2000 and ":" in v,
+    "current_deck": lambda v: _is_int(v) and v > 0,
+    SAVE_FOLDERS: _valid_folders,
 }
 
 
@@ -260,8 +277,28 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_visited ON history(visited)")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """Presentation decks and their slides (``userdata_decks``); additive."""
+    _script(conn, """
+        CREATE TABLE decks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+            position INTEGER NOT NULL, created REAL NOT NULL, updated REAL NOT NULL);
+        CREATE TABLE slides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            deck_id INTEGER NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+            title TEXT NOT NULL, tier TEXT NOT NULL DEFAULT '', phase INTEGER,
+            notes TEXT NOT NULL DEFAULT '');
+        CREATE INDEX slides_deck ON slides(deck_id, position)
+    """)
+
+
+#: The page of a history entry: its target without the section (``article:a#b`` → ``article:a``).
+_PAGE = ("(CASE WHEN instr(target, '#') > 0 THEN substr(target, 1, instr(target, '#') - 1) "
+         "ELSE target END)")
+
 #: Forward migrations; index i brings the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 class Bookmark(NamedTuple):
@@ -281,6 +318,15 @@ class Visit(NamedTuple):
     target: str
     title: str
     visited: float
+
+
+class Revisits(NamedTuple):
+    """A place's visits on one day, collapsed: its newest title and time, and how many."""
+
+    target: str
+    title: str
+    visited: float
+    visits: int
 
 
 class UserData:
@@ -506,6 +552,13 @@ class UserData:
             raise
 
     @property
+    def decks(self) -> DeckTable:
+        """The presentation decks stored here (``userdata_decks``)."""
+        from peptide_desk.userdata_decks import DeckTable
+
+        return DeckTable(self)
+
+    @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
@@ -537,6 +590,30 @@ class UserData:
         return [Bookmark(*r) for r in self.conn.execute(
             "SELECT target, title, created FROM bookmarks ORDER BY created DESC LIMIT ?",
             (limit,))]
+
+    def bookmark_targets(self, prefix: str) -> set[str]:
+        """Targets of the bookmarks starting with ``prefix`` (an article's sections)."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT target FROM bookmarks WHERE substr(target, 1, ?) = ?", (len(prefix), prefix))}
+
+    def bookmarks_by_title(self, limit: int = -1) -> list[Bookmark]:
+        """A to Z by title (case-insensitive); at most ``limit`` (all when negative)."""
+        return [Bookmark(*r) for r in self.conn.execute(
+            "SELECT target, title, created FROM bookmarks ORDER BY title COLLATE NOCASE, "
+            "target LIMIT ?", (limit,))]
+
+    def bookmark(self, target: str) -> Bookmark | None:
+        row = self.conn.execute("SELECT target, title, created FROM bookmarks WHERE "
+                                "target = ?", (target,)).fetchone()
+        return Bookmark(*row) if row else None
+
+    def rename_bookmark(self, target: str, title: str) -> None:
+        """Give a bookmark the user's own name (its place and date stay)."""
+        self.conn.execute("UPDATE bookmarks SET title = ? WHERE target = ?", (title, target))
+
+    def restore_bookmark(self, mark: Bookmark) -> None:
+        """Put a deleted bookmark back as it was (Undo)."""
+        self.conn.execute("INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?)", tuple(mark))
 
     def count(self, table: str) -> int:
         """How many bookmarks, notes or history entries there are."""
@@ -578,6 +655,22 @@ class UserData:
         return [Visit(*r) for r in self.conn.execute(
             "SELECT target, title, visited FROM history ORDER BY id DESC LIMIT ?", (limit,))]
 
+    def history_by_day(self, limit: int = 100) -> list[Revisits]:
+        """Newest first, each page once per (local) day: going back and forward between two
+        pages, or between sections of one article, lists each page once (at its newest
+        place). At most ``limit`` rows are read."""
+        return [Revisits(*r[:4]) for r in self.conn.execute(
+            f"SELECT target, title, visited, count(*), max(id) FROM history GROUP BY {_PAGE}, "
+            "date(visited, 'unixepoch', 'localtime') ORDER BY max(id) DESC LIMIT ?",
+            (limit,))]
+
+    def delete_visits(self, target: str) -> int:
+        """Forget every visit to the page of ``target`` (any section of an article); how
+        many there were."""
+        page = target.split("#", 1)[0]
+        return int(self.conn.execute(f"DELETE FROM history WHERE {_PAGE} = ?",
+                                     (page,)).rowcount)
+
     def clear_history(self) -> None:
         self.conn.execute("DELETE FROM history")
 
@@ -612,14 +705,18 @@ class UserData:
                 "history": [v._asdict() for v in reversed(self.history(HISTORY_LIMIT))],
                 "settings": settings}
 
+    def export_text(self) -> str:
+        """The export as JSON text (what export_file writes; the window saves it itself)."""
+        return json.dumps(self.export_data(), ensure_ascii=False, indent=2)
+
     def export_file(self, path: Path) -> None:
-        data = json.dumps(self.export_data(), ensure_ascii=False, indent=2)
-        tmp = path.with_name(path.name + ".tmp")
+        """Write the export all or nothing (atomic.py); UserDataError says why it failed."""
+        from peptide_desk.atomic import SaveError, write_text
+
         try:
-            tmp.write_text(data, encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            raise UserDataError(f"Could not write {path}: {exc.strerror}.") from exc
+            write_text(path, self.export_text())
+        except SaveError as exc:
+            raise UserDataError(str(exc)) from exc
 
     def import_file(self, path: Path,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
@@ -670,7 +767,10 @@ class UserData:
 
 #: The columns a snapshot copies, per table (every schema version has them).
 _COLUMNS = {"bookmarks": "target, title, created", "notes": "target, title, body, updated",
-            "history": "id, target, title, visited", "settings": "key, value"}
+            "history": "id, target, title, visited", "settings": "key, value",
+            # from schema version 3; an older file has none to copy
+            "decks": "id, name, position, created, updated",
+            "slides": "id, deck_id, position, kind, target, title, tier, phase, notes"}
 
 
 def _copy_rows(src: sqlite3.Connection, mem: sqlite3.Connection, check: bool) -> None:
@@ -679,9 +779,13 @@ def _copy_rows(src: sqlite3.Connection, mem: sqlite3.Connection, check: bool) ->
         raise _Damaged("written by a newer Peptide Desk")
     if check:
         _check(src)
-    rows = {t: src.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in _COLUMNS.items()}
+    present = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    rows = {t: src.execute(f"SELECT {c} FROM {t}").fetchall() for t, c in _COLUMNS.items()
+            if t in present or t not in ("decks", "slides")}
     mem.execute("BEGIN")
     for table, columns in _COLUMNS.items():
+        if table not in rows:
+            continue
         marks = ", ".join("?" * len(columns.split(",")))
         mem.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})",
                         rows[table])

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peptide_desk.citations import DOI_RE, PMCID_RE, PMID_RE
 from peptide_desk.content.articles import (
     BAD_SCHEME_MESSAGE,
     ParsedArticle,
@@ -22,8 +23,6 @@ from peptide_desk.content.sources import Problem, Record, Sources, load_sources
 from peptide_desk.links import CONTENT_SCHEMES, parse_target
 from peptide_desk.records import SAFETY_KIND_LABELS, date_key
 
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_RE = re.compile(r"^\d{1,9}$")
 #: Statuses of a substance that has an approved label (its safety block must say so).
 LABELLED_STATUS = ("approved", "approved-narrow")
 #: Safety item titles that name no subject (the summary lines show titles only).
@@ -281,7 +280,11 @@ class _Checker:
             self.out.append(rec.problem(f"{what}: doi '{d['doi']}' is not of the form 10.NNNN/…",
                                         "doi"))
         if d.get("pmid") and not PMID_RE.match(str(d["pmid"])):
-            self.out.append(rec.problem(f"{what}: pmid must be digits only", "pmid"))
+            self.out.append(rec.problem(f"{what}: pmid must be digits only, without a "
+                                        "leading zero", "pmid"))
+        if d.get("pmcid") and not PMCID_RE.match(str(d["pmcid"])):
+            self.out.append(rec.problem(f"{what}: pmcid must be PMC followed by digits",
+                                        "pmcid"))
         url = str(d.get("url", ""))
         if url and not url.startswith("https://"):
             self.out.append(rec.problem(f"{what}: url must start with https://", "url"))

@@ -32,7 +32,11 @@ class LockedBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)  # and QTextBrowser's default TextBrowserInteraction flags
         self.setSearchPaths([])
-        self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
+        self.anchorClicked.connect(self._anchor_clicked)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        """A link was clicked or activated by key: report it to the owner."""
+        self.linkActivated.emit(url.toString())
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Refuse every resource: pages are self-contained text."""
@@ -56,6 +60,9 @@ class ContentBrowser(LockedBrowser):
         self.highlighted.connect(self._hovered)
         #: Set by the owner: the tooltip text for a link target (None: no tooltip).
         self.definition_for: Callable[[str], str | None] | None = None
+        #: Set by the owner (ui/popover.py): handles a link itself (True) instead of
+        #: reporting it, e.g. a citation that opens a popover; hover tooltips are then off.
+        self.link_hook: Callable[[str], bool] | None = None
         self.document().setDocumentMargin(24)
 
     #: Comfortable reading measure, in average character widths of the reading font.
@@ -97,7 +104,31 @@ class ContentBrowser(LockedBrowser):
 
             focus_ring.paint(self)
 
+    #: Overflow (px) too small to scroll: a rounding of the layout, not wider content.
+    SLACK_PX = 3
+
+    def hide_slack_scrollbar(self) -> None:
+        """No horizontal scrollbar for a pixel or two of rounding (called once the window
+        completes: the Qt enums it needs stay off the start path)."""
+        self.horizontalScrollBar().rangeChanged.connect(self._fit_hbar)
+        self._fit_hbar(0, self.horizontalScrollBar().maximum())
+
+    def _fit_hbar(self, _low: int, high: int) -> None:
+        from PySide6.QtCore import Qt
+
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if high <= self.SLACK_PX
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if self.horizontalScrollBarPolicy() != policy:
+            self.setHorizontalScrollBarPolicy(policy)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        """The owner's hook first (a popover), else report the link."""
+        if self.link_hook is None or not self.link_hook(url.toString()):
+            super()._anchor_clicked(url)
+
     def _hovered(self, url: QUrl | str) -> None:
+        if self.link_hook is not None:  # the popovers show what a tooltip would
+            return
         target = url if isinstance(url, str) else url.toString()
         text = self.definition_for(target) if self.definition_for is not None else None
         if text:  # a glossary term or a reference: its definition or citation

@@ -16,7 +16,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLineEdit,
     QMenu,
     QScrollArea,
@@ -436,17 +435,13 @@ class ChartView(ChartInteraction):
         """Save the chart at twice screen resolution; returns the image size in pixels."""
         from peptide_desk.ui import chart_export
 
-        image = chart_export.figure_image(self, EXPORT_SCALE)
-        # the stubs type the format as bytes; PySide6 accepts only a str here
-        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"could not write {path}")
-        return image.size()
+        return chart_export.save_png(self, path, EXPORT_SCALE)  # all or nothing
 
     def export_svg(self, path: str | Path) -> None:
         """Save the chart as an SVG drawing (lines and text stay vectors)."""
         from peptide_desk.ui import chart_export
 
-        chart_export.write_svg(self, path)
+        chart_export.save_svg(self, path)  # all or nothing
 
     def copy_image(self) -> None:
         from peptide_desk.ui import chart_export
@@ -464,14 +459,13 @@ class ChartView(ChartInteraction):
         self._ask("SVG drawing (*.svg)", "svg", self.export_svg)
 
     def _ask(self, filt: str, ext: str, save: Callable[[str], object]) -> None:
+        """Ask where (the native dialog, in the folder charts were last saved to) and save
+        all or nothing through the save flow, which says "Saved to …" or why not."""
         if self.spec is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart", f"{self.spec.chart.id}.{ext}",
-                                              filt)
-        if path:
-            try:
-                save(path)
-            except OSError as exc:
-                self._set_readout(f"Could not save the chart: {exc}. Choose another folder.")
-                return
-            self._set_readout(f"Saved {path}")
+        from peptide_desk.ui import save_flow
+
+        path = save_flow.ask_save_path(self, "chart", f"{self.spec.chart.id}.{ext}", filt,
+                                       "Export chart")
+        if path is not None:
+            save_flow.save(self, path, lambda tmp: save(str(tmp)))

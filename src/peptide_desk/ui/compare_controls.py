@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -24,8 +25,11 @@ from peptide_desk.compare import COLUMNS, KIND_LABELS, MAX_COMPARE, MIN_COMPARE,
 from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS
 from peptide_desk.ui.fit import FlowLayout
 
+SCOPE_SHOWN, SCOPE_SELECTED = "shown", "selected"
 EXPORTS: tuple[tuple[str, str], ...] = (
     ("csv", "Save as CSV…"),
+    ("csv-strict", "Save as CSV (strict, sources in a sidecar)…"),
+    ("html-file", "Save as HTML page…"),
     ("png", "Save as PNG image (16:9 slide)…"),
     ("html", "Copy as rich text (HTML)"),
     ("print", "Print…"),
@@ -70,6 +74,7 @@ class CompareControls(QWidget):
         self.compare_button = QPushButton("Compare selected", self)
         self.compare_button.clicked.connect(self.compareRequested)
         self.export_button = self._menu_button("Export", "Export the table as shown")
+        self._scope_menu(self.export_button.menu())
         for key, label in EXPORTS:
             self.export_button.menu().addAction(label, partial(self.exportRequested.emit, key))
         self.class_combo = self._combo("Filter by class", "Any class", classes)
@@ -85,6 +90,35 @@ class CompareControls(QWidget):
         self.clear_button = QPushButton("Clear filters", self)
         self.clear_button.clicked.connect(self.clear)
         self._layout()
+
+    def _scope_menu(self, menu: QMenu) -> None:
+        """Which rows the exports take: all rows shown, or only the selected ones (the set
+        chosen with Ctrl+click; chosen by default once two or more rows are selected)."""
+        group = QActionGroup(self)
+        self.scope_actions: dict[str, QAction] = {}
+        for scope, label in ((SCOPE_SHOWN, "All rows shown"), (SCOPE_SELECTED,
+                                                               "Selected rows only")):
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setObjectName(f"export-scope-{scope}")
+            group.addAction(action)
+            self.scope_actions[scope] = action
+        self.scope_actions[SCOPE_SHOWN].setChecked(True)
+        self.scope_actions[SCOPE_SELECTED].setEnabled(False)
+        menu.addSeparator()
+
+    def set_selection(self, count: int) -> None:
+        """``count`` rows are selected: offer (and, from two, choose) exporting only them."""
+        selected = self.scope_actions[SCOPE_SELECTED]
+        selected.setText(f"Selected rows only ({count})" if count else "Selected rows only")
+        selected.setEnabled(count > 0)
+        self.scope_actions[SCOPE_SELECTED if count >= MIN_COMPARE else SCOPE_SHOWN].setChecked(
+            True)
+
+    def export_scope(self) -> str:
+        """SCOPE_SELECTED or SCOPE_SHOWN: the rows the next export takes."""
+        selected = self.scope_actions[SCOPE_SELECTED]
+        return SCOPE_SELECTED if selected.isChecked() and selected.isEnabled() else SCOPE_SHOWN
 
     def _menu_button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)

@@ -8,6 +8,7 @@ key contraindications near the top). Attributes whose values differ are highligh
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -15,16 +16,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from peptide_desk import compare
+from peptide_desk import __version__, compare, compare_export
 from peptide_desk.compare import Attribute, Row
+from peptide_desk.compare_export import DIFF_MARK, Provenance
 from peptide_desk.records import Reference
 from peptide_desk.themes import Palette, palette, reading_css
 from peptide_desk.ui.browser import ContentBrowser
@@ -32,7 +36,14 @@ from peptide_desk.ui.compare_table import CELL_ROLE, COLUMN_ROLE, ROW_ROLE, Cell
 from peptide_desk.ui.fit import FlowLayout
 from peptide_desk.ui.theme import reading_pt
 
-DIFF_MARK = "≠"
+__all__ = ["DIFF_MARK", "SIDE_EXPORTS", "SideBySidePanel"]
+#: The side-by-side view's Export menu: (key, label); CompareView runs them.
+SIDE_EXPORTS: tuple[tuple[str, str], ...] = (
+    ("csv", "Save as CSV…"),
+    ("csv-strict", "Save as CSV (strict, sources in a sidecar)…"),
+    ("html-file", "Save as HTML page…"),
+    ("print", "Print…"),
+)
 
 
 class SideBySidePanel(QWidget):
@@ -41,6 +52,7 @@ class SideBySidePanel(QWidget):
     linkActivated = Signal(str)
     closed = Signal()
     splitMoved = Signal()
+    exportRequested = Signal(str)  # a SIDE_EXPORTS key
 
     def __init__(self, lookup: Callable[[str], Reference | None],
                  parent: QWidget | None = None) -> None:
@@ -87,6 +99,7 @@ class SideBySidePanel(QWidget):
         top.addWidget(self.back)
         top.addWidget(self.title)
         top.addWidget(self.only_diff)
+        top.addWidget(self._export_button())
         self.splitter = split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.provenance)
@@ -130,7 +143,38 @@ class SideBySidePanel(QWidget):
     @staticmethod
     def label(attr: Attribute) -> str:
         """The attribute's name, with a text marker when the values differ."""
-        return f"{attr.header} — {DIFF_MARK} differs" if attr.differs else attr.header
+        return compare_export.attribute_label(attr)
+
+    # --- exports (CompareView writes the files) -------------------------------------------------
+    def _export_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setText("Export")
+        button.setToolTip("Export the items side by side, as shown")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        for key, text in SIDE_EXPORTS:
+            menu.addAction(text, partial(self.exportRequested.emit, key))
+        button.setMenu(menu)
+        self.export_button = button
+        return button
+
+    def shown_attributes(self) -> list[Attribute]:
+        """The attributes on screen (all, or only those that differ), in order."""
+        return [a for i, a in enumerate(self.attributes) if not self.table.isRowHidden(i)]
+
+    def export_provenance(self, content_as_of: str, disclaimer: str) -> Provenance:
+        """What a saved file of the side-by-side view says about itself."""
+        shown = self.shown_attributes()
+        only = "only attributes that differ" if self.only_diff.isChecked() else "none"
+        names = " · ".join(r.name for r in self.rows)
+        return Provenance(f"Peptide Desk — side by side: {names}", content_as_of, __version__,
+                          "side by side", only, "",
+                          f"{len(shown)} of {len(self.attributes)} attributes", disclaimer)
+
+    def view_html(self, prov: Provenance, theme: str = "light", font_pt: float = 10.0) -> str:
+        """The view as a self-contained HTML page, with its provenance and sources."""
+        return compare_export.side_html(self.rows, self.shown_attributes(), prov, self.lookup,
+                                        theme=theme, font_pt=font_pt)
 
     def _label_item(self, attr: Attribute) -> QTableWidgetItem:
         cell = compare.Cell(attr.header, detail=f"{DIFF_MARK} differs" if attr.differs else "")

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
+    QRect,
     QRectF,
     QSize,
     QSortFilterProxyModel,
@@ -271,6 +272,18 @@ class CellDelegate(QStyledItemDelegate):
             layout, _h, _ = text_layout(cell.detail, detail, w)
             painter.setPen(text_colour)
             draw_lines(painter, layout, QPointF(x, y + pad), opt.rect.bottom() - pad, detail)
+        painter.restore()
+        if opt.state & QStyle.StateFlag.State_HasFocus:
+            self._focus_ring(painter, opt.rect)
+
+    def _focus_ring(self, painter: QPainter, rect: QRect) -> None:
+        """The focused cell in the accent colour, unlike the selection's fill."""
+        width = max(2, self.pal.focus_width)
+        painter.save()
+        painter.setPen(QPen(QColor(self.pal.accent), width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(width // 2, width // 2, -(width + 1) // 2,
+                                       -(width + 1) // 2))
         painter.restore()
 
     def _badge(self, painter: QPainter, cell: Cell, font: QFont, x: float, y: float, w: float,

@@ -6,7 +6,9 @@ peptide_desk.compare; this module arranges widgets and renders exports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -21,7 +23,6 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -30,12 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk import compare, compare_export
+from peptide_desk import __version__, atomic, compare, compare_export
 from peptide_desk.compare import ALL_COLUMNS, KIND_LABELS, Row
 from peptide_desk.store import Store
 from peptide_desk.themes import PALETTES, Palette, palette, reading_css
+from peptide_desk.ui import save_flow
 from peptide_desk.ui.browser import ContentBrowser
-from peptide_desk.ui.compare_controls import CompareControls
+from peptide_desk.ui.compare_controls import SCOPE_SELECTED, CompareControls
 from peptide_desk.ui.compare_side import SideBySidePanel
 from peptide_desk.ui.compare_table import (
     WIDTHS,
@@ -45,6 +47,9 @@ from peptide_desk.ui.compare_table import (
     FrozenTableView,
 )
 from peptide_desk.ui.theme import clamp_zoom, qpalette, reading_pt, stylesheet, ui_pt
+
+if TYPE_CHECKING:
+    from peptide_desk.print_targets import PrintDoc
 
 __all__ = ["CompareView", "ComparisonModel", "ComparisonProxyModel", "FrozenTableView"]
 SLIDE = (1920, 1080)
@@ -56,6 +61,16 @@ COMPACT_UNITS = 450
 #: Row heights are capped so that at least this many rows are in view (a capped cell shows
 #: its first lines and "…"; its tooltip and the references pane have all of it).
 MIN_ROWS_SHOWN = 5
+#: The kind of export whose last folder the save dialog remembers (table and side by side).
+EXPORT_KIND = "comparison"
+#: Export key → (dialog title, name filter, extension) of the exports saved to a file.
+FILE_EXPORTS: dict[str, tuple[str, str, str]] = {
+    "csv": ("Save comparison as CSV", "CSV (*.csv)", "csv"),
+    "csv-strict": ("Save comparison as strict CSV (sources in a sidecar file)", "CSV (*.csv)",
+                   "csv"),
+    "html-file": ("Save comparison as HTML", "HTML page (*.html *.htm)", "html"),
+    "png": ("Save comparison as PNG image", "PNG image (*.png)", "png"),
+}
 
 
 def extra_stylesheet(pal: Palette, zoom: int) -> str:
@@ -151,6 +166,7 @@ class CompareView(QWidget):
         self.side.linkActivated.connect(self.linkActivated)
         self.side.closed.connect(self.show_table)
         self.side.splitMoved.connect(self._user_split)
+        self.side.exportRequested.connect(self._export)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(table_page)
         self.stack.addWidget(self.side)
@@ -212,6 +228,7 @@ class CompareView(QWidget):
                                  f"“Clear filters” to see all {total}.")
         self.empty_label.setVisible(shown == 0)
         self._resize_rows()
+        self.table.scrollToTop()  # the first row that matches is in view
         self._update_actions()
 
     def clear_filters(self) -> None:
@@ -316,7 +333,9 @@ class CompareView(QWidget):
         return [self.proxy.row_at(r) for r in rows]
 
     def _update_actions(self) -> None:
-        self.controls.set_compare_enabled(len(self.selected_rows()))
+        count = len(self.selected_rows())
+        self.controls.set_compare_enabled(count)
+        self.controls.set_selection(count)
 
     def compare_selected(self) -> bool:
         return self._show_side(self.selected_rows())
@@ -363,36 +382,104 @@ class CompareView(QWidget):
         self._resize_rows()
 
     # --- exports -------------------------------------------------------------------------------
-    def current_view(self) -> tuple[list[Row], list[str]]:
-        """The rows (filtered, in sort order) and the visible columns, as on screen."""
-        return self.proxy.visible_rows(), self.visible_columns()
+    def side_in_view(self) -> bool:
+        """Whether the side-by-side view (the chosen set) is what the panel shows."""
+        return self.stack.currentWidget() is self.side
 
-    def _caption(self, extra: str = "") -> str:
-        site = self.store.site()
+    def current_view(self) -> tuple[list[Row], list[str]]:
+        """The rows (filtered, in sort order; only the selected ones when the Export menu
+        says so) and the visible columns, as on screen."""
+        rows = (self.selected_rows() if self.controls.export_scope() == SCOPE_SELECTED
+                else self.proxy.visible_rows())
+        return rows, self.visible_columns()
+
+    def _rows_line(self) -> str:
+        """'4 of 21 substances' or '2 selected of 4 shown (21 substances)'."""
+        shown, total = self.proxy.rowCount(), len(self.rows_for(self.kind))
+        label = KIND_LABELS[self.kind]
+        if self.controls.export_scope() == SCOPE_SELECTED:
+            return f"{len(self.selected_rows())} selected of {shown} shown ({total} {label})"
+        return f"{shown} of {total} {label}"
+
+    def _order(self) -> str:
+        """'name (ascending)': the table's sort, in words."""
         header = self.table.horizontalHeader()
         col = ALL_COLUMNS[header.sortIndicatorSection()].id if header.sortIndicatorSection() >= 0 \
             else "name"
         order = ("descending" if header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
                  else "ascending")
-        parts = [f"Filter: {self.proxy.filter.describe()}.",
-                 f"Sorted by {compare.header_for(col, self.kind).lower()} ({order}).",
-                 f"Content as of {site.content_as_of}.", extra, site.disclaimer_short]
+        return f"{compare.header_for(col, self.kind).lower()} ({order})"
+
+    def _caption(self, extra: str = "") -> str:
+        site = self.store.site()
+        chosen = (f"Rows: {self._rows_line()}." if self.controls.export_scope() == SCOPE_SELECTED
+                  else "")
+        parts = [f"Filter: {self.proxy.filter.describe()}.", chosen,
+                 f"Sorted by {self._order()}.", f"Content as of {site.content_as_of}.", extra,
+                 site.disclaimer_short]
         return " ".join(p for p in parts if p)
 
     def title(self) -> str:
         return f"Peptide Desk — {KIND_LABELS[self.kind]} compared"
 
+    def export_provenance(self) -> compare_export.Provenance:
+        """What a saved file of the view shown says about itself (content date, version,
+        view, filters, sort, rows)."""
+        site = self.store.site()
+        if self.side_in_view():
+            return self.side.export_provenance(site.content_as_of, site.disclaimer_short)
+        return compare_export.Provenance(
+            self.title(), site.content_as_of, __version__, "comparison table",
+            self.proxy.filter.describe(), self._order(), self._rows_line(),
+            site.disclaimer_short)
+
     def view_html(self, theme: str = "light", font_pt: float = 10.0) -> str:
+        """The view shown as HTML for documents and print: the side-by-side set when it is
+        in view, else the table (filtered rows, visible columns)."""
+        if self.side_in_view():
+            return self.side.view_html(self.export_provenance(), theme, font_pt)
         rows, cols = self.current_view()
         return compare_export.to_html(rows, cols, self.kind, title=self.title(),
                                caption=self._caption(), theme=theme, font_pt=font_pt)
 
-    def export_csv(self, path: str | Path) -> Path:
-        """Save the current view as CSV (UTF-8 with a byte-order mark, for spreadsheets)."""
+    def csv_text(self, strict: bool = False) -> str:
+        """The CSV of the view shown: provenance block (unless ``strict``), the rows and
+        columns shown, and a Sources column."""
+        prov, lookup = self.export_provenance(), self.store.reference
+        if self.side_in_view():
+            return compare_export.side_csv(self.side.rows, self.side.shown_attributes(), prov,
+                                           lookup, strict=strict)
         rows, cols = self.current_view()
-        out = Path(path)
-        out.write_text(compare_export.to_csv(rows, cols, self.kind), encoding="utf-8-sig")
+        return compare_export.sourced_csv(rows, cols, self.kind, prov, lookup, strict=strict)
+
+    def sidecar_text(self, csv_name: str) -> str:
+        """The provenance file beside a strict CSV of the view shown."""
+        keys = (compare_export.side_keys(self.side.shown_attributes()) if self.side_in_view()
+                else compare_export.table_keys(*self.current_view()))
+        return compare_export.sidecar_text(self.export_provenance(), keys, self.store.reference,
+                                           csv_name)
+
+    def html_text(self) -> str:
+        """The saved HTML page of the view shown, with its provenance and sources."""
+        prov, lookup = self.export_provenance(), self.store.reference
+        if self.side_in_view():
+            return self.side.view_html(prov)
+        rows, cols = self.current_view()
+        return compare_export.sourced_html(rows, cols, self.kind, prov, lookup,
+                                           caption=self._caption())
+
+    def export_csv(self, path: str | Path, strict: bool = False) -> Path:
+        """Save the view shown as CSV (UTF-8 with a byte-order mark, for spreadsheets), all
+        or nothing; a strict CSV gets its sidecar. Raises atomic.SaveError."""
+        out = atomic.write_bytes(path, self.csv_text(strict).encode("utf-8-sig"))
+        if strict:
+            side = out.with_name(compare_export.sidecar_name(out.name))
+            atomic.write_text(side, self.sidecar_text(out.name))
         return out
+
+    def export_html(self, path: str | Path) -> Path:
+        """Save the view shown as a self-contained HTML page; raises atomic.SaveError."""
+        return atomic.write_text(path, self.html_text())
 
     def copy_html(self) -> QMimeData:
         """Put the current view on the clipboard as HTML (documents) and tab-separated text."""
@@ -436,23 +523,45 @@ class CompareView(QWidget):
         painter.end()
         return image
 
-    def export_png(self, path: str | Path) -> Path:
-        out = Path(path)
+    def _png_writer(self) -> Callable[[Path], object]:
+        image = self.slide_image()
         # the stubs type the format as bytes; PySide6 accepts only a str here
-        if not self.slide_image().save(str(out), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"Could not write {out}")
-        return out
+        return lambda tmp: image.save(str(tmp), "PNG")  # type: ignore[call-overload]
+
+    def export_png(self, path: str | Path) -> Path:
+        """Save the slide image all or nothing; raises atomic.SaveError."""
+        return atomic.write_with(path, self._png_writer())
+
+    def print_doc(self) -> PrintDoc:
+        """The comparison as the user chose it, for print: the side-by-side set, else the
+        selected rows, else every row the filters show; the visible columns, in order."""
+        from peptide_desk import print_targets
+
+        rows, cols = self.current_view()
+        if self.stack.currentWidget() is self.side and self.side.rows:
+            rows = list(self.side.rows)
+        elif self.selected_rows():
+            rows = self.selected_rows()
+        return print_targets.compare_doc(self.store, rows, cols, self.kind, self._caption())
 
     def print_view(self, printer: QPrinter) -> None:
-        """Print the current view (light colours, badges as text) on ``printer``."""
-        doc = QTextDocument()
-        doc.setHtml(self.view_html(font_pt=8.5))
-        doc.setPageSize(printer.pageRect(QPrinter.Unit.Point).size())
-        doc.print_(printer)
+        """Print the chosen set through the print layout (header row on every page)."""
+        from peptide_desk.ui import print_layout
 
-    # --- dialogs behind the Export menu -------------------------------------------------------
+        doc = self.print_doc()
+        printer.setPageLayout(print_layout.page_layout(doc.landscape))
+        print_layout.render(self.store, doc, printer)
+
+    # --- dialogs behind the Export menus ---------------------------------------------------------
+    def file_stem(self) -> str:
+        """The suggested file name of an export of the view shown (no extension)."""
+        if self.side_in_view():
+            return "compare-" + "-".join(r.id for r in self.side.rows)
+        return f"compare-{self.kind}"
+
     def _export(self, key: str) -> None:
-        """Ask for a file name (or a printer) and export the current view."""
+        """Ask for a file name (or a printer) and export the view shown (table or side by
+        side) through the save flow: native dialog, all-or-nothing write, a message."""
         if key == "html":
             self.copy_html()
             return
@@ -464,9 +573,19 @@ class CompareView(QWidget):
             if dialog.exec() == QPrintDialog.DialogCode.Accepted:
                 self.print_view(printer)
             return
-        kinds = {"csv": ("Save as CSV", "CSV (*.csv)"), "png": ("Save as PNG image",
-                                                             "PNG image (*.png)")}
-        title, pattern = kinds[key]
-        path, _ = QFileDialog.getSaveFileName(self, title, f"compare-{self.kind}.{key}", pattern)
-        if path:
-            (self.export_csv if key == "csv" else self.export_png)(path)
+        title, name_filter, ext = FILE_EXPORTS[key]
+        path = save_flow.ask_save_path(self, EXPORT_KIND, f"{self.file_stem()}.{ext}", name_filter,
+                                       title)
+        if path is None:
+            return
+        also: list[tuple[Path, save_flow.Writer]] = []
+        if key == "csv-strict":
+            side = path.with_name(compare_export.sidecar_name(path.name))
+            also.append((side, save_flow.text_writer(self.sidecar_text(path.name))))
+        writers: dict[str, Callable[[], save_flow.Writer]] = {
+            "csv": lambda: save_flow.text_writer(self.csv_text(), "utf-8-sig"),
+            "csv-strict": lambda: save_flow.text_writer(self.csv_text(True), "utf-8-sig"),
+            "html-file": lambda: save_flow.text_writer(self.html_text()),
+            "png": self._png_writer,
+        }
+        save_flow.save(self, path, writers[key](), also)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QText
 from PySide6.QtWidgets import QButtonGroup, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from peptide_desk import keymap
-from peptide_desk.records import TIERS, Article
+from peptide_desk.records import TIER_LABELS, TIERS, Article
 from peptide_desk.ui import reading_mark
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.find_bar import FindBar
@@ -77,10 +77,6 @@ TIER_BUTTONS = (("fundamentals", "Fundamentals", "Ctrl+1"),
                 ("intermediate", "+ Intermediate", "Ctrl+2"),
                 ("academic", "+ Academic", "Ctrl+3"))
 
-#: Pixels of sideways overflow (rounding in the layout) that get no scroll bar.
-SIDEWAYS_SLACK = 4
-
-
 class ArticleReader(QWidget):
     """Shows one article at a chosen tier; reports links, tier and the section in view."""
 
@@ -99,6 +95,8 @@ class ArticleReader(QWidget):
         self._anchors: list[tuple[QTextBlock, str]] = []
         self._anchor_cache: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
         self._current = ""
+        #: The user's tier while a section opened from search shows a higher one (else None).
+        self.raised_from: str | None = None
         self.tier_bar = QWidget(self)
         self.tier_bar.setObjectName("tierBar")
         bar = FlowLayout(self.tier_bar)  # wraps at high zoom instead of widening the window
@@ -128,10 +126,16 @@ class ArticleReader(QWidget):
             "this section")
         self.browser.linkActivated.connect(self.linkActivated)
         self.find_bar = FindBar(self.browser, self)
+        self.notice = QLabel(self)  # "Showing the Academic tier for this section …"
+        self.notice.setObjectName("muted")
+        self.notice.setWordWrap(True)
+        self.notice.setContentsMargins(12, 0, 12, 4)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tier_bar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.browser, 1)
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
@@ -144,23 +148,30 @@ class ArticleReader(QWidget):
         for key in keymap.keys("section-links"):
             QShortcut(QKeySequence(key), self, self.choose_section_link,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.browser.horizontalScrollBar().rangeChanged.connect(self._sideways)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._index_anchors)
+        # a new width (window, zoom, panes) moves every section: index them again, so the
+        # contents highlight follows wheel, keys and find at any width
+        self.browser.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: self._relayout.start())
 
     # --- showing --------------------------------------------------------------------------
     def show_article(self, article: Article, tier: str, anchor: str | None = None) -> None:
-        """Render ``article`` at ``tier`` and scroll to ``anchor`` (widening the tier)."""
+        """Render ``article`` at ``tier`` and scroll to ``anchor``; a section of a higher tier
+        raises the tier for this article only, and the notice says so."""
+        chosen = tier
         if anchor:
             sec = next((s for s in article.sections if s.anchor == anchor), None)
             if sec is not None and TIERS.index(sec.tier) > TIERS.index(tier):
                 tier = sec.tier
+        self._show_raised(chosen if tier != chosen else None, tier)
         self.article = article
         self._set_tier_buttons(tier)
         self.tier = tier
         self._render()
         if anchor:
-            self.scroll_to(anchor)
+            self._index_anchors()  # now: the section in view is known at once (a tab or
+            self.scroll_to(anchor)  # the session saved right after keeps it)
         else:
             self.browser.verticalScrollBar().setValue(0)
             self._moved = True
@@ -175,11 +186,32 @@ class ArticleReader(QWidget):
         if self.find_bar.isVisible():
             self.find_bar.highlight_all(self.find_bar.edit.text())
 
+    def _show_raised(self, chosen: str | None, shown: str) -> None:
+        """Say when the tier shown is not the user's (``chosen``), and that theirs stays."""
+        self.raised_from = chosen
+        if chosen is not None:
+            self.notice.setText(f"Showing the {TIER_LABELS[shown]} tier for this section; "
+                                f"other articles still open at {TIER_LABELS[chosen]}.")
+        self.notice.setVisible(chosen is not None)
+
+    def rerender(self) -> None:
+        """Render the article again where the reader is (a note or bookmark changed)."""
+        if self.article is not None:
+            scroll = self.scroll_position()
+            self._render()
+            self._index_anchors()  # now, so the section in view does not change meanwhile
+            self.set_scroll_position(scroll)
+
     def set_tier(self, tier: str) -> None:
         """Change the reading tier, keeping the reader at the same section when it remains."""
+        if self.article is not None and tier == self.tier and self.raised_from is not None:
+            self._show_raised(None, tier)  # the user chose the tier shown: it is theirs now
+            self.tierChanged.emit(tier)
+            return
         if self.article is None or tier == self.tier:
             self._set_tier_buttons(self.tier)
             return
+        self._show_raised(None, tier)
         keep, mark = self._current, self.position()
         self.tier = tier
         self._set_tier_buttons(tier)
@@ -197,14 +229,6 @@ class ArticleReader(QWidget):
         btn = self.tier_group.button(TIERS.index(tier))
         if btn is not None:
             btn.setChecked(True)
-
-    def _sideways(self, _low: int, high: int) -> None:
-        """No empty horizontal scroll bar for a pixel of rounding; a truly wide table keeps
-        one."""
-        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if high <= SIDEWAYS_SLACK
-                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        if self.browser.horizontalScrollBarPolicy() != policy:
-            self.browser.setHorizontalScrollBarPolicy(policy)
 
     # --- position ----------------------------------------------------------------------
     def _index_anchors(self) -> None:
@@ -335,8 +359,10 @@ class ArticleReader(QWidget):
     def current_anchor(self) -> str:
         return self._current
 
-    def _track(self, *_args: object) -> None:
-        top = self.browser.verticalScrollBar().value() + 48
+    def anchor_at(self, view_y: int) -> str:
+        """The anchor of the section at ``view_y`` pixels down the visible text (where a
+        context menu was asked for)."""
+        top = self.browser.verticalScrollBar().value() + view_y
         current = self._anchors[0][1] if self._anchors else ""
         layout = self.browser.document().documentLayout()
         for block, name in self._anchors:
@@ -344,6 +370,10 @@ class ArticleReader(QWidget):
                 current = name
             else:
                 break
+        return current
+
+    def _track(self, *_args: object) -> None:
+        current = self.anchor_at(48)
         if current != self._current:
             self._current = current
             self.sectionChanged.emit(current)

@@ -51,6 +51,8 @@ class SearchBox(QWidget):
         self._no_correct = False
         self.expanded: str | None = None  # a kind whose results are all shown
         self.pal: Palette | None = None  # see set_palette()
+        #: The query of the last result opened (its words are marked on the page).
+        self.opened_query = ""
 
     def attach(self) -> None:
         """Build the drop-down and start answering keystrokes (after the first paint)."""
@@ -186,7 +188,9 @@ class SearchBox(QWidget):
         target = item.data(TARGET_ROLE)
         if target:
             self.popup.hide()
+            self.opened_query = self.edit.text()
             self.activated.emit(target)
+            self.edit.clear()  # the next search starts afresh (the page marks these words)
 
     def close_popup(self) -> None:
         if self.attached:

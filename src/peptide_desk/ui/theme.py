@@ -135,6 +135,37 @@ QMenu::item:selected {{ background: {p.highlight};
 QToolTip {{ background: {p.base}; color: {p.text}; border: 1px solid {p.border};
     padding: {pad}px; }}
 QSplitter::handle {{ background: {p.border}; }}
+QFrame#popover {{ background: {p.base}; color: {p.text}; border: {max(1, fw - 1)}px solid
+    {p.accent}; border-radius: 6px; }}
+QLabel#popoverHeading {{ font-weight: bold; }}
+""" + indicator_stylesheet(p, zoom) + tab_stylesheet(p, zoom)
+
+
+def tab_stylesheet(p: Palette, zoom: int) -> str:
+    """The tab strip: the active tab in the accent colour, the others plain (not colour
+    alone: the active tab is also bold and joined to the page)."""
+    pad = max(2, round(4 * zoom / 100))
+    return f"""
+QTabBar#tabStrip::tab {{ background: {p.alt_base}; color: {p.text};
+    border: 1px solid {p.border}; padding: {pad}px {pad * 3}px; margin-right: 2px; }}
+QTabBar#tabStrip::tab:selected {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.accent}; font-weight: bold; }}
+"""
+
+
+def indicator_stylesheet(p: Palette, zoom: int) -> str:
+    """Checkbox and radio indicators that meet 3:1 non-text contrast (``contrast``)."""
+    from peptide_desk.contrast import indicators
+
+    ind, size = indicators(p), max(12, round(14 * zoom / 100))
+    return f"""
+QCheckBox::indicator, QRadioButton::indicator {{ width: {size}px; height: {size}px;
+    border: 2px solid {ind.border}; background: {ind.fill}; }}
+QCheckBox::indicator {{ border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: {size // 2 + 2}px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {ind.checked};
+    border: 2px solid {ind.border}; }}
+QCheckBox::indicator:indeterminate {{ background: {ind.border}; }}
 """
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from peptide_desk import keymap
+from peptide_desk import cite, keymap
 from peptide_desk.themes import THEME_LABELS
 from peptide_desk.ui.theme import ZOOM_STEP
 
@@ -31,6 +31,7 @@ GO_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("&References", "view:references", "go-references"),
     ("Boo&kmarks", "view:bookmarks", "go-bookmarks"),
     ("H&istory", "view:history", "go-history"),
+    ("&Decks", "view:decks", "go-decks"),
 )
 #: (menu text, tier) of the View menu's tier items; command ids are ``tier-TIER``.
 TIER_ITEMS: tuple[tuple[str, str], ...] = (("Fundamentals", "fundamentals"),
@@ -54,13 +55,22 @@ class Commands(Protocol):
 
     def print_current(self) -> None: ...
     def export_pdf(self) -> None: ...
+    def export_section_pdf(self) -> None: ...
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
+    def export_notes_markdown(self, path: str | None = None) -> bool: ...
+    def new_tab(self) -> None: ...
+    def close_tab(self) -> None: ...
+    def next_tab(self) -> None: ...
+    def previous_tab(self) -> None: ...
     def quit(self) -> None: ...
     def find_bar(self) -> FindBar: ...
     def focus_search(self) -> None: ...
     def toggle_bookmark(self) -> None: ...
+    def copy_citation(self, style: str) -> None: ...
+    def copy_link(self) -> None: ...
     def add_note(self) -> None: ...
+    def add_to_deck(self) -> None: ...
     def set_theme(self, setting: str) -> None: ...
     def set_zoom(self, percent: int, persist: bool = True) -> None: ...
     def set_tier(self, tier: str) -> None: ...
@@ -112,13 +122,21 @@ class Actions:
 
     def _file(self, menu: QMenu) -> None:
         c = self.commands
+        self.act(menu, "New &Tab", "new-tab", c.new_tab)
+        self.act(menu, "&Close Tab", "close-tab", c.close_tab)
+        menu.addSeparator()
         self.act(menu, "&Print…", "print", c.print_current,
                  "Print the article at the chosen tier, or the page in view")
         self.act(menu, "Export as P&DF…", "export-pdf", c.export_pdf,
                  "Save the page in view as a PDF with its references and the disclaimer")
+        self.act(menu, "Export this &section as PDF…", "export-section-pdf",
+                 c.export_section_pdf,
+                 "Save the article section in view as a PDF with its references")
         menu.addSeparator()
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
         self.act(menu, "&Import user data…", "import-user-data", c.import_user_data)
+        self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
+                 "Every note in one Markdown file, by article and section, with links back")
         menu.addSeparator()
         self.act(menu, "&Quit", "quit", c.quit)
 
@@ -132,6 +150,22 @@ class Actions:
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
         self.act(menu, "No&te on This Section…", "note", c.add_note)
+        self.act(menu, "Add to &Deck", "add-to-deck", c.add_to_deck,
+                 "Add the section, table, chart phase, substance or comparison in view to "
+                 "the current deck")
+        menu.addSeparator()
+        self._cite(menu)
+
+    def _cite(self, menu: QMenu) -> None:
+        """Copy a citation of the place in view (one item per style) or a link to it."""
+        c = self.commands
+        for style, label in cite.STYLES:
+            # one mnemonic per style (its first letter): "Copy Citation (&Vancouver)"
+            self.act(menu, f"Copy Citation (&{label})", f"copy-citation-{style}",
+                     partial(c.copy_citation, style),
+                     f"Copy a {label} citation of this section, page, table or chart")
+        self.act(menu, "Copy &Link to This Place", "copy-link", c.copy_link,
+                 "Copy a peptide-desk:// link that opens the app here")
 
     def _view(self, menu: QMenu) -> tuple[QAction, ...]:
         """The View menu; returns its zoom actions, which the "Aa" menu repeats."""
@@ -156,13 +190,17 @@ class Actions:
         self.act(menu, "Show/Hide &Navigation", "toggle-navigation", c.toggle_nav)
         self.act(menu, "Show/Hide &Contents", "toggle-contents", c.toggle_contents)
         self.act(menu, "&Present", "present", c.toggle_presenting,
-                 "Full screen with large type for a projector (Esc leaves)")
+                 "Present the current deck, or this page full screen with large type "
+                 "(Esc leaves)")
         return zoom
 
     def _go(self, menu: QMenu) -> None:
         c = self.commands
         self.act(menu, "&Back", "back", c.go_back)
         self.act(menu, "&Forward", "forward", c.go_forward)
+        menu.addSeparator()
+        self.act(menu, "&Next Tab", "next-tab", c.next_tab)
+        self.act(menu, "&Previous Tab", "previous-tab", c.previous_tab)
         menu.addSeparator()
         for label, target, command in GO_ITEMS:
             self.act(menu, label, command, partial(c.open_target, target))

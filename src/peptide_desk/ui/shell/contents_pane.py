@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -43,6 +44,8 @@ class ContentsPane(QWidget):
         self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes.itemActivated.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
         self.notes.itemClicked.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
+        for pane in (self.sections, self.notes):
+            _wrap_only(pane)
         add = QPushButton("Add note…", self)
         add.setToolTip("Write a note on the section in view (Ctrl+Shift+N)")
         add.clicked.connect(self.addNote)
@@ -84,3 +87,14 @@ class ContentsPane(QWidget):
             item.setData(ROLE, target)
             item.setToolTip(body)
             self.notes.addItem(item)
+
+
+def _wrap_only(pane: QListWidget) -> None:
+    """Entries wrap to the pane's width: no horizontal scrollbar, no cut or blank line (the
+    rows are laid out again whenever the pane's width changes)."""
+    pane.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    pane.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    pane.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    pane.setTextElideMode(Qt.TextElideMode.ElideNone)
+    pane.setResizeMode(QListWidget.ResizeMode.Adjust)
+    pane.setUniformItemSizes(False)

@@ -48,6 +48,7 @@ from peptide_desk.navigation import (
     needs_lookup,
     page_place,
     remembered,
+    restorable,
     section_place,
     window_title,
 )
@@ -74,15 +75,20 @@ from peptide_desk.ui.theme import (
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
+    from peptide_desk.decks import Slide
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
+    from peptide_desk.ui.cite_menu import Citing
+    from peptide_desk.ui.decks_view import DecksView
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
+    from peptide_desk.ui.save_flow import SaveFlow
     from peptide_desk.ui.shell.actions import Actions
     from peptide_desk.ui.shell.contents_pane import ContentsPane
     from peptide_desk.ui.shell.presentation import Presenter
     from peptide_desk.ui.shell.printing import PrintService
     from peptide_desk.ui.shell.routing import Router
+    from peptide_desk.ui.shell.tab_strip import TabStrip
     from peptide_desk.ui.shell.window_keys import WindowKeys
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
@@ -105,6 +111,8 @@ class MainWindow(QMainWindow):
     menu_actions: Actions
     presenter: Presenter
     keys: WindowKeys
+    citing: Citing
+    tab_strip: TabStrip
 
     def __init__(self, services: Services, *, deferred: bool = False) -> None:
         super().__init__()
@@ -127,6 +135,9 @@ class MainWindow(QMainWindow):
         self._printing: PrintService | None = None
         self._zoom_save = QTimer(self, singleShot=True, interval=ZOOM_SAVE_MS)
         self._zoom_save.timeout.connect(self._save_zoom)
+        self.decks_view: DecksView | None = None  # view:decks, built on first visit
+        self._save_flow: SaveFlow | None = None  # built on the first save
+        self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
         # theme the application before any widget exists: nothing to re-polish or re-lay out
         self.theme = resolve_theme(self.theme_setting, precise=False)
         self.pal = apply_theme(_app(), self.theme, self.zoom)
@@ -233,10 +244,26 @@ class MainWindow(QMainWindow):
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home, panes=self.focus_panes)
+        from peptide_desk.ui.popover import LinkPopovers
+
+        self.popovers = [LinkPopovers(browser, self.router.preview, self.open_target,
+                                      self._edit_marked_note, self.open_in_new_tab)
+                         for browser in (self.doc.browser, self.reader.browser)]
         for browser in (self.doc.browser, self.reader.browser):
-            browser.definition_for = self.router.hover_text
             browser.installEventFilter(self.keys)
+            browser.hide_slack_scrollbar()
+        from peptide_desk.ui.kept import KeptActions
+        from peptide_desk.ui.query_marks import QueryMarks
+
+        self.query_marks = QueryMarks((self.doc.browser, self.reader.browser),
+                                      lambda: self.pal)
+        self.search.activated.connect(self._mark_query)  # after open_target (first slot)
+
+        self.kept = KeptActions(self, self.user, self._redraw,
+                                lambda text: self.statusBar().showMessage(text, 6000))
+        self.router.kept = lambda: self.kept.state
         self.reader.linkActivated.connect(self.open_target)
+        self._add_citing()
         self.reader.tierChanged.connect(self.router.tier_changed)
         self.stack.add_reader(self.reader)
         self.contents.sectionChosen.connect(self.reader.scroll_to)
@@ -245,6 +272,7 @@ class MainWindow(QMainWindow):
         self.reader.sectionChanged.connect(self.contents.track)
         self.contents.setVisible(False)
         self.nav.setVisible(not self.is_narrow())  # a narrow window folds its side panes
+        self._add_tab_strip()
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
@@ -255,7 +283,9 @@ class MainWindow(QMainWindow):
         self.addActions(self.menu_actions.bound)
         self.presenter = Presenter(self, self, toolbar=self.toolbar, nav=self.nav,
                                    contents=self.contents, search=self.search,
-                                   stack=self.stack)
+                                   stack=self.stack, store=self.store,
+                                   deck=self.user.decks.current, theme=lambda: self.theme)
+        self.router.views["decks"] = self.show_decks
         _app().installEventFilter(self.keys)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._os_scheme_changed)
         restyled = ensure_fusion(_app())
@@ -264,8 +294,10 @@ class MainWindow(QMainWindow):
         else:
             self._style_reader()
         pending, self._pending = self._pending, None
-        if pending is not None:
-            self._show(pending.target, scroll=pending.scroll)
+        if pending is not None:  # reopening the last place is not a new visit
+            self._show(pending.target, scroll=pending.scroll, revisit=True)
+        if self._tabs_pending:
+            self._restore_tabs()
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
         self.completed.emit()
@@ -357,6 +389,8 @@ class MainWindow(QMainWindow):
         """Open an internal target; ask before https; refuse every other scheme."""
         self.complete()
         target = target.strip()
+        if self.kept.run(target):  # a command of the Bookmarks or History page
+            return False
         kind = link_kind(target)
         if kind == ANCHOR:  # a place on the page shown (e.g. "Full safety information")
             self.stack.browser_in_view().scrollToAnchor(parse_target(target).anchor)
@@ -381,6 +415,8 @@ class MainWindow(QMainWindow):
             return False
         if record:
             self.history.leave_for(target, self._place_now)
+        if target != "view:bookmarks":
+            self.kept.forget_undo()
         self._close_find()
         self._show(target)
         return True
@@ -391,12 +427,23 @@ class MainWindow(QMainWindow):
             if bar.isVisible():
                 bar.dismiss()
 
+    def _mark_query(self, _target: str) -> None:
+        """A search result opened: mark the words that found it (Esc clears them)."""
+        self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
+
+    def _redraw(self) -> None:
+        """Show the page in view again where it is (a list page's command changed it)."""
+        if self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
     def _place_now(self) -> Place:
         current = self.history.current
         assert current is not None
         return self.stack.place(current.target)
 
-    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None) -> None:
+    def _show(self, target: str, keep_scroll: bool = False, scroll: int | None = None,
+              revisit: bool = False) -> None:
+        """Show ``target``; ``revisit`` (Back, Forward) adds no history entry."""
         self.complete()
         old_scroll = self._place_now().scroll if (keep_scroll and self.history.current) \
             else None
@@ -410,7 +457,8 @@ class MainWindow(QMainWindow):
         if title:
             self.page_title = title
             self.setWindowTitle(window_title(title))
-            if remembered(target) and not keep_scroll:  # not a visit: the same page redrawn
+            self.tab_strip.set_title(title)
+            if remembered(target) and not revisit and not keep_scroll:  # a redraw is no visit
                 self.user.record_visit(target, title)
         if not keep_scroll:
             self.user.set("last_target", target)
@@ -422,13 +470,13 @@ class MainWindow(QMainWindow):
         if self.history.can_go_back:
             place = self.history.go_back(self._place_now())
             self._close_find()
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def go_forward(self) -> None:
         if self.history.can_go_forward:
             place = self.history.go_forward(self._place_now())
             self._close_find()
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
 
     def focus_panes(self) -> list[QWidget]:
         """What F6 cycles through: navigation, the page, the contents, the notes."""
@@ -448,15 +496,71 @@ class MainWindow(QMainWindow):
         """Reopen the last place, tier and scroll position (home on first start)."""
         place = self.session.restore()
         if self.ready:
-            self._show(place.target, scroll=place.scroll)
+            self._show(place.target, scroll=place.scroll, revisit=True)
         elif place.target == HOME:
             self.show_shell_home()  # pre-rendered: painted before the window completes
         else:
             self._pending = place  # shown as soon as the window completes
+        self._tabs_pending = True
+        if self.ready:
+            self._restore_tabs()
 
     def save_session(self) -> None:
         shown = self.history.current is not None and self.ready
         self.session.save(self._place_now() if shown else None, self.reading.tier)
+        if self.ready:
+            self.user.set("tabs", self.tab_strip.saved())
+
+    # --- tabs (ui/shell/tab_strip.py) ---------------------------------------------------------
+    def _add_tab_strip(self) -> None:
+        """The tab strip above the page: the centre of the splitter becomes strip + stack."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from peptide_desk.ui.shell.tab_strip import TabStrip
+
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.tab_strip = TabStrip(centre, self.history, here=self._tab_place,
+                                  show=self._show_tab_place, open_target=self.open_target,
+                                  say=lambda text: self.statusBar().showMessage(text, 4000))
+        self.splitter.replaceWidget(1, centre)
+        self.splitter.setStretchFactor(1, 1)  # the page takes the room, as the stack did
+        layout.addWidget(self.tab_strip.bar)
+        layout.addWidget(self.stack, 1)
+        self.stack.show()
+
+    def _tab_place(self) -> Place | None:
+        return self._place_now() if self.history.current is not None else None
+
+    def _show_tab_place(self, place: Place) -> None:
+        """A tab becomes active: its place, where it was left (no new visit)."""
+        self._show(place.target, scroll=place.scroll, revisit=True)
+
+    def _restore_tabs(self) -> None:
+        """The tabs open at the last exit, each at its place (the active one is shown)."""
+        self._tabs_pending = False
+        self.tab_strip.restore_saved(self.user.get("tabs"),
+                                     lambda t: restorable(t, self.store.target_exists))
+
+    def open_in_new_tab(self, target: str) -> None:
+        """Ctrl+click, Ctrl+Enter or a middle click on a link: it opens in a new tab."""
+        self.tab_strip.new_tab(target)
+
+    def new_tab(self) -> None:
+        """Ctrl+T: a new tab at the start page, the search field ready."""
+        self.tab_strip.new_tab(HOME)
+        self.search.focus()
+
+    def close_tab(self) -> None:
+        self.tab_strip.close()
+
+    def next_tab(self) -> None:
+        self.tab_strip.next()
+
+    def previous_tab(self) -> None:
+        self.tab_strip.previous()
 
     def here(self) -> tuple[str, str] | None:
         """(target, title) of the place a bookmark or note would attach to."""
@@ -470,9 +574,19 @@ class MainWindow(QMainWindow):
             return section_place(article.id, article.title, anchor, section)
         return page_place(current.target, self.page_title)
 
+    def _edit_marked_note(self, target: str) -> None:
+        """A margin marker's "Edit note…": the note on that section."""
+        article = self.reader.article
+        if article is not None:
+            anchor = parse_target(target).anchor
+            section = next((s.title for s in article.sections if s.anchor == anchor), "")
+            self.bookmarks.add_note(section_place(article.id, article.title, anchor, section))
+
     def _show_note(self) -> None:
-        """A note was saved: the contents pane lists it, a substance page shows it."""
+        """A note or bookmark changed: the contents pane lists it, the reader marks it, a
+        substance page shows it."""
         if self.stack.reader_in_view() is not None:
+            self.reader.rerender()
             self.router.refresh_contents()
         elif self.history.current is not None:
             self._show(self.history.current.target, keep_scroll=True)
@@ -487,6 +601,31 @@ class MainWindow(QMainWindow):
     def export_user_data(self) -> None:
         export_user_data(self, self.user)
 
+    def _add_citing(self) -> None:
+        """Copy citation / link: the pages' context menus (the reader's cites the section
+        under the mouse); the Edit menu calls copy_citation and copy_link."""
+        from peptide_desk.ui.cite_menu import Citing, install_context_menu, reader_place_at
+
+        self.citing = Citing(self, self.here, lambda: self.site.content_as_of)
+        install_context_menu(self.doc.browser, self.citing)
+        install_context_menu(self.reader.browser, self.citing, reader_place_at(self.reader))
+
+    def copy_citation(self, style: str) -> None:
+        self.citing.copy_citation(style)
+
+    def copy_link(self) -> None:
+        self.citing.copy_link()
+
+    @property
+    def save_flow(self) -> SaveFlow:
+        """How this window's exports are saved (dialog, last folders in the user data,
+        messages); widgets reach it through ``ui.save_flow.flow_for``."""
+        if self._save_flow is None:
+            from peptide_desk.ui.save_flow import SaveFlow
+
+            self._save_flow = SaveFlow(self.user)
+        return self._save_flow
+
     def user_data_notice(self) -> None:
         """Why the user data did not open normally (set aside, locked, read-only); after a
         recovery the page shown is redrawn, and "Quit" on a lock closes the window."""
@@ -498,6 +637,12 @@ class MainWindow(QMainWindow):
 
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
+
+    def export_notes_markdown(self, path: str | None = None) -> bool:
+        """Every note as one Markdown file (asks where unless ``path`` is given)."""
+        from peptide_desk.ui.shell.session import export_notes
+
+        return export_notes(self, self.store, self.user, path)
 
     def print_service(self) -> PrintService:
         """Printing, built on first use (QtPrintSupport stays off the start path)."""
@@ -515,6 +660,9 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self) -> None:
         self.print_service().export_pdf()
+
+    def export_section_pdf(self) -> None:
+        self.print_service().export_section_pdf()
 
     def quit(self) -> None:
         self.close()
@@ -557,6 +705,75 @@ class MainWindow(QMainWindow):
         dialogs.show_about(self, dialogs.about_html(site.title, site.content_as_of,
                                                     site.disclaimer_html, site.about_html))
 
+    # --- decks ------------------------------------------------------------------------------
+    def show_decks(self) -> str:
+        """``view:decks``: the Decks view, built on first visit."""
+        if self.decks_view is None:
+            from peptide_desk.ui.decks_view import DecksView
+
+            self.decks_view = DecksView(self.user, self.store, self)
+            self.decks_view.linkActivated.connect(self.open_target)
+            self.decks_view.message.connect(lambda text: self.statusBar().showMessage(text,
+                                                                                      8000))
+            self.decks_view.presentRequested.connect(self.toggle_presenting)
+            self.stack.addWidget(self.decks_view)
+        self.decks_view.refresh()
+        self.stack.setCurrentWidget(self.decks_view)
+        return "Decks"
+
+    def slide_here(self) -> Slide | None:
+        """What "Add to deck" adds: the section in view at its tier, the chart at its phase,
+        the side-by-side comparison, the table or substance shown (None elsewhere)."""
+        from peptide_desk.decks import slide_for
+        from peptide_desk.links import make_target
+
+        current = self.history.current
+        reader = self.stack.reader_in_view()
+        if current is None:
+            return None
+        if reader is not None and reader.article is not None:
+            art = reader.article
+            at_tier = art.sections_for(reader.tier)
+            # before the reader has laid the page out, the section the place names
+            anchor = reader.current_anchor() or parse_target(current.target).anchor or (
+                at_tier[0].anchor if at_tier else "")
+            section = next((s.title for s in art.sections if s.anchor == anchor), art.title)
+            return slide_for(make_target("article", art.id, anchor), section, tier=reader.tier)
+        shown = self.stack.currentWidget()
+        chart = self.panels.chart
+        if chart is not None and shown is chart and chart.chart is not None:
+            return slide_for(make_target("chart", chart.chart.id), chart.chart.title,
+                             phase=chart.stepper.current)
+        compare = self.panels.compare_in_view()
+        if compare is not None:
+            if compare.stack.currentWidget() is not compare.side:
+                return None
+            rows = compare.side.rows
+            return slide_for("compare:" + ",".join(r.id for r in rows),
+                             " · ".join(r.name for r in rows))
+        return slide_for(current.target, self.page_title)
+
+    def add_to_deck(self) -> None:
+        """Edit → Add to Deck: the current deck gets what is in view as its last slide."""
+        from peptide_desk.userdata import UserDataError
+
+        slide = self.slide_here()
+        if slide is None:
+            self.statusBar().showMessage(
+                "Only a section, table, chart, substance or side-by-side comparison can be "
+                "a slide; open one and add it again.", 8000)
+            return
+        try:
+            deck, number = self.user.decks.add_to_current(slide)
+        except UserDataError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.statusBar().showMessage(f"Added “{slide.title}” to the deck “{deck.name}” as "
+                                     f"slide {number}; {keymap.key('present')} presents it.",
+                                     8000)
+        if self.decks_view is not None:
+            self.decks_view.refresh()
+
     # --- window events ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.user.closed:  # a second close after the data was closed saves nothing
@@ -576,6 +793,7 @@ class MainWindow(QMainWindow):
         pane only beside an article."""
         room = not self.is_narrow() and not self.presenter.active
         self.nav.setVisible(room)
+        self.tab_strip.visible_when(not self.presenter.active)
         current = self.history.current
         if current is not None:
             self.contents.setVisible(room and parse_target(current.target).scheme == "article")

@@ -15,6 +15,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("References", "view:references", "Every cited work with its verification status"),
     ("Bookmarks", "view:bookmarks", "Your bookmarks and notes"),
     ("History", "view:history", "Pages you opened recently"),
+    ("Decks", "view:decks", "Presentation decks: slides, speaker notes, hand-outs"),
 )
 
 

@@ -60,10 +60,12 @@ class Panels:
             view = self.table_panel()
             self._raise(view)
             view.show_table(ident)
+            view.browser.verticalScrollBar().setValue(0)
             table = self.store.table(ident)
             return table.title if table else "Table"
         chart_view = self.chart_panel()
         chart_view.show_chart(ident)
+        chart_view.scroll_area.verticalScrollBar().setValue(0)  # a new chart opens at its top
         chart = self.store.chart(ident)
         return chart.title if chart else "Chart"
 

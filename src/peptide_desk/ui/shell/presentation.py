@@ -1,11 +1,15 @@
-"""Presentation mode (F5): full screen, large type, keyboard only; B/W blank the screen.
+"""Presenting (F5): the current deck as a slide show, or, with no deck, the page in view
+full screen with large type; B/./W cover the screen until the next key.
 
-The window owns one :class:`Presenter`, built when it completes; ``Presenter.active`` is
-the one flag the rest of the window asks. Keys are those of ``keymap`` (``PRESENTING``).
+The window owns one :class:`Presenter`, built when it completes; ``Presenter.active`` (a
+page presented) and ``Presenter.show`` (a deck's slide show, ``ui/slideshow.py``, loaded on
+first use) are what the rest of the window asks. Keys are those of ``keymap``
+(``PRESENTING``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -13,15 +17,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from peptide_desk import keymap
+from peptide_desk.ui.cover import BLACK, WHITE, Cover
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QMouseEvent
-
+    from peptide_desk.decks import Deck
+    from peptide_desk.store import Store
     from peptide_desk.ui.search_box import SearchBox
     from peptide_desk.ui.shell.page_stack import PageStack
+    from peptide_desk.ui.slideshow import SlideShow
 
 PRESENT_ZOOM_BONUS = 60
-BLACK, WHITE = "#000000", "#FFFFFF"
 
 
 def _texts(command: str) -> set[str]:
@@ -37,46 +42,83 @@ class Zoom(Protocol):
     def set_zoom(self, percent: int, persist: bool = True) -> None: ...
 
 
-class BlankScreen(QWidget):
-    """A black or white cover; any key or click removes it."""
-
-    def __init__(self, parent: QWidget, colour: str) -> None:
-        super().__init__(parent)
-        self.setStyleSheet(f"background: {colour};")
-        self.setAutoFillBackground(True)
-        self.setGeometry(parent.rect())
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.show()
-        self.raise_()
-        self.setFocus()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        self.deleteLater()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.deleteLater()
-
-
 class Presenter(QObject):
     """Enters and leaves presentation mode and, while it is on, reads its keys (an event
     filter on the application)."""
 
     def __init__(self, window: QMainWindow, zoom: Zoom, *, toolbar: QWidget, nav: QWidget,
-                 contents: QWidget, search: SearchBox, stack: PageStack) -> None:
+                 contents: QWidget, search: SearchBox, stack: PageStack,
+                 store: Store | None = None, deck: Callable[[], Deck | None] | None = None,
+                 theme: Callable[[], str] | None = None) -> None:
+        """``deck()`` is the current deck (F5 shows it when it has slides); ``theme()`` the
+        theme its slides are drawn in."""
         super().__init__(window)
         self.window, self.zoom = window, zoom
         self.toolbar, self.nav, self.contents = toolbar, nav, contents
         self.search, self.stack = search, stack
+        self.store, self.deck, self.theme = store, deck, theme
         self.active = False
+        self.cover: Cover | None = None
+        self.show: SlideShow | None = None
+        self._focus: QWidget | None = None
         self._before = (100, False, True)  # zoom, maximised, navigation shown
         self._black, self._white = _texts("present-black"), _texts("present-white")
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
 
+    @property
+    def presenting(self) -> bool:
+        """A page or a deck is being presented."""
+        return self.active or self.show is not None
+
     def toggle(self) -> None:
-        """Enter or leave presentation mode, restoring the previous zoom and layout."""
+        """Present the current deck (when it has slides) or the page in view, or stop."""
+        if self.show is not None:
+            self.show.finish()
+            return
+        deck = self.deck() if self.deck is not None and not self.active else None
+        if deck is not None and deck.slides and self.store is not None:
+            self.present_deck(deck)
+            return
+        self.toggle_page()
+
+    def present_deck(self, deck: Deck) -> SlideShow:
+        """Start the slide show of ``deck``; Esc there brings back this window as it was."""
+        from peptide_desk.ui.slideshow import present
+
+        assert self.store is not None
+        self._focus = QApplication.focusWidget()
+        theme = self.theme() if self.theme is not None else "high-contrast"
+        self.show = present(self.store, deck, theme, self.window)
+        self.show.finished.connect(self._show_finished)
+        return self.show
+
+    def _show_finished(self) -> None:
+        self.show = None
+        self.window.activateWindow()
+        focus, self._focus = self._focus, None
+        try:
+            if focus is not None and focus.isVisible():
+                focus.setFocus()
+        except RuntimeError:  # the widget that had focus is gone
+            pass
+
+    def blank(self, colour: str) -> Cover:
+        """Cover the presented page until the next key or click (one cover at a time)."""
+        if self.cover is None:
+            self.cover = Cover(self.window, colour)
+            self.cover.lifted.connect(self._lifted)
+        return self.cover
+
+    def _lifted(self) -> None:
+        self.cover = None
+
+    def toggle_page(self) -> None:
+        """Enter or leave presenting the page, restoring the previous zoom and layout."""
         win = self.window
+        if self.cover is not None:
+            self.cover.lift()
         if not self.active:
             self.active = True
             self._before = (self.zoom.zoom, win.isMaximized(), self.nav.isVisible())
@@ -112,20 +154,27 @@ class Presenter(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.active or event.type() != QEvent.Type.KeyPress:
             return False
-        if not isinstance(event, QKeyEvent) or self.search.edit.hasFocus():
+        if not isinstance(event, QKeyEvent) or not isinstance(obj, QWidget) \
+                or obj.window() is not self.window:
+            return False
+        if self.cover is not None:  # the next key only lifts the cover
+            self.cover.lift()
+            return True
+        if self.search.edit.hasFocus():
             return False
         key, text = event.key(), event.text().lower()
         if key == Qt.Key.Key_Escape:  # keymap "present-leave"
-            self.toggle()
+            self.toggle_page()
             return True
         if text in self._black:
-            BlankScreen(self.window, BLACK)
+            self.blank(BLACK)
             return True
         if text in self._white:
-            BlankScreen(self.window, WHITE)
+            self.blank(WHITE)
             return True
         if self.stack.reader_in_view() is not None and key in (Qt.Key.Key_Left,
                                                                Qt.Key.Key_Right):
-            self.step_section(1 if key == Qt.Key.Key_Right else -1)  # "present-step"
+            # keymap "present-next" / "present-previous": on a page, the next section
+            self.step_section(1 if key == Qt.Key.Key_Right else -1)
             return True
         return False

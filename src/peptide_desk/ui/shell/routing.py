@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from peptide_desk.links import make_target, parse_target
+from peptide_desk.list_pages import Kept
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from peptide_desk.link_previews import Preview
     from peptide_desk.navigation import Reading
     from peptide_desk.records import Article
     from peptide_desk.store import Store
@@ -35,6 +37,10 @@ class Router:
         self.store, self.user, self.reading, self.palette = store, user, reading, palette
         self.stack, self.reader, self.contents, self.panels = stack, reader, contents, panels
         self.parent = parent  # of the "Compare with…" dialog
+        #: What the Bookmarks page shows besides its rows (the window's list commands set it).
+        self.kept: Callable[[], Kept] = Kept
+        #: ``view:NAME`` pages the window adds (the Decks view): name -> show it, say its title
+        self.views: dict[str, Callable[[], str]] = {}
 
     def show(self, target: str) -> str:
         """Show ``target``; returns its title ("" when there is nothing to show)."""
@@ -55,17 +61,27 @@ class Router:
     def render_article(self, article: Article, tier: str) -> str:
         """The reader's renderer: the article at ``tier``, in the window's colours."""
         from peptide_desk import pages
+        from peptide_desk.link_previews import add_marks
 
-        return pages.article_html(self.store, article, tier, self.palette(),
+        html = pages.article_html(self.store, article, tier, self.palette(),
                                   self.reading.checks_open)
+        return add_marks(html, self.section_marks(article))
+
+    def section_marks(self, article: Article) -> dict[str, tuple[bool, bool]]:
+        """anchor → (has a note, is bookmarked) for the sections of ``article``."""
+        prefix = make_target("article", article.id) + "#"
+        noted = {n.target for n in self.user.notes(prefix)}
+        kept = self.user.bookmark_targets(prefix)
+        return {parse_target(t).anchor: (t in noted, t in kept) for t in noted | kept}
 
     def show_article(self, ident: str, anchor: str | None) -> str:
         article = self.store.article(ident)
         if article is None:
             return ""
         self.stack.setCurrentWidget(self.reader)
+        # a section of a higher tier raises it for this article only (the reader says so);
+        # the tier the user chose stays in self.reading
         self.reader.show_article(article, self.reading.tier, anchor)
-        self.reading.tier = self.reader.tier
         self.refresh_contents()
         return article.title
 
@@ -76,8 +92,13 @@ class Router:
             return
         self.contents.set_sections(article.sections_for(self.reader.tier))
         self.contents.track(self.reader.current_anchor())
-        notes = self.user.notes(make_target("article", article.id) + "#")
-        self.contents.set_notes([(n.target, n.title, n.body) for n in notes])
+        from peptide_desk.notes_export import in_reading_order
+
+        notes = in_reading_order(self.user.notes(make_target("article", article.id) + "#"),
+                                 article)
+        titles = {s.anchor: s.title for s in article.sections}  # the pane is this article's
+        self.contents.set_notes([(n.target, titles.get(parse_target(n.target).anchor, n.title),
+                                  n.body) for n in notes])
 
     def tier_changed(self, tier: str) -> None:
         """The reader switched tier: articles open at it from now on."""
@@ -101,7 +122,7 @@ class Router:
             html, title = pages.term_html(st, term, p), term.term
         elif scheme == "ref" and (ref := st.reference(ident)) is not None:
             html = pages.reference_html(st, ref, p)
-            title = ref.short_citation
+            title = ref.title.rstrip(".") or ref.short_citation  # History lists it by title
         if title:  # the record exists (open_target checked; a restored place may be gone)
             self.stack.show_doc(html)
         return title
@@ -111,14 +132,16 @@ class Router:
         from peptide_desk import pages
         from peptide_desk.list_pages import bookmarks_html, charts_index_html, history_html
 
+        if name in self.views:
+            return self.views[name]()
         p, st = self.palette(), self.store
         simple: dict[str, Callable[[], str]] = {
             "home": st.home_html,
             "library": lambda: pages.library_html(st, p),
             "glossary": lambda: pages.glossary_index_html(st, p),
             "references": lambda: pages.references_index_html(st, p),
-            "bookmarks": lambda: bookmarks_html(self.user),
-            "history": lambda: history_html(self.user),
+            "bookmarks": lambda: bookmarks_html(self.user, self.kept()),
+            "history": lambda: history_html(self.user, self.title_of),
             "charts": lambda: charts_index_html(
                 [(c.id, c.title, c.description, c.is_schematic)
                  for c in (st.chart(cid) for cid, _ in st.chart_ids()) if c]),
@@ -142,14 +165,24 @@ class Router:
             ids += dialogs.pick_substances(self.parent, ids[0], choices)
         return self.panels.show_compare(ids)
 
-    def hover_text(self, target: str) -> str | None:
-        """The tooltip of the link under the mouse: a term's definition, a reference's
-        citation and status; None for any other link."""
+    def title_of(self, target: str) -> str | None:
+        """A page's title as History lists it today: a reference by its title."""
         t = parse_target(target)
-        if t.scheme == "ref":
-            ref = self.store.reference(t.ident)
-            return f"{ref.citation}\n[{ref.status_label}]" if ref else None
-        if t.scheme == "glossary":
-            term = self.store.term(t.ident)
-            return f"{term.term}: {term.definition}" if term else None
-        return None
+        ref = self.store.reference(t.ident) if t.scheme == "ref" else None
+        return ref.title.rstrip(".") if ref is not None else None
+
+    def preview(self, target: str) -> Preview | None:
+        """The popover of a link: a reference, a term, or a section's margin marker."""
+        from peptide_desk.link_previews import is_mark, mark_preview, preview
+
+        if not is_mark(target):
+            return preview(self.store, target)
+        article = self.reader.article
+        if article is None:
+            return None
+        anchor = parse_target(target).ident
+        section = next((s.title for s in article.sections if s.anchor == anchor), "")
+        place = make_target("article", article.id, anchor)
+        note = self.user.note(place)
+        return mark_preview(section or article.title, note.body if note else None,
+                            self.user.is_bookmarked(place), place)

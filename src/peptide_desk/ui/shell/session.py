@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: ``ask(window, kind, message) -> choice``: the start question (dialogs.user_data_problem).
 Ask = Callable[["QWidget", str, str], str]
+#: The kind of export whose last folder the save dialog remembers for user-data files.
+USER_DATA_KIND = "user-data"
 #: A file larger than this shows its reading progress in the status bar.
 PROGRESS_BYTES = 4 * 1024 * 1024
 
@@ -84,9 +86,11 @@ class Bookmarks:
         else:
             self.user.add_bookmark(target, title)
             self._say(f"Bookmarked: {title}", 4000)
+        self.noted()  # the reader's margin marker follows
 
-    def add_note(self) -> None:
-        place = self.here()
+    def add_note(self, place: tuple[str, str] | None = None) -> None:
+        """Write the note on ``place`` (target, title), by default the place in view."""
+        place = place or self.here()
         if place is None or not can_note(place[0]):
             self._say("Notes attach to article sections and substances.")
             return
@@ -102,21 +106,46 @@ class Bookmarks:
         self.noted()
 
 
-def export_user_data(window: QMainWindow, user: UserData) -> None:
-    """File → Export user data: bookmarks, notes, history and settings as one JSON file."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def export_user_data(window: QMainWindow, user: UserData) -> bool:
+    """File → Export user data: bookmarks, notes, history and settings as one JSON file,
+    saved through the save flow (native dialog, all or nothing, "Saved to …")."""
+    from peptide_desk.ui import save_flow
 
-    path, _ = QFileDialog.getSaveFileName(window, "Export user data",
-                                          "peptide-desk-user-data.json", "JSON (*.json)")
-    if not path:
-        return
+    path = save_flow.ask_save_path(window, USER_DATA_KIND, "peptide-desk-user-data.json",
+                                   "JSON (*.json)", "Export user data")
+    if path is None:
+        return False
     try:
-        user.export_file(Path(path))
+        text = user.export_text()
     except UserDataError as exc:
+        save_flow.flow_for(window).tell_failure(window, str(exc))
+        return False
+    return save_flow.save(window, path, save_flow.text_writer(text))
+
+
+def export_notes(window: QMainWindow, store: Store, user: UserData,
+                 path: str | None = None) -> bool:
+    """File → Export notes as Markdown: every note in one file (``notes_export``), written
+    all or nothing; ``path`` skips the file dialog. True when the file was written."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from peptide_desk.atomic import SaveError, write_text
+    from peptide_desk.notes_export import export_notes_markdown
+
+    if path is None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(window, "Export notes as Markdown",
+                                              "peptide-desk-notes.md", "Markdown (*.md)")
+        if not path:
+            return False
+    try:
+        write_text(path, export_notes_markdown(store, user))
+    except SaveError as exc:
         QMessageBox.warning(window, "Export failed", str(exc))
-        return
-    window.statusBar().showMessage(
-        f"Exported bookmarks, notes, history and settings to {path}")
+        return False
+    window.statusBar().showMessage(f"Exported {user.count('notes')} notes to {path}", 6000)
+    return True
 
 
 def import_user_data(window: QMainWindow, user: UserData) -> None:
