@@ -100,7 +100,7 @@ def probe() -> int:
                  f"class:{store.classes()[0].id}", "view:compare",
                  *(f"chart:{c}" for c, _t in store.chart_ids()),
                  *(f"view:{v}" for v in ("charts", "glossary", "references", "bookmarks",
-                                         "history", "library", "tables"))]
+                                         "history", "library", "tables", "decks"))]
         total = 0
         for view in [*views, "side-by-side", "search"]:
             if view == "side-by-side":

@@ -77,7 +77,7 @@ def views(win: MainWindow) -> list[tuple[str, Any]]:
              *((f"chart {c}", lambda c=c: win.open_target(f"chart:{c}"))
                for c, _title in store.chart_ids()),
              *((name, lambda n=name: win.open_target(f"view:{n}"))
-               for name in ("charts", "glossary", "references", "bookmarks", "history",
+               for name in ("charts", "glossary", "references", "bookmarks", "history", "decks",
                             "library", "tables")),
              ("search drop-down", search)]
     return shown
@@ -188,7 +188,7 @@ def test_the_f1_sheet_fits_at_100_percent_without_scrolling(windows: Any,
     win = windows.open(real_db, size=(1280, 720 - PANEL))
     dlg = dialogs.shortcuts_dialog(win)
     dlg.setMaximumSize(16777215, 16777215)
-    dlg.resize(1100, 660)  # its size on a 1280×720 screen (the offscreen one is 800×600)
+    dlg.resize(1240, 720 - PANEL)  # on a 1280×720 screen (the offscreen one is 800×600)
     dlg.show()
     settle()
     view = dlg.findChild(ContentBrowser)

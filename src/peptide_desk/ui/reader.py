@@ -313,24 +313,37 @@ class ArticleReader(QWidget):
     # --- terms and citations -----------------------------------------------------------
     def section_links(self) -> list[tuple[str, str]]:
         """(target, text) of the terms and citations in the section in view, in order."""
+        return [(href, text) for href, text, _start, _end in self._section_link_spans()]
+
+    def _section_link_spans(self) -> list[tuple[str, str, int, int]]:
+        """(target, text, start, end) of each term and citation of the section in view."""
         doc = self.browser.document()
         start = max(0, reading_mark.anchor_block(doc, self._current)) if self._current else 0
         names = {s.anchor for s in self.article.sections} if self.article else set()
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, int, int]] = []
         block: QTextBlock = doc.findBlockByNumber(start)
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
-                fmt = it.fragment().charFormat()
+                frag = it.fragment()
+                fmt = frag.charFormat()
                 if block.blockNumber() > start and names & set(fmt.anchorNames()):
                     return found  # the next section begins
-                href = fmt.anchorHref()
-                text = it.fragment().text().strip()
-                if is_quiet(href) and (href, text) not in found:
-                    found.append((href, text))
+                href, text = fmt.anchorHref(), frag.text().strip()
+                if is_quiet(href) and all((h, t) != (href, text) for h, t, *_ in found):
+                    found.append((href, text, frag.position(), frag.position() + frag.length()))
                 it += 1
             block = block.next()
         return found
+
+    def focus_link(self, start: int, end: int) -> None:
+        """Select the link between ``start`` and ``end`` and give the text the focus, as Tab
+        would: Enter then does what it does on any link (its preview, or opening it)."""
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cursor)
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _link_label(self, href: str, text: str) -> str:
         """"Term: insulin resistance", "Citation 3: Frías et al. 2021" (from the tooltip)."""
@@ -343,16 +356,17 @@ class ArticleReader(QWidget):
         return f"Citation {text}: {short}" if short else f"Citation {text}"
 
     def choose_section_link(self) -> QMenu | None:
-        """A small menu of the section's terms and citations (they take no Tab stop)."""
-        links = self.section_links()
+        """A small menu of the section's terms and citations (they take no Tab stop):
+        choosing one puts the keyboard on it, where Enter works as on any link."""
+        links = self._section_link_spans()
         if not links:
             self.meta.setToolTip("No terms or citations in this section")
             return None
         menu = QMenu(self)
         menu.setAccessibleName("Terms and citations in this section")
-        for href, text in links:
+        for href, text, start, end in links:
             action = menu.addAction(self._link_label(href, text))
-            action.triggered.connect(lambda _c=False, h=href: self.linkActivated.emit(h))
+            action.triggered.connect(lambda _c=False, a=start, b=end: self.focus_link(a, b))
         menu.popup(self.browser.mapToGlobal(QPoint(24, 24)))
         return menu
 

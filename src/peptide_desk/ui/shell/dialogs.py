@@ -49,8 +49,9 @@ def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620,
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
     view = ContentBrowser(dlg)  # the pages' policy: nothing loaded, links never followed
-    if wide:
+    if wide:  # a reference table: the whole width, a narrow margin
         view.MEASURE_CHARS = 1000
+        view.document().setDocumentMargin(12)
     view.linkActivated.connect(lambda target: follow_link(view, target))
     view.setHtml(body_html)
     view.setAccessibleName(title)
@@ -70,25 +71,28 @@ def accept_keys(dlg: QDialog) -> None:
         QShortcut(QKeySequence(key), dlg, dlg.accept)
 
 
+SHEET_COLUMNS = 3
+
+
 def shortcuts_html() -> str:
-    """The F1 sheet: keymap's table, every shortcut in its order, in two columns so that it
-    fits a 720-pixel screen at 100% without scrolling."""
+    """The F1 sheet: keymap's table, every shortcut in its order, in three columns so that
+    it fits a 1280×720 screen at 100% without scrolling."""
     sheet = keymap.sheet_rows()
-    half = (len(sheet) + 1) // 2
+    per = -(-len(sheet) // SHEET_COLUMNS)
 
     def table(rows: list[tuple[str, str]]) -> str:
-        return "<table cellpadding='3'>" + "".join(
+        return "<table cellpadding='1' cellspacing='0'>" + "".join(
             f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
             for k, v in rows) + "</table>"
 
-    return ("<h2>Keyboard shortcuts</h2><table width='100%'><tr>"
-            f"<td valign='top' width='50%'>{table(sheet[:half])}</td>"
-            f"<td valign='top' width='50%'>{table(sheet[half:])}</td></tr></table>"
-            "<p>Every command is also in the menus.</p>")
+    cells = "".join(f"<td valign='top' width='{100 // SHEET_COLUMNS}%'>"
+                    f"{table(sheet[i:i + per])}</td>" for i in range(0, len(sheet), per))
+    return ("<p><b>Keyboard shortcuts</b> — every command is also in the menus.</p>"
+            f"<table width='100%'><tr>{cells}</tr></table>")
 
 
 def shortcuts_dialog(parent: QWidget) -> QDialog:
-    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1100, 660,
+    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1240, 680,
                         wide=True)
 
 
