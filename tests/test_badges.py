@@ -39,8 +39,14 @@ def test_a_badge_always_carries_its_label(theme: str) -> None:
              badges.EVIDENCE: "Evidence: Phase 2", "unknown-kind": "Something"}
     for kind, label in vocab.items():
         html = badges.badge_html(kind, label, pal)
-        assert label in text_of(html)
+        assert badges.nonbreaking(label) in text_of(html)
         assert "background-color:" in html and "font-weight:bold" in html
+
+
+def test_a_badge_never_breaks_at_its_hyphen() -> None:
+    html = badges.badge_html("off-label", "Off-label", LIGHT)
+    assert "Off\u2011label" in text_of(html) and "Off-label" not in html
+    assert "Off-label" in badges.badge_html("off-label", "Off-label", LIGHT, wrap=True)
 
 
 def test_high_contrast_badges_are_bracketed_and_light_ones_are_not() -> None:

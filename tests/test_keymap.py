@@ -21,7 +21,7 @@ from peptide_desk.ui.shell.main_window import MainWindow
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "peptide_desk"
 HANDLERS = {keymap.MENU, keymap.PAGE, keymap.SEARCH, keymap.PRESENTING, keymap.CHART,
-            keymap.DECKS}
+            keymap.DECKS, keymap.DIALOG, keymap.FOCUS}
 #: A key with a modifier (Ctrl+Shift+N, Ctrl+=, Alt+Left) or a function key (F5), as the
 #: code writes it in tooltips and messages; "Ctrl+click" is a mouse gesture, not a key.
 KEY_RE = re.compile(r"(?<![\w+])(?:(?:Ctrl|Alt|Shift)\+)+"

@@ -53,16 +53,25 @@ def badge_colours(pal: Palette, badge: str) -> tuple[str, str]:
     return pal.badges.get(badge, pal.badges.get(NEUTRAL, (pal.alt_base, pal.text)))
 
 
+NB_HYPHEN = "\u2011"
+
+
+def nonbreaking(label: str | None) -> str:
+    """``label`` with its hyphens non-breaking, so a badge never breaks across lines."""
+    return (label or "").replace("-", NB_HYPHEN)
+
+
 def badge_html(badge: str, label: str, pal: Palette, *, wrap: bool = False) -> str:
     """A badge: the label is always there; colour only reinforces it.
 
     Where the badge colour equals the page background (high contrast), the label is put in
     brackets so the badge still stands apart from the running text. Bold inline, so that a
     copied or exported badge looks the same without the pages' stylesheet; ``wrap`` lets a
-    long label (a regulator's wording in a table cell) break across lines.
+    long label (a regulator's wording in a table cell) break across lines. A badge that does
+    not wrap keeps its hyphens unbreakable too (U+2011: "Off‑label" stays one word at 300%).
     """
     bg, fg = badge_colours(pal, badge)
-    text = html.escape(label or "", quote=True)
+    text = html.escape(label if wrap else nonbreaking(label), quote=True)
     if bg.lower() == pal.base.lower():
         text = f"[{text}]"
     nowrap = "" if wrap else " white-space:nowrap;"

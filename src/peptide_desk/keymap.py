@@ -19,6 +19,8 @@ PAGE = "page"  # typed on a page (ui/shell/window_keys.py)
 SEARCH = "search"  # in the search field while its results show (ui/search_box.py)
 PRESENTING = "presenting"  # in presentation mode (ui/shell/presentation.py)
 CHART = "chart"  # on a chart (ui/chart_interaction.py)
+DIALOG = "dialog"  # in a dialog (ui/shell/dialogs.py)
+FOCUS = "focus"  # moves the keyboard focus (ui/shell/window_keys.py, ui/reader.py)
 DECKS = "decks"  # in the Decks view's lists (ui/decks_view.py)
 
 
@@ -95,6 +97,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("deck-delete", ("Del",), "Delete the chosen deck or slide (Decks view)", DECKS),
     Shortcut("chart-step", ("Left", "Right", "PgUp", "PgDown"),
              "Previous / next phase of a chart", CHART),
+    Shortcut("focus-next-pane", ("F6",), "Next pane: navigation, page, contents, notes",
+             FOCUS),
+    Shortcut("focus-previous-pane", ("Shift+F6",), "Previous pane", FOCUS),
+    Shortcut("section-links", ("Ctrl+L",), "Terms and citations of the section in view "
+             "(they take no Tab stop)", FOCUS),
+    Shortcut("find-close", ("Esc",), "Close the find bar", FOCUS),
+    Shortcut("dialog-accept", ("Ctrl+Return", "Ctrl+Enter"), "Accept a dialog (Save, OK)",
+             DIALOG),
     Shortcut("shortcuts", ("F1",), "All keyboard shortcuts", essential=True),
     Shortcut("quit", ("Ctrl+Q",), "Quit"),
 )

@@ -51,6 +51,10 @@ class Palette(NamedTuple):
     #: the boxed-warning frame and its fill (always with the word and a symbol, never alone)
     warning_rule: str = "#B3261E"
     warning_bg: str = "#FDF1F0"
+    #: the ring around a link focused from the keyboard (pixels at 100%; a projector needs
+    #: it thick), drawn in ``focus_ring``
+    link_focus: int = 3
+    focus_ring: str = "#1F5FAD"
 
 
 _BADGES_LIGHT = {
@@ -89,6 +93,7 @@ PALETTES: dict[str, Palette] = {
         evidence_rule="#6EA8F0", evidence_bg="#243040", caveat_rule="#E0B04A",
         caveat_bg="#332B1C", chart_rule="#3DBDAA", chart_bg="#1D3330", grid="#4A525E",
         focus_width=2, badges=_BADGES_DARK, warning_rule="#F2B8B5", warning_bg="#3A1D1B",
+        focus_ring="#8DBBF5",
         series=("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00",
                 "#0072B2", "#FFFFFF"),
         phases=("#56B4E933", "#E69F0033", "#009E7333", "#CC79A733")),
@@ -99,7 +104,7 @@ PALETTES: dict[str, Palette] = {
         mark_text="#000000", evidence_rule="#FFFFFF", evidence_bg="#000000",
         caveat_rule="#FFFF00", caveat_bg="#000000", chart_rule="#00FFFF",
         chart_bg="#000000", grid="#FFFFFF", focus_width=4, badges=_BADGES_HC,
-        warning_rule="#FFFF00", warning_bg="#000000",
+        warning_rule="#FFFF00", warning_bg="#000000", link_focus=5, focus_ring="#FFFF00",
         series=("#FFFF00", "#00FFFF", "#FF80FF", "#FFFFFF", "#80FF80", "#FFA040",
                 "#A0C0FF", "#FF6060"),
         phases=("#FFFFFF2E", "#FFFF0024", "#00FFFF24", "#FF80FF24")),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 if TYPE_CHECKING:
@@ -95,6 +95,14 @@ class ContentBrowser(LockedBrowser):
             # the viewport changed, but QTextEdit is not told: lay the text out again (it
             # does so only for a resize whose width differs from the old one)
             QTextBrowser.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, then a thick ring around a link focused from the keyboard."""
+        super().paintEvent(event)
+        if self.hasFocus() and self.textCursor().hasSelection():  # not on the start path
+            from peptide_desk.ui import focus_ring
+
+            focus_ring.paint(self)
 
     #: Overflow (px) too small to scroll: a rounding of the layout, not wider content.
     SLACK_PX = 3

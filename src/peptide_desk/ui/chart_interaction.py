@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from peptide_desk import charts
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from peptide_desk.ui.chart_labels import WrapLabel
 
 HOVER_PX = 14
+#: From this zoom on (a projector, presenting) the readout's hint is one short line.
+LARGE_ZOOM = 200
 STEP_KEYS: dict[int, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1,
                              Qt.Key.Key_Right: 1, Qt.Key.Key_PageDown: 1}
 
@@ -72,9 +74,15 @@ class ChartInteraction(QWidget):
         self._set_ring([], [])
 
     def _set_readout(self, text: str = "") -> None:
-        if not text:
+        """A value or a message; else the hint, kept to one short line at projector scale
+        (where every line of it would come out of the plot)."""
+        phases = self.spec is not None and bool(self.spec.phases)
+        if not text and self.zoom >= LARGE_ZOOM:
+            text = "Left/Right: phases · wheel: zoom the plot" if phases else \
+                "Wheel: zoom the plot"
+        elif not text:
             text = "Hover over a point to read its value · drag to pan, scroll to zoom"
-            if self.spec is not None and self.spec.phases:
+            if phases:
                 text += " · Left/Right steps through the phases"
         self.readout.setText(text)
 
@@ -121,11 +129,19 @@ class ChartInteraction(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_height()
+        if obj is self.scroll_area.viewport() and event.type() == QEvent.Type.Wheel \
+                and isinstance(event, QWheelEvent) and self._over_plot(event):
+            return True  # the plot zoomed (or is at its limit): the page does not scroll
         if obj is self.plot and event.type() == QEvent.Type.KeyPress \
                 and isinstance(event, QKeyEvent) and event.key() in STEP_KEYS:
             self.step_phase(STEP_KEYS[event.key()])
             return True
         return super().eventFilter(obj, event)
+
+    def _over_plot(self, event: QWheelEvent) -> bool:
+        """The wheel turned over the plot (the event came up from it, unused or not)."""
+        at = self.plot.mapFrom(self.scroll_area.viewport(), event.position().toPoint())
+        return self.plot.rect().contains(at)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in STEP_KEYS:

@@ -182,6 +182,8 @@ class PhaseStrip(pg.GraphicsWidget):
         self.vb = vb
         self.bands: tuple[PhaseBand, ...] = ()
         self.highlight: int | None = None
+        #: the last highlighted name drawn over the neighbouring cells (tests read it)
+        self.spread_label = ""
         self.font = font(10)
         self.colours = ("#000000", "#666666", "#0000FF")
         self.edge_width = 2.0
@@ -217,7 +219,11 @@ class PhaseStrip(pg.GraphicsWidget):
     def paint(self, p: QPainter, *args: object) -> None:
         text, muted, accent = self.colours
         lines = QFontMetricsF(self.font).lineSpacing() * 2 + 1
-        for band, rect in self.cells():
+        cells = self.cells()
+        # the highlighted phase last: where its cell is too narrow for its name, the name
+        # spreads over its neighbours rather than shrinking to a number
+        cells.sort(key=lambda cell: self.highlight == cell[0].position)
+        for band, rect in cells:
             lit = self.highlight == band.position
             fill = band.strong_fill if lit else band.fill
             p.fillRect(rect, qcolor(fill))
@@ -228,14 +234,32 @@ class PhaseStrip(pg.GraphicsWidget):
             p.setPen(pg.mkPen(colour))
             inner = rect.adjusted(4, 2, -4, -2)
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            for label in (f"{band.number}  {band.name}", str(band.number)):
+            full = f"{band.number}  {band.name}"
+            for label in (full, str(band.number)):
                 need = p.boundingRect(QRectF(0, 0, inner.width(), 1000), flags, label)
                 if need.width() <= inner.width() + 0.5 and need.height() <= lines:
-                    p.drawText(inner, flags, label)
+                    if lit and label != full:
+                        self._spread(p, full, rect, qcolor(band.strong_fill))
+                    else:
+                        p.drawText(inner, flags, label)
                     break
+            else:
+                if lit:
+                    self._spread(p, full, rect, qcolor(band.strong_fill))
             if lit:
                 p.setPen(pg.mkPen(accent, width=self.edge_width))
                 p.drawRect(rect.adjusted(1, 1, -1, -1))
+
+    def _spread(self, p: QPainter, label: str, cell: QRectF, fill: QColor) -> None:
+        """The highlighted phase's full name, centred on its cell over as much of the strip
+        as it needs (it keeps its name however narrow its cell)."""
+        area = QRectF(0, 0, self.size().width(), self.size().height())
+        width = min(area.width(), QFontMetricsF(p.font()).horizontalAdvance(label) + 12)
+        left = min(max(area.left(), cell.center().x() - width / 2), area.right() - width)
+        box = QRectF(left, cell.top(), width, cell.height())
+        p.fillRect(box, fill)
+        p.drawText(box.adjusted(6, 2, -6, -2), Qt.AlignmentFlag.AlignCenter, label)
+        self.spread_label = label
 
 
 def qcolor(hexa: str) -> QColor:

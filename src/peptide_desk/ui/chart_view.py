@@ -59,6 +59,16 @@ EXPORT_SCALE = 2
 L = TypeVar("L", bound=WrapLabel)
 
 
+def describe(spec: ChartSpec) -> str:
+    """What the plot shows, in words, for a screen reader: its series and its phases."""
+    series = "; ".join(s.legend for s in spec.series)
+    text = f"{spec.title}. Series: {series}."
+    if spec.phases:
+        phases = "; ".join(f"{b.number} {b.name} ({b.weeks})" for b in spec.phases)
+        text += f" Phases: {phases}. Left and Right step through them."
+    return text
+
+
 class ChartView(ChartInteraction):
     """One chart with its caveat, references and series notes beneath it."""
 
@@ -141,6 +151,16 @@ class ChartView(ChartInteraction):
         self.notes.linkActivated.connect(self.linkActivated.emit)
         self.body.addStretch(0)
         self._setup_plot()
+        self._name_parts()
+
+    def _name_parts(self) -> None:
+        """Names a screen reader says for every part that takes the focus."""
+        self.setAccessibleName("Chart")
+        self.scroll_area.setAccessibleName("Chart page")
+        self.scroll_area.viewport().setAccessibleName("Chart page")
+        self.plot.setAccessibleName("Plot")
+        self.plot.viewport().setAccessibleName("Plot")
+        self.notes.setAccessibleName("About the series")
 
     def _label(self, name: str, rich: bool = False) -> WrapLabel:
         return self._place(WrapLabel(self._body, rich), name)  # born in place: reparenting
@@ -253,6 +273,9 @@ class ChartView(ChartInteraction):
         sc = spec.scale
         self.title.setText(f"<span style='font-size:{sc.title_pt}pt; font-weight:600'>"
                            f"{html.escape(spec.title)}</span>")
+        self.setAccessibleName(f"Chart: {spec.title}")
+        self.plot.setAccessibleName(f"Plot: {spec.title}")
+        self.plot.setAccessibleDescription(describe(spec))
         self.banner.setText(f"<b>{html.escape(spec.banner)}</b>")
         set_shown(self.banner, bool(spec.banner))
         set_shown(self.notes, True)
@@ -369,22 +392,29 @@ class ChartView(ChartInteraction):
             self._fit_height()
 
     def _fit_height(self) -> None:
-        """Plot, legend, phase description and caveat fill the first screen; notes scroll."""
+        """Plot, legend, phase description and caveat fill the first screen; notes scroll.
+        Where they cannot all fit (a projector at presentation scale) the plot, its legend
+        and the phase description still do, and the caveat scrolls below them."""
         if not self.isVisible():  # measured against a size about to change: wasted work
             self._fit_pending = True
             return
         self._fit_pending = False
         width = self.scroll_area.viewport().width() - 32
         self._fit_phase_label(width)
-        above = [w for w in (self.title, self.banner, self.readout, self.phase_label,
-                             self.caveat) if not w.isHidden()]
-        used = sum(max(w.heightForWidth(width), w.minimumHeight()) for w in above)
-        spacing = self.body.spacing() * (len(above) + 1) + self.body.contentsMargins().top()
+        core = [w for w in (self.title, self.banner, self.readout, self.phase_label)
+                if not w.isHidden()]
+        used = sum(max(w.heightForWidth(width), w.minimumHeight()) for w in core)
+        caveat = 0 if self.caveat.isHidden() else max(self.caveat.heightForWidth(width),
+                                                     self.caveat.minimumHeight())
+        shown = len(core) + (0 if self.caveat.isHidden() else 1)
+        spacing = self.body.spacing() * (shown + 1) + self.body.contentsMargins().top()
         viewport = self.scroll_area.viewport().height()
-        # on a small screen or at high zoom the plot keeps 60% and the caveat scrolls
-        room = viewport - used - spacing - 8
-        # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes
-        self.plot.setMinimumHeight(max(int(300 * self.zoom / 100), room, int(viewport * 0.6)))
+        # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes;
+        # but never past what leaves the phase description on the first screen
+        floor = min(int(300 * self.zoom / 100), int(viewport * 0.45))
+        with_caveat = viewport - used - caveat - spacing - 8
+        without = viewport - used - spacing - 8
+        self.plot.setMinimumHeight(with_caveat if with_caveat >= floor else max(floor, without))
         self._fit_legend()
 
     def _fit_phase_label(self, width: int) -> None:

@@ -8,12 +8,10 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from peptide_desk.compare import COLUMNS, KIND_LABELS, MAX_COMPARE, MIN_COMPARE, Filter, comparable
 from peptide_desk.records import EVIDENCE_LABELS, STATUS_LABELS
+from peptide_desk.ui.fit import FlowLayout
 
 SCOPE_SHOWN, SCOPE_SELECTED = "shown", "selected"
 EXPORTS: tuple[tuple[str, str], ...] = (
@@ -38,7 +37,7 @@ EXPORTS: tuple[tuple[str, str], ...] = (
 
 
 class CompareControls(QWidget):
-    """Two lines of controls; the filter line wraps its text field when space runs short."""
+    """Two lines of controls, each wrapping onto more lines when space runs short."""
 
     kindChosen = Signal(str)
     filterChanged = Signal()
@@ -61,7 +60,6 @@ class CompareControls(QWidget):
             self.kind_group.addButton(button)
             self.kind_buttons[kind] = button
         self.count_label = QLabel(self)
-        self.count_label.setWordWrap(True)
         self.columns_button = self._menu_button("Columns", "Choose the columns to show")
         self.column_actions = {}
         menu = self.columns_button.menu()
@@ -143,46 +141,64 @@ class CompareControls(QWidget):
         return combo
 
     def _layout(self) -> None:
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for button in self.kind_buttons.values():
-            row.addWidget(button)
-        row.addWidget(self.count_label, 1)
-        for w in (self.columns_button, self.compare_button, self.export_button):
-            row.addWidget(w)
-        self.filters = QGridLayout()
-        self._wide: bool | None = None
-        self.arrange()
+        """Two wrapping lines (commands, then filters): they never widen the window, and on
+        a short screen the filters fold behind the "Filters" button."""
+        self.filters_button = QToolButton(self)
+        self.filters_button.setText("Filters")
+        self.filters_button.setCheckable(True)
+        self.filters_button.setChecked(True)
+        self.filters_button.setToolTip("Show or hide the filters")
+        self.filters_button.toggled.connect(self._show_filters)
+        self.more_button = self._menu_button("More", "Columns, export and filters")
+        more = self.more_button.menu()
+        for button, title in ((self.columns_button, "&Columns"), (self.export_button, "&Export")):
+            menu = button.menu()
+            menu.setTitle(title)
+            more.addMenu(menu)
+        self.filters_action = more.addAction("&Filters")
+        self.filters_action.setCheckable(True)
+        self.filters_action.toggled.connect(self.filters_button.setChecked)
+        self.filters_button.toggled.connect(self.filters_action.setChecked)
+        self.more_button.hide()
+        self.compact = False
+        self.command_line, self.filter_line = QWidget(self), QWidget(self)
+        self.command_line.setObjectName("compareCommands")
+        self.filter_line.setObjectName("compareFilters")
+        self.flows = (FlowLayout(self.command_line), FlowLayout(self.filter_line))
+        for w in (*self.kind_buttons.values(), self.count_label, self.columns_button,
+                  self.compare_button, self.export_button, self.filters_button,
+                  self.more_button):
+            self.flows[0].addWidget(w)
+        for w in (self.class_combo, self.status_combo, self.evidence_combo, self.text_filter,
+                  self.clear_button):
+            self.flows[1].addWidget(w)
+        self.text_filter.setMinimumWidth(160)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(row)
-        outer.addLayout(self.filters)
+        outer.addWidget(self.command_line)
+        outer.addWidget(self.filter_line)
 
-    def arrange(self, force: bool = False) -> None:
-        """Filters on one line when they fit, else the text field on a line of its own."""
-        combos = (self.class_combo, self.status_combo, self.evidence_combo)
-        need = sum(w.sizeHint().width() for w in (*combos, self.clear_button))
-        wide = need + round(320 * self.zoom / 100) + 40 <= self.width()
-        if wide == self._wide and not force:
-            return
-        self._wide = wide
-        for w in (*combos, self.text_filter, self.clear_button):
-            self.filters.removeWidget(w)
-        for col, w in enumerate(combos):
-            self.filters.addWidget(w, 0, col)
-        self.filters.addWidget(self.text_filter, 0 if wide else 1, 3 if wide else 0, 1,
-                               1 if wide else 4)
-        self.filters.addWidget(self.clear_button, 0 if wide else 1, 4)
-        for col in range(5):
-            self.filters.setColumnStretch(col, 1 if col == 3 else 0)
+    def _show_filters(self, shown: bool) -> None:
+        self.filter_line.setVisible(shown)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.arrange()
+    def set_compact(self, compact: bool) -> None:
+        """A short screen folds the filters away (the "Filters" button brings them back);
+        an active filter stays in view."""
+        active = self.current_filter().active
+        if compact != self.compact:
+            self.filters_button.setChecked(not compact or active)
+        self.compact = compact
+        for w in (self.columns_button, self.export_button, self.filters_button):
+            w.setVisible(not compact)
+        self.more_button.setVisible(compact)
+        self.count_label.setVisible(not compact or active)
 
     def set_zoom(self, zoom: int) -> None:
         self.zoom = zoom
-        self.arrange(force=True)
+        gap = max(4, round(6 * zoom / 100))
+        for flow in self.flows:
+            flow.set_gap(gap)
+        self.text_filter.setMinimumWidth(round(160 * zoom / 100))
 
     def set_kind(self, kind: str) -> None:
         self.kind_buttons[kind].setChecked(True)
@@ -194,7 +210,9 @@ class CompareControls(QWidget):
 
     def show_count(self, shown: int, total: int, kind: str) -> None:
         self.count_label.setText(f"Showing {shown} of {total} {KIND_LABELS[kind]}")
-        self.clear_button.setEnabled(self.current_filter().active)
+        active = self.current_filter().active
+        self.clear_button.setEnabled(active)
+        self.count_label.setVisible(not self.compact or active)
 
     def clear(self) -> None:
         """Reset every filter, then report one change."""

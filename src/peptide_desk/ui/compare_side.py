@@ -14,7 +14,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -34,6 +33,7 @@ from peptide_desk.records import Reference
 from peptide_desk.themes import Palette, palette, reading_css
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.compare_table import CELL_ROLE, COLUMN_ROLE, ROW_ROLE, CellDelegate
+from peptide_desk.ui.fit import FlowLayout
 from peptide_desk.ui.theme import reading_pt
 
 __all__ = ["DIFF_MARK", "SIDE_EXPORTS", "SideBySidePanel"]
@@ -94,9 +94,10 @@ class SideBySidePanel(QWidget):
         self._timer.timeout.connect(self.table.resizeRowsToContents)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.closed.emit,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        top = QHBoxLayout()
+        top_line = QWidget(self)  # wraps at high zoom instead of widening the window
+        top = FlowLayout(top_line)
         top.addWidget(self.back)
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title)
         top.addWidget(self.only_diff)
         top.addWidget(self._export_button())
         self.splitter = split = QSplitter(Qt.Orientation.Vertical, self)
@@ -106,7 +107,7 @@ class SideBySidePanel(QWidget):
         split.setStretchFactor(1, 1)
         split.splitterMoved.connect(lambda *_: self.splitMoved.emit())
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(top_line)
         layout.addWidget(self.legend)
         layout.addWidget(split, 1)
 

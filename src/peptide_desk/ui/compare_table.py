@@ -21,7 +21,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QResizeEvent, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QTextLayout,
+)
 from PySide6.QtGui import QTextOption as _Opt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -149,6 +158,31 @@ def text_layout(text: str, font: QFont, width: float) -> tuple[QTextLayout, floa
     return layout, y, widest
 
 
+def draw_lines(painter: QPainter, layout: QTextLayout, at: QPointF, bottom: float,
+               font: QFont) -> bool:
+    """Draw the lines of ``layout`` that fit above ``bottom``; when some do not, end the last
+    one drawn with "…" (a capped row never cuts a line in half). True: all were drawn."""
+    shown = 0
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        if at.y() + line.y() + line.height() > bottom + 1:
+            break
+        shown += 1
+    if shown == layout.lineCount():
+        layout.draw(painter, at)
+        return True
+    for i in range(shown - 1):
+        layout.lineAt(i).draw(painter, at)
+    if shown:  # the last line shown: the rest of the text, elided to its width
+        last = layout.lineAt(shown - 1)
+        rest = layout.text()[last.textStart():].replace("\u2028", " ")
+        metrics = QFontMetricsF(font)
+        painter.setFont(font)
+        painter.drawText(QPointF(at.x(), at.y() + last.y() + last.ascent()),
+                         metrics.elidedText(rest, Qt.TextElideMode.ElideRight, last.width()))
+    return False
+
+
 class CellDelegate(QStyledItemDelegate):
     """Word-wrapped cells; regulatory, evidence and boxed-warning cells as badges that carry
     their text (colour only reinforces it)."""
@@ -157,12 +191,20 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.pal: Palette = palette("light")
         self.zoom = 100
+        #: A row's tallest height (a short view shows at least five rows); None: no cap.
+        #: A capped cell shows its first lines and "…"; the tooltip and the references
+        #: pane keep the whole text.
+        self.max_height: int | None = None
+        #: A short view: a quarter of the padding.
+        self.compact = False
 
     def set_appearance(self, pal: Palette, zoom: int) -> None:
         self.pal, self.zoom = pal, zoom
 
     def _pad(self) -> int:
-        return max(3, round(PAD * self.zoom / 100))
+        """Cell padding, scaled with the zoom; a quarter of it when rows are capped."""
+        pad = PAD * self.zoom / 100
+        return max(2, round(pad / 4)) if self.compact else max(3, round(pad))
 
     def _width(self, option: QStyleOptionViewItem, index: Index) -> int:
         """The width paint() gets: the column less its grid line (else a line can wrap one
@@ -193,7 +235,11 @@ class CellDelegate(QStyledItemDelegate):
         if cell.detail:
             height += pad + text_layout(cell.detail, detail, inner + (2 * pad if is_badge
                                                                        else 0))[1]
-        return QSize(self._width(option, index), int(height + 2 * pad + 1))
+        height += 2 * pad + 1
+        if self.max_height is not None:
+            one_line = text_layout("X", main, inner)[1] + 2 * pad + 1
+            height = max(min(height, self.max_height), one_line)
+        return QSize(self._width(option, index), int(height))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -212,16 +258,20 @@ class CellDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(opt.rect)
         if is_badge:
-            y = self._badge(painter, cell, main, x, y, w, pad)
+            y = self._badge(painter, cell, main, x, y, w, pad,
+                            opt.rect.bottom() - pad if self.max_height is not None else None)
         else:
             layout, height, _ = text_layout(cell.text, main, w)
             painter.setPen(text_colour)
-            layout.draw(painter, QPointF(x, y))
+            bottom = opt.rect.bottom() - pad
+            if not draw_lines(painter, layout, QPointF(x, y), bottom, main):
+                painter.restore()
+                return
             y += height
         if cell.detail:
             layout, _h, _ = text_layout(cell.detail, detail, w)
             painter.setPen(text_colour)
-            layout.draw(painter, QPointF(x, y + pad))
+            draw_lines(painter, layout, QPointF(x, y + pad), opt.rect.bottom() - pad, detail)
         painter.restore()
         if opt.state & QStyle.StateFlag.State_HasFocus:
             self._focus_ring(painter, opt.rect)
@@ -237,10 +287,18 @@ class CellDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _badge(self, painter: QPainter, cell: Cell, font: QFont, x: float, y: float, w: float,
-               pad: int) -> float:
-        """Rounded badge with its label; returns the y below it."""
+               pad: int, bottom: float | None = None) -> float:
+        """Rounded badge with its label (as many lines as fit above ``bottom``); returns the
+        y below it."""
         bg, fg = badge_colours(self.pal, cell.badge)
         layout, height, widest = text_layout(cell.text, font, w - 2 * pad)
+        if bottom is not None:
+            fits = [i for i in range(layout.lineCount())
+                    if layout.lineAt(i).y() + layout.lineAt(i).height() <= bottom - y - 2 * pad + 1]
+            lines = max(1, len(fits))
+            last = layout.lineAt(lines - 1)
+            height = min(height, last.y() + last.height())
+            pad = max(1, min(pad, int((bottom + pad - y - height) / 2)))  # a capped row
         rect = QRectF(x, y, min(w, widest + 2 * pad + 1), height + 2 * pad)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         border = QColor(fg) if self.pal.name == "high-contrast" else QColor(bg).darker(115)
@@ -248,7 +306,7 @@ class CellDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(bg))
         painter.drawRoundedRect(rect, pad, pad)
         painter.setPen(QColor(fg))
-        layout.draw(painter, QPointF(x + pad, y + pad))
+        draw_lines(painter, layout, QPointF(x + pad, y + pad), rect.bottom() - pad, font)
         return rect.bottom()
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -56,6 +56,11 @@ SLIDE = (1920, 1080)
 SLIDE_MARGIN = 40
 SLIDE_FONT_PX = (24, 22, 20, 18, 16, 15, 14)  # largest first; 14 px is the readable floor
 WIDE_MEASURE = 1000  # characters: no centred reading column in panels
+#: Below this height (in zoomed units: pixels at 100%) the view is "short": see is_short().
+COMPACT_UNITS = 450
+#: Row heights are capped so that at least this many rows are in view (a capped cell shows
+#: its first lines and "…"; its tooltip and the references pane have all of it).
+MIN_ROWS_SHOWN = 5
 #: The kind of export whose last folder the save dialog remembers (table and side by side).
 EXPORT_KIND = "comparison"
 #: Export key → (dialog title, name filter, extension) of the exports saved to a file.
@@ -89,6 +94,7 @@ class CompareView(QWidget):
         self.kind = "substance"
         self.hidden: set[str] = set()
         self._split_moved = False
+        self._short: bool | None = None
         self._rows: dict[str, list[Row]] = {}
         self.model = ComparisonModel(store.reference, self)
         self.proxy = ComparisonProxyModel(self)
@@ -97,6 +103,7 @@ class CompareView(QWidget):
         self._resize_timer.timeout.connect(self._resize_rows)
         self._build_table()
         self._build_pages()
+        self.table.viewport().installEventFilter(self)  # its height sets the row cap
         self.show_kind("substance")
         self._apply_appearance()
 
@@ -163,15 +170,38 @@ class CompareView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(table_page)
         self.stack.addWidget(self.side)
-        outer = QVBoxLayout(self)
+        self.outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(self.stack)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_height()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
+            self._resize_timer.start()
+        return False
+
+    def is_short(self) -> bool:
+        """Too little height (in zoomed units) for filters and references: the filters
+        fold, the references pane closes and cells get less padding."""
+        return self.height() * 100 / max(self.zoom, 1) < COMPACT_UNITS
+
+    def _fit_height(self) -> None:
+        short = self.is_short()
+        self.controls.set_compact(short)
+        margin = 2 if short else 8
+        self.outer.setContentsMargins(margin, margin, margin, margin)
         if not self._split_moved:  # the table gets most of the height until the user decides
+            share = 0.0 if short else 0.28
             for split in (self.splitter, self.side.splitter):
-                split.setSizes([round(self.height() * 0.72), round(self.height() * 0.28)])
+                split.setSizes([round(self.height() * (1 - share)),
+                                round(self.height() * share)])
+        if short != self._short:
+            self._short = short
+            self._resize_rows()
+        self._resize_timer.start()
 
     def _user_split(self, *_args: int) -> None:
         self._split_moved = True
@@ -245,21 +275,42 @@ class CompareView(QWidget):
         font = QFont(header.font())
         font.setBold(True)
         metrics = type(header.fontMetrics())(font)
-        pad = max(2, round(4 * self.zoom / 100))
+        pad = max(2, round(4 * self.zoom / 100 / (3 if self.is_short() else 1)))
         tallest = metrics.height()
+        short = self.is_short()
+        for h in (header, self.table.frozen.horizontalHeader()):
+            wrap = Qt.AlignmentFlag(0) if short else Qt.TextFlag.TextWordWrap
+            h.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                  | wrap)
+            h.setTextElideMode(Qt.TextElideMode.ElideRight if short
+                               else Qt.TextElideMode.ElideNone)
         for i in range(header.count()):
             if header.isSectionHidden(i):
                 continue
             width = max(10, header.sectionSize(i) - 2 * pad - metrics.height() - 6)
             text = str(self.model.headerData(i, Qt.Orientation.Horizontal))
             rect = metrics.boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap, text)
-            tallest = max(tallest, rect.height())
+            if not short:  # a short view keeps one line of titles (full in tooltips)
+                tallest = max(tallest, rect.height())
         header.setFixedHeight(tallest + 2 * pad + 8)
 
     def _resize_rows(self) -> None:
         self._fit_header()
-        self.table.resizeRowsToContents()
+        self.delegate.compact = self.is_short()
+        self.delegate.max_height = max(1, self.table.viewport().height() // MIN_ROWS_SHOWN - 1)
+        # row by row from the cells: resizeRowsToContents would also ask the hidden row
+        # numbers' header, whose zoomed padding is taller than a capped row
+        header = self.table.verticalHeader()
+        header.setMinimumSectionSize(1)
+        for row in range(self.proxy.rowCount()):
+            header.resizeSection(row, self.table.sizeHintForRow(row))
         self.table.sync_frozen()
+
+    def rows_in_view(self) -> int:
+        """How many rows are wholly in view (a short view keeps at least five)."""
+        port = self.table.viewport().rect()
+        return sum(1 for r in range(self.proxy.rowCount())
+                   if port.contains(self.table.visualRect(self.proxy.index(r, 1))))
 
     # --- selection, provenance, navigation ---------------------------------------------------
     def _show_provenance(self, index: QModelIndex, _prev: QModelIndex | None = None) -> None:
@@ -327,6 +378,7 @@ class CompareView(QWidget):
         self._show_provenance(self.table.currentIndex())
         self.controls.set_zoom(self.zoom)
         self._apply_columns()
+        self._fit_height()
         self._resize_rows()
 
     # --- exports -------------------------------------------------------------------------------

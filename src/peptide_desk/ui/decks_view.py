@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from peptide_desk import atomic, decks
 from peptide_desk.links import parse_target
 from peptide_desk.slide_pages import handout_html, slide_content
 from peptide_desk.themes import palette, reading_css
+from peptide_desk.ui.fit import FlowLayout
 from peptide_desk.userdata import UserDataError
 
 if TYPE_CHECKING:
@@ -139,7 +141,19 @@ class DecksView(QWidget):
 
     # --- construction -------------------------------------------------------------------------
     def _build(self) -> None:
-        outer = QHBoxLayout(self)
+        # in a scroll area: at 300% on a 720-pixel screen the lists, buttons and notes need
+        # more height than there is, and they scroll rather than being cut
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setAccessibleName("Decks")
+        scroll.viewport().setAccessibleName("Decks")
+        body = QWidget(scroll)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll)
+        outer = QHBoxLayout(body)
         left, right = QVBoxLayout(), QVBoxLayout()
         outer.addLayout(left, 2)
         outer.addLayout(right, 3)
@@ -148,7 +162,7 @@ class DecksView(QWidget):
         self.deck_list = self._list("Decks", left)
         self.deck_list.currentItemChanged.connect(self._deck_chosen)
         self.deck_list.itemChanged.connect(self._deck_renamed)
-        row = QHBoxLayout()
+        line, row = self._row()
         for text, tip, slot in (
                 ("&New", "New deck", self.new_deck),
                 ("Rena&me", "Rename the deck (F2)", self.rename_deck),
@@ -156,21 +170,21 @@ class DecksView(QWidget):
                  self.duplicate_deck),
                 ("Dele&te", "Delete the deck", self.delete_deck)):
             row.addWidget(_button(self, text, tip, slot))
-        left.addLayout(row)
-        row = QHBoxLayout()
+        left.addWidget(line)
+        line, row = self._row()
         files: tuple[tuple[str, str, Callable[..., object]], ...] = (
             ("&Import…", "Import a deck file", self.import_deck),
             ("E&xport…", "Export the deck as a file", self.export_deck))
         for label, hint, run in files:
             row.addWidget(_button(self, label, hint, run))
-        left.addLayout(row)
+        left.addWidget(line)
         self.deck_title = QLabel(self)
         self.deck_title.setWordWrap(True)
         right.addWidget(self.deck_title)
         self.slide_list = self._list("Slides", right)
         self.slide_list.currentItemChanged.connect(self._slide_chosen)
         self.slide_list.itemActivated.connect(self._open_slide)
-        row = QHBoxLayout()
+        line, row = self._row()
         for text, tip, slot in (
                 ("Move &up", "Move the slide up (Alt+Up)", lambda: self.move_slide(-1)),
                 ("Move do&wn", "Move the slide down (Alt+Down)", lambda: self.move_slide(1)),
@@ -179,8 +193,9 @@ class DecksView(QWidget):
                 ("&Remove slide", "Remove the slide from the deck", self.delete_slide),
                 ("&Open", "Open what the slide shows", self._open_current)):
             row.addWidget(_button(self, text, tip, slot))
-        right.addLayout(row)
+        right.addWidget(line)
         notes_label = QLabel("Spea&ker notes (the presenter view shows them):", self)
+        notes_label.setWordWrap(True)
         right.addWidget(notes_label)
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Speaker notes")
@@ -188,7 +203,7 @@ class DecksView(QWidget):
         self.notes.textChanged.connect(self._notes_changed)
         notes_label.setBuddy(self.notes)
         right.addWidget(self.notes, 1)
-        row = QHBoxLayout()
+        line, row = self._row()
         bottom: tuple[tuple[str, str, Callable[..., object]], ...] = (
             ("&Present", "Present this deck (F5)", self.presentRequested.emit),
             ("H&and-out as PDF…", "Save the slides with their notes as a PDF",
@@ -196,7 +211,13 @@ class DecksView(QWidget):
             ("Print han&d-out…", "Print the slides with their notes", self.print_handout))
         for label, hint, run in bottom:
             row.addWidget(_button(self, label, hint, run))
-        right.addLayout(row)
+        right.addWidget(line)
+        scroll.setWidget(body)
+
+    def _row(self) -> tuple[QWidget, FlowLayout]:
+        """A line of buttons that wraps at high zoom instead of widening the window."""
+        line = QWidget(self)
+        return line, FlowLayout(line)
 
     def _list(self, name: str, layout: QVBoxLayout) -> QListWidget:
         """A list whose items move by drag and by Alt+Up / Alt+Down."""

@@ -1,8 +1,10 @@
-"""Find in page for any ContentBrowser: every match highlighted, F3/Shift+F3 step."""
+"""Find in page for any ContentBrowser: every match highlighted, F3/Shift+F3 step; Esc
+closes it (from the field or the page), and so does going to another page."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -12,6 +14,8 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+from peptide_desk import keymap
 
 
 class FindBar(QWidget):
@@ -43,18 +47,33 @@ class FindBar(QWidget):
         self.matches: list[QTextCursor] = []
         self.current = -1
         self.mark = QColor("#FFE58A")
+        close_btn.setToolTip("Close the find bar (Esc)")
+        # Esc anywhere in the page the bar belongs to (its field or the text), only while
+        # the bar is open: otherwise Esc stays free for others (the search field, presenting)
+        self.escape = QShortcut(QKeySequence(keymap.key("find-close")), parent or self,
+                                self.close_bar,
+                                context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.escape.setEnabled(False)
         self.hide()
 
     def open_bar(self) -> None:
         self.show()
+        self.escape.setEnabled(True)
         self.edit.setFocus()
         self.edit.selectAll()
         self.highlight_all(self.edit.text())
 
     def close_bar(self) -> None:
-        self.hide()
-        self.browser.setExtraSelections([])
+        """Close and clear the highlight; the focus goes back to the text."""
+        self.dismiss()
         self.browser.setFocus()
+
+    def dismiss(self) -> None:
+        """Close and clear the highlight without moving the focus (another page opened)."""
+        self.hide()
+        self.escape.setEnabled(False)
+        self.matches, self.current = [], -1
+        self.browser.setExtraSelections([])
 
     def highlight_all(self, text: str) -> None:
         """Mark every occurrence of ``text`` (case-insensitive) in the document."""

@@ -4,18 +4,78 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextBlock
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QButtonGroup, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from peptide_desk import keymap
 from peptide_desk.records import TIER_LABELS, TIERS, Article
+from peptide_desk.ui import reading_mark
 from peptide_desk.ui.browser import ContentBrowser
 from peptide_desk.ui.find_bar import FindBar
+from peptide_desk.ui.fit import FlowLayout
+from peptide_desk.ui.reading_mark import Mark
+
+#: Links that take no Tab stop of their own (a term, a citation): Ctrl+L lists them.
+QUIET_SCHEMES = ("glossary:", "ref:")
+
+
+def is_quiet(href: str) -> bool:
+    """A glossary term or a citation: many per paragraph, reached through the chooser."""
+    return href.startswith(QUIET_SCHEMES)
+
+
+class ReaderBrowser(ContentBrowser):
+    """The article text for the keyboard: Tab starts at the first link in view, and steps
+    over glossary terms and citations (each would otherwise be a Tab stop)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        reason = event.reason()
+        super().focusInEvent(event)
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            forward = reason == Qt.FocusReason.TabFocusReason
+            # once the focus change is complete (inside it, Qt's step to a link can fail)
+            QTimer.singleShot(0, lambda: self.start_in_view(forward) if self.hasFocus()
+                              else None)
+
+    def start_in_view(self, forward: bool = True) -> None:
+        """Put the text cursor at the top (or bottom) of the view, then go to the next link
+        from there: the first link a reader sees, not the first of the article."""
+        inset = int(self.document().documentMargin()) + 2  # inside the text, not its margin
+        corner = QPoint(inset, inset) if forward else QPoint(inset,
+                                                             self.viewport().height() - inset)
+        cursor = self.cursorForPosition(corner)
+        # a one-character selection there: Qt steps to the next link from a selection, but
+        # from the start of the document when there is none
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter
+                            if forward else QTextCursor.MoveOperation.NextCharacter,
+                            QTextCursor.MoveMode.KeepAnchor)
+        value = self.verticalScrollBar().value()
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(value)
+        self.focusNextPrevChild(forward)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Like QTextBrowser, but terms and citations are passed over."""
+        moved = super().focusNextPrevChild(next)
+        for _ in range(2000):  # an article has far fewer links than this
+            if not (moved and self.hasFocus() and is_quiet(self.selected_href())):
+                break
+            moved = super().focusNextPrevChild(next)
+        return moved
+
+    def selected_href(self) -> str:
+        """The link the text cursor has selected ("" for none)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return ""
+        probe = QTextCursor(cursor)
+        probe.setPosition(min(cursor.anchor(), cursor.position()) + 1)
+        return probe.charFormat().anchorHref()
 
 TIER_BUTTONS = (("fundamentals", "Fundamentals", "Ctrl+1"),
                 ("intermediate", "+ Intermediate", "Ctrl+2"),
                 ("academic", "+ Academic", "Ctrl+3"))
-
 
 class ArticleReader(QWidget):
     """Shows one article at a chosen tier; reports links, tier and the section in view."""
@@ -32,11 +92,14 @@ class ArticleReader(QWidget):
         self._article_html = render
         self.article: Article | None = None
         self.tier = "academic"
-        self._anchors: list[tuple[float, str]] = []
+        self._anchors: list[tuple[QTextBlock, str]] = []
+        self._anchor_cache: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
         self._current = ""
         #: The user's tier while a section opened from search shows a higher one (else None).
         self.raised_from: str | None = None
-        bar = QHBoxLayout()
+        self.tier_bar = QWidget(self)
+        self.tier_bar.setObjectName("tierBar")
+        bar = FlowLayout(self.tier_bar)  # wraps at high zoom instead of widening the window
         bar.setContentsMargins(12, 8, 12, 4)
         self.tier_group = QButtonGroup(self)
         self.tier_group.setExclusive(True)
@@ -51,13 +114,16 @@ class ArticleReader(QWidget):
             btn.setAccessibleDescription("Shows this tier and the ones before it")
             self.tier_group.addButton(btn, i)
             bar.addWidget(btn)
-        bar.addStretch(1)
         self.meta = QLabel(self)
         self.meta.setObjectName("muted")
+        self.meta.setWordWrap(True)
         bar.addWidget(self.meta)
         self.tier_group.idClicked.connect(lambda i: self.set_tier(TIERS[i]))
-        self.browser = ContentBrowser(self)
+        self.browser = ReaderBrowser(self)
         self.browser.setAccessibleName("Article text")
+        self.browser.setAccessibleDescription(
+            f"Tab: links in view; {keymap.key('section-links')}: the terms and citations of "
+            "this section")
         self.browser.linkActivated.connect(self.linkActivated)
         self.find_bar = FindBar(self.browser, self)
         self.notice = QLabel(self)  # "Showing the Academic tier for this section …"
@@ -68,11 +134,20 @@ class ArticleReader(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(self.tier_bar)
         layout.addWidget(self.notice)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.browser, 1)
         self.browser.verticalScrollBar().valueChanged.connect(self._track)
+        self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._mark: Mark | None = None  # the first visible block, kept across relayouts
+        self._moved = False  # scrolled since the mark was read
+        self._reapply = QTimer(self, singleShot=True, interval=0)
+        self._reapply.timeout.connect(self._settled)
+        self.browser.installEventFilter(self)
+        for key in keymap.keys("section-links"):
+            QShortcut(QKeySequence(key), self, self.choose_section_link,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._index_anchors)
         # a new width (window, zoom, panes) moves every section: index them again, so the
@@ -99,6 +174,7 @@ class ArticleReader(QWidget):
             self.scroll_to(anchor)  # the session saved right after keeps it)
         else:
             self.browser.verticalScrollBar().setValue(0)
+            self._moved = True
 
     def _render(self) -> None:
         assert self.article is not None
@@ -136,13 +212,17 @@ class ArticleReader(QWidget):
             self._set_tier_buttons(self.tier)
             return
         self._show_raised(None, tier)
-        keep = self._current
+        keep, mark = self._current, self.position()
         self.tier = tier
         self._set_tier_buttons(tier)
         self._render()
         visible = {s.anchor for s in self.article.sections_for(tier)}
-        if keep in visible:
-            self.scroll_to(keep)
+        if keep in visible:  # the same block when the section has it, else the section
+            near = reading_mark.anchor_block(self.browser.document(), keep)
+            if mark is not None and reading_mark.find(self.browser.document(), mark, near):
+                self.set_position(mark, near)
+            else:
+                self.scroll_to(keep)
         self.tierChanged.emit(tier)
 
     def _set_tier_buttons(self, tier: str) -> None:
@@ -152,26 +232,143 @@ class ArticleReader(QWidget):
 
     # --- position ----------------------------------------------------------------------
     def _index_anchors(self) -> None:
-        """Vertical position of every section anchor in the laid-out document."""
+        """The block of every section anchor, scanned once per article and tier (the same
+        text redrawn at another zoom or theme has the same blocks; their heights are read as
+        the reader scrolls, so a relayout needs no new scan)."""
         doc = self.browser.document()
-        layout = doc.documentLayout()
-        found: list[tuple[float, str]] = []
-        block: QTextBlock = doc.begin()
+        key = (self.article.id if self.article else "", self.tier, doc.blockCount())
+        numbers = self._anchor_cache.get(key)
+        if numbers is None:
+            numbers = []
+            block: QTextBlock = doc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    frag = it.fragment()
+                    if frag.isValid():
+                        numbers.extend((block.blockNumber(), name)
+                                       for name in frag.charFormat().anchorNames())
+                    it += 1
+                block = block.next()
+            self._anchor_cache[key] = numbers
+        self._anchors = [(doc.findBlockByNumber(n), name) for n, name in numbers]
+        self._track()
+
+    def scroll_to(self, anchor: str) -> None:
+        """Bring a section's heading to the top, and keep it there while the window settles
+        (side panes folding, a zoom step): a search hit shows its heading."""
+        self.browser.scrollToAnchor(anchor)
+        self._mark, self._near, self._moved = reading_mark.take(self.browser), -1, False
+        self._reapply.start()
+        self._track()
+
+    # --- the reading position across relayouts ------------------------------------------
+    _near = -1
+
+    def position(self) -> Mark | None:
+        """The first visible block (what a zoom step, theme change or presenting keeps)."""
+        self._take_if_moved()
+        return self._mark
+
+    def _take_if_moved(self) -> None:
+        """Read the first visible block when the reader has scrolled since the last read
+        (a hit test: done when needed, not on every scroll step)."""
+        if self._moved:
+            self._moved = False
+            self._mark, self._near = reading_mark.take(self.browser), -1
+
+    def set_position(self, mark: Mark | None, near: int = -1) -> None:
+        """Bring ``mark``'s block back to the top, now and once the layout has settled."""
+        if mark is None:
+            return
+        self._mark, self._near, self._moved = mark, near, False
+        self._restore_mark()
+        self._reapply.start()
+
+    def first_visible_text(self) -> str:
+        """The text of the first block in view."""
+        return reading_mark.first_visible(self.browser).text()
+
+    def _settled(self) -> None:
+        """The layout has settled: the marked block back on top."""
+        self._restore_mark()
+
+    def _restore_mark(self) -> None:
+        if reading_mark.restore(self.browser, self._mark, self._near):
+            self._track()
+
+    def _scrolled(self, _value: int) -> None:
+        """The reader moved: remember the new first visible block (not while a relayout is
+        being undone)."""
+        if not self._reapply.isActive():
+            self._moved = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.browser and event.type() == QEvent.Type.Resize:
+            if not self._reapply.isActive():
+                self._take_if_moved()  # before the text reflows (the old layout still holds)
+            self._reapply.start()  # then put the same block back on top
+        return False
+
+    # --- terms and citations -----------------------------------------------------------
+    def section_links(self) -> list[tuple[str, str]]:
+        """(target, text) of the terms and citations in the section in view, in order."""
+        return [(href, text) for href, text, _start, _end in self._section_link_spans()]
+
+    def _section_link_spans(self) -> list[tuple[str, str, int, int]]:
+        """(target, text, start, end) of each term and citation of the section in view."""
+        doc = self.browser.document()
+        start = max(0, reading_mark.anchor_block(doc, self._current)) if self._current else 0
+        names = {s.anchor for s in self.article.sections} if self.article else set()
+        found: list[tuple[str, str, int, int]] = []
+        block: QTextBlock = doc.findBlockByNumber(start)
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
-                if frag.isValid():
-                    for name in frag.charFormat().anchorNames():
-                        found.append((layout.blockBoundingRect(block).top(), name))
+                fmt = frag.charFormat()
+                if block.blockNumber() > start and names & set(fmt.anchorNames()):
+                    return found  # the next section begins
+                href, text = fmt.anchorHref(), frag.text().strip()
+                if is_quiet(href) and all((h, t) != (href, text) for h, t, *_ in found):
+                    found.append((href, text, frag.position(), frag.position() + frag.length()))
                 it += 1
             block = block.next()
-        self._anchors = found
-        self._track()
+        return found
 
-    def scroll_to(self, anchor: str) -> None:
-        self.browser.scrollToAnchor(anchor)
-        self._track()
+    def focus_link(self, start: int, end: int) -> None:
+        """Select the link between ``start`` and ``end`` and give the text the focus, as Tab
+        would: Enter then does what it does on any link (its preview, or opening it)."""
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cursor)
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _link_label(self, href: str, text: str) -> str:
+        """"Term: insulin resistance", "Citation 3: Frías et al. 2021" (from the tooltip)."""
+        if href.startswith("glossary:"):
+            return f"Term: {text}"
+        about = self.browser.definition_for(href) if self.browser.definition_for else None
+        short = (about or "").split("\n")[0].strip()
+        if len(short) > 80:
+            short = short[:79] + "…"
+        return f"Citation {text}: {short}" if short else f"Citation {text}"
+
+    def choose_section_link(self) -> QMenu | None:
+        """A small menu of the section's terms and citations (they take no Tab stop):
+        choosing one puts the keyboard on it, where Enter works as on any link."""
+        links = self._section_link_spans()
+        if not links:
+            self.meta.setToolTip("No terms or citations in this section")
+            return None
+        menu = QMenu(self)
+        menu.setAccessibleName("Terms and citations in this section")
+        for href, text, start, end in links:
+            action = menu.addAction(self._link_label(href, text))
+            action.triggered.connect(lambda _c=False, a=start, b=end: self.focus_link(a, b))
+        menu.popup(self.browser.mapToGlobal(QPoint(24, 24)))
+        return menu
 
     def current_anchor(self) -> str:
         return self._current
@@ -181,8 +378,9 @@ class ArticleReader(QWidget):
         context menu was asked for)."""
         top = self.browser.verticalScrollBar().value() + view_y
         current = self._anchors[0][1] if self._anchors else ""
-        for y, name in self._anchors:
-            if y <= top:
+        layout = self.browser.document().documentLayout()
+        for block, name in self._anchors:
+            if layout.blockBoundingRect(block).top() <= top:
                 current = name
             else:
                 break
@@ -198,7 +396,9 @@ class ArticleReader(QWidget):
         return self.browser.verticalScrollBar().value()
 
     def set_scroll_position(self, value: int) -> None:
+        self._reapply.stop()  # this position wins over a section being held in view
         self.browser.verticalScrollBar().setValue(value)
+        self._moved = True
         self._track()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

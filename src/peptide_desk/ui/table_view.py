@@ -539,6 +539,8 @@ class TablesIndex(QWidget):
                 font = QFont(parent.font(0))
                 font.setBold(True)
                 parent.setFont(0, font)
+                for col in (1, 2):  # a screen reader names every cell, even an empty one
+                    parent.setData(col, Qt.ItemDataRole.AccessibleTextRole, f"{name}: article")
                 groups[article_id] = parent
             item = QTreeWidgetItem(parent, [table.title, str(len(table.rows)),
                                             "Corrected" if table.correction else ""])
@@ -546,6 +548,8 @@ class TablesIndex(QWidget):
             item.setToolTip(0, table.caption or table.title)
             if table.correction:
                 item.setToolTip(2, table.correction)
+            else:
+                item.setData(2, Qt.ItemDataRole.AccessibleTextRole, "No correction")
             words = [table.title, table.caption, table.correction, *table.columns,
                      *(c for r in table.rows for c in r.cells)]
             item.setData(0, SEARCH_ROLE, " ".join(words).casefold())

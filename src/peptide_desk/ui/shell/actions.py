@@ -25,7 +25,7 @@ GO_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("&Home", "view:home", "go-home"),
     ("&Library", "view:library", "go-library"),
     ("&Compare", "view:compare", "go-compare"),
-    ("C&harts", "view:charts", "go-charts"),
+    ("Ch&arts", "view:charts", "go-charts"),
     ("&Tables", "view:tables", "go-tables"),
     ("&Glossary", "view:glossary", "go-glossary"),
     ("&References", "view:references", "go-references"),
@@ -131,7 +131,7 @@ class Actions:
         menu.addSeparator()
         self.act(menu, "&Print…", "print", c.print_current,
                  "Print the article at the chosen tier, or the page in view")
-        self.act(menu, "Export as &PDF…", "export-pdf", c.export_pdf,
+        self.act(menu, "Export as P&DF…", "export-pdf", c.export_pdf,
                  "Save the page in view as a PDF with its references and the disclaimer")
         self.act(menu, "Export this &section as PDF…", "export-section-pdf",
                  c.export_section_pdf,
@@ -159,7 +159,7 @@ class Actions:
         self.act(menu, "&Search", "search", c.focus_search,
                  "Search articles, substances, terms, tables and references")
         self.act(menu, "&Bookmark This Place", "bookmark", c.toggle_bookmark)
-        self.act(menu, "&Note on This Section…", "note", c.add_note)
+        self.act(menu, "No&te on This Section…", "note", c.add_note)
         self.act(menu, "Add to &Deck", "add-to-deck", c.add_to_deck,
                  "Add the section, table, chart phase, substance or comparison in view to "
                  "the current deck")
@@ -170,7 +170,8 @@ class Actions:
         """Copy a citation of the place in view (one item per style) or a link to it."""
         c = self.commands
         for style, label in cite.STYLES:
-            self.act(menu, f"Copy &Citation ({label})", f"copy-citation-{style}",
+            # one mnemonic per style (its first letter): "Copy Citation (&Vancouver)"
+            self.act(menu, f"Copy Citation (&{label})", f"copy-citation-{style}",
                      partial(c.copy_citation, style),
                      f"Copy a {label} citation of this section, page, table or chart")
         self.act(menu, "Copy &Link to This Place", "copy-link", c.copy_link,

@@ -33,6 +33,7 @@ class ContentsPane(QWidget):
         self.sections = QListWidget(self)
         self.sections.setAccessibleName("Article contents")
         self.sections.setWordWrap(True)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections.itemClicked.connect(lambda it: self.sectionChosen.emit(it.data(ROLE)))
         self.sections.itemActivated.connect(lambda it: self.sectionChosen.emit(it.data(ROLE)))
         self.notes_title = QLabel("Notes", self)
@@ -40,6 +41,7 @@ class ContentsPane(QWidget):
         self.notes = QListWidget(self)
         self.notes.setAccessibleName("Your notes on this page")
         self.notes.setWordWrap(True)
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes.itemActivated.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
         self.notes.itemClicked.connect(lambda it: self.linkActivated.emit(it.data(ROLE)))
         for pane in (self.sections, self.notes):

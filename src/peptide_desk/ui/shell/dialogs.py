@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from peptide_desk import APP_NAME, __version__, keymap
 from peptide_desk.links import ANCHOR, EXTERNAL, link_kind, parse_target
 from peptide_desk.resources import asset
 from peptide_desk.ui.browser import ContentBrowser
+from peptide_desk.ui.fit import fit_to_screen
 
 
 def open_external(url: QUrl) -> None:
@@ -43,10 +44,15 @@ def follow_link(view: ContentBrowser, target: str) -> None:
         open_external(QUrl(target))
 
 
-def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) -> QDialog:
+def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620,
+                 height: int = 520, wide: bool = False) -> QDialog:
+    """``wide``: the text uses the dialog's whole width (a table), not a reading measure."""
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
     view = ContentBrowser(dlg)  # the pages' policy: nothing loaded, links never followed
+    if wide:  # a reference table: the whole width, a narrow margin
+        view.MEASURE_CHARS = 1000
+        view.document().setDocumentMargin(12)
     view.linkActivated.connect(lambda target: follow_link(view, target))
     view.setHtml(body_html)
     view.setAccessibleName(title)
@@ -55,20 +61,44 @@ def _info_dialog(parent: QWidget, title: str, body_html: str, width: int = 620) 
     layout = QVBoxLayout(dlg)
     layout.addWidget(view)
     layout.addWidget(buttons)
-    dlg.resize(width, 520)
+    accept_keys(dlg)
+    fit_to_screen(dlg, width, height)
     return dlg
 
 
+def accept_keys(dlg: QDialog) -> None:
+    """Ctrl+Enter accepts any dialog, even from a multi-line text field (keymap)."""
+    for key in keymap.keys("dialog-accept"):
+        QShortcut(QKeySequence(key), dlg, dlg.accept)
+
+
+SHEET_COLUMNS = 3
+
+
 def shortcuts_html() -> str:
-    """The F1 sheet: keymap's table, every shortcut in its order."""
-    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-                   for k, v in keymap.sheet_rows())
-    return ("<h2>Keyboard shortcuts</h2><table cellpadding='6' width='100%'>"
-            f"{rows}</table><p>Every command is also in the menus.</p>")
+    """The F1 sheet: keymap's table, every shortcut in its order, in three columns so that
+    it fits a 1280×720 screen at 100% without scrolling."""
+    sheet = keymap.sheet_rows()
+    per = -(-len(sheet) // SHEET_COLUMNS)
+
+    def table(rows: list[tuple[str, str]]) -> str:
+        return "<table cellpadding='1' cellspacing='0'>" + "".join(
+            f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows) + "</table>"
+
+    cells = "".join(f"<td valign='top' width='{100 // SHEET_COLUMNS}%'>"
+                    f"{table(sheet[i:i + per])}</td>" for i in range(0, len(sheet), per))
+    return ("<p><b>Keyboard shortcuts</b> — every command is also in the menus.</p>"
+            f"<table width='100%'><tr>{cells}</tr></table>")
+
+
+def shortcuts_dialog(parent: QWidget) -> QDialog:
+    return _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html(), 1240, 680,
+                        wide=True)
 
 
 def show_shortcuts(parent: QWidget) -> None:
-    _info_dialog(parent, "Keyboard Shortcuts", shortcuts_html()).exec()
+    shortcuts_dialog(parent).exec()
 
 
 def licences_html() -> str:
@@ -105,7 +135,8 @@ def _run_form(dlg: QDialog, widgets: list[QWidget], ok: QDialogButtonBox.Standar
     layout = QVBoxLayout(dlg)
     for widget in (*widgets, buttons):
         layout.addWidget(widget)
-    dlg.resize(*size)
+    accept_keys(dlg)
+    fit_to_screen(dlg, *size)
     return dlg.exec() == QDialog.DialogCode.Accepted
 
 

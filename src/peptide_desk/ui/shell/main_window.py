@@ -21,6 +21,8 @@ snapshots) at once. Every entry point that needs the full window completes it fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -96,6 +98,7 @@ if TYPE_CHECKING:
     from peptide_desk.userdata import Problem
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+ZOOM_SAVE_MS = 400  # the zoom setting is written once the zoom steps pause this long
 
 
 def _app() -> QApplication:
@@ -138,6 +141,8 @@ class MainWindow(QMainWindow):
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
         self._updates: ContentUpdates | None = None
+        self._zoom_save = QTimer(self, singleShot=True, interval=ZOOM_SAVE_MS)
+        self._zoom_save.timeout.connect(self._save_zoom)
         self.decks_view: DecksView | None = None  # view:decks, built on first visit
         self._save_flow: SaveFlow | None = None  # built on the first save
         self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
@@ -212,6 +217,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([190, 1130])
         self.setCentralWidget(self.splitter)
         self.status_text = QLabel(self._status_line(), self)
+        self.status_text.setMinimumWidth(1)  # elided once complete; never widens the window
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -249,7 +255,7 @@ class MainWindow(QMainWindow):
         self.router.views["whats-new"] = self._show_whats_new_page
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
-                               at_home=self._at_home)
+                               at_home=self._at_home, panes=self.focus_panes)
         from peptide_desk.ui.popover import LinkPopovers
 
         self.popovers = [LinkPopovers(browser, self.router.preview, self.open_target,
@@ -282,6 +288,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.contents)
         self.splitter.setSizes([190, 880, 250])
         self.search.attach()
+        from peptide_desk.ui.fit import elide
+
+        self.status_elider = elide(self.status_text)
         self.menu_actions = Actions(self, self, self.menus, self.appearance_menu)
         self.addActions(self.menu_actions.bound)
         self.presenter = Presenter(self, self, toolbar=self.toolbar, nav=self.nav,
@@ -324,12 +333,32 @@ class MainWindow(QMainWindow):
 
     # --- appearance -----------------------------------------------------------------------
     def apply_appearance(self) -> None:
-        """Apply the theme and zoom everywhere and re-render the open page."""
-        self.theme = resolve_theme(self.theme_setting, precise=self.ready)
-        self.pal = apply_theme(_app(), self.theme, self.zoom)
-        self._style_widgets()
-        if self.history.current is not None:
-            self._show(self.history.current.target, keep_scroll=True)
+        """Apply the theme and zoom everywhere and re-render the open page, keeping the
+        article's first visible block in view."""
+        reader = self.stack.reader_in_view() if self.ready else None
+        mark = reader.position() if reader is not None else None
+        with self._filters_paused():
+            self.theme = resolve_theme(self.theme_setting, precise=self.ready)
+            self.pal = apply_theme(_app(), self.theme, self.zoom)
+            self._style_widgets()
+            if self.history.current is not None:
+                self._show(self.history.current.target, keep_scroll=True)
+        if reader is not None:
+            reader.set_position(mark)
+
+    @contextmanager
+    def _filters_paused(self) -> Iterator[None]:
+        """Restyling sends every widget thousands of events, and each one would pass through
+        the application's Python event filters (keys, presenting): about three quarters of a
+        zoom step's restyle. No input arrives meanwhile, so they step aside until it is done."""
+        filters = (self.presenter, self.keys) if self.ready else ()
+        for f in filters:
+            _app().removeEventFilter(f)
+        try:
+            yield
+        finally:
+            for f in filters:  # in their first order: the last installed is asked first
+                _app().installEventFilter(f)
 
     def _style_widgets(self) -> None:
         """What the application theme does not reach: page CSS, measures, chart panels."""
@@ -358,10 +387,16 @@ class MainWindow(QMainWindow):
         self.apply_appearance()
 
     def set_zoom(self, percent: int, persist: bool = True) -> None:
+        """Zoom the whole window; the setting is saved once the steps pause (each save is a
+        synced write) and at the latest when the window closes."""
         self.zoom = clamp_zoom(percent)
         if persist:
-            self.user.set("zoom", self.zoom)
+            self._zoom_save.start()
         self.apply_appearance()
+
+    def _save_zoom(self) -> None:
+        self._zoom_save.stop()
+        self.user.set("zoom", self.zoom)
 
     # --- navigation -----------------------------------------------------------------------
     def open_target(self, target: str, record: bool = True) -> bool:
@@ -396,6 +431,7 @@ class MainWindow(QMainWindow):
             self.history.leave_for(target, self._place_now)
         if target != "view:bookmarks":
             self.kept.forget_undo()
+        self._close_find()
         self._show(target)
         return True
 
@@ -425,6 +461,12 @@ class MainWindow(QMainWindow):
             self.open_in_new_tab(target)
             return True
         return self.open_target(target)
+    def _close_find(self) -> None:
+        """Another page opens: the find bars close and their highlights clear."""
+        for bar in (self.doc.find_bar, self.reader.find_bar):
+            if bar.isVisible():
+                bar.dismiss()
+
     def _mark_query(self, _target: str) -> None:
         """A search result opened: mark the words that found it (Esc clears them)."""
         self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
@@ -456,9 +498,10 @@ class MainWindow(QMainWindow):
             self.page_title = title
             self.setWindowTitle(window_title(title))
             self.tab_strip.set_title(title)
-            if remembered(target) and not revisit:
+            if remembered(target) and not revisit and not keep_scroll:  # a redraw is no visit
                 self.user.record_visit(target, title)
-        self.user.set("last_target", target)
+        if not keep_scroll:
+            self.user.set("last_target", target)
         restore = scroll if scroll is not None else old_scroll
         if restore is not None:
             self.stack.set_scroll(restore)
@@ -466,12 +509,24 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.history.can_go_back:
             place = self.history.go_back(self._place_now())
+            self._close_find()
             self._show(place.target, scroll=place.scroll, revisit=True)
 
     def go_forward(self) -> None:
         if self.history.can_go_forward:
             place = self.history.go_forward(self._place_now())
+            self._close_find()
             self._show(place.target, scroll=place.scroll, revisit=True)
+
+    def focus_panes(self) -> list[QWidget]:
+        """What F6 cycles through: navigation, the page, the contents, the notes."""
+        from peptide_desk.ui.shell.window_keys import first_focusable
+
+        page = self.stack.currentWidget()
+        reader = self.stack.reader_in_view()
+        shown = reader.browser if reader is not None else (
+            self.doc.browser if page is self.doc or page is None else first_focusable(page))
+        return [self.nav.list, shown, self.contents.sections, self.contents.notes]
 
     def _at_home(self) -> bool:
         return self.history.current is not None and self.history.current.target == HOME
@@ -830,6 +885,8 @@ class MainWindow(QMainWindow):
     # --- window events ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.user.closed:  # a second close after the data was closed saves nothing
+            if self._zoom_save.isActive():
+                self._save_zoom()
             self.save_session()
         if self.ready:
             _app().removeEventFilter(self.keys)
