@@ -1,9 +1,10 @@
 """The slide show (F5 with a deck): each slide fills the screen at projector scale, a clicker
 steps through it, B/./W cover it, and a presenter view shows what comes next.
 
-Text slides are laid out once per screen size: the largest type that fits without
-scrolling, never below a readable minimum; what still does not fit continues on a following
-screen (the document is paginated at the slide's size, so no line is cut). A chart slide is
+Text slides are laid out once per screen size (``ui/slideshow_layout.py``): the largest type
+that fits without scrolling, never below a readable minimum; what still does not fit
+continues on following screens planned like printed pages (no line or table row is cut, a
+continued table repeats its header row, a heading stays with what follows). A chart slide is
 the chart view itself, stepped through its phases before the next slide. Where the show is
 (slide, part, phase) is ``decks.Run``; this module only draws it. Keys are keymap's
 ``PRESENTING`` shortcuts, read by an event filter on the application while the show is
@@ -43,6 +44,7 @@ from peptide_desk.slide_pages import SlideContent, slide_content, slide_css, sli
 from peptide_desk.themes import Palette, palette, reading_css
 from peptide_desk.ui.browser import LockedBrowser
 from peptide_desk.ui.cover import BLACK, WHITE, Cover
+from peptide_desk.ui.slideshow_layout import TextLayout
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QScreen
@@ -70,48 +72,6 @@ def scale_of(height: int) -> float:
 def chart_zoom(height: int) -> int:
     """The chart view's zoom on a slide ``height`` pixels high (180% at 1080)."""
     return max(100, min(300, round(180 * scale_of(height) / 10) * 10))
-
-
-class TextLayout:
-    """One text slide laid out for a size: the largest type that fits, or pages at the
-    readable minimum."""
-
-    def __init__(self, html_for: Callable[[float], str], css_for: Callable[[float], str],
-                 size: QSizeF, max_pt: float, min_pt: float) -> None:
-        self.size = size
-        self.pt = min_pt
-        lo, hi = int(min_pt * 2), int(max_pt * 2)  # half points
-        best: int | None = None
-        while lo <= hi:  # binary search for the largest size that fits on one screen
-            mid = (lo + hi) // 2
-            if self._doc(html_for, css_for, mid / 2).size().height() <= size.height():
-                best, lo = mid, mid + 1
-            else:
-                hi = mid - 1
-        self.pt = best / 2 if best is not None else min_pt
-        self.doc = self._doc(html_for, css_for, self.pt)
-        self.doc.setPageSize(size)  # paginated: what does not fit continues on a next screen
-        self.parts = max(1, self.doc.pageCount())
-
-    def _doc(self, html_for: Callable[[float], str], css_for: Callable[[float], str],
-             pt: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        font = doc.defaultFont()
-        font.setPointSizeF(pt)  # body text: Qt reads no font size from the body rule
-        doc.setDefaultFont(font)
-        doc.setDefaultStyleSheet(css_for(pt))
-        doc.setHtml(html_for(pt))
-        doc.setTextWidth(self.size.width())
-        return doc
-
-    def paint(self, painter: QPainter, part: int, origin: QPointF) -> None:
-        """Draw screen ``part`` with its top-left corner at ``origin``."""
-        h = self.size.height()
-        painter.save()
-        painter.translate(origin.x(), origin.y() - part * h)
-        self.doc.drawContents(painter, QRectF(0, part * h, self.size.width(), h))
-        painter.restore()
 
 
 class SlideCanvas(QWidget):
