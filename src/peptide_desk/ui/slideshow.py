@@ -13,6 +13,7 @@ open, so a focused child never eats one.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -70,8 +71,20 @@ def scale_of(height: int) -> float:
 
 
 def chart_zoom(height: int) -> int:
-    """The chart view's zoom on a slide ``height`` pixels high (180% at 1080)."""
-    return max(100, min(300, round(180 * scale_of(height) / 10) * 10))
+    """The chart view's zoom on a slide ``height`` pixels high (180% at 1080): its text
+    (10 pt at 100%) never smaller than a text slide's readable minimum at that height."""
+    floor = max(MIN_PT_FLOOR, MIN_PT * scale_of(height)) * 10  # the zoom that gives it
+    return min(300, max(math.ceil(floor / 10) * 10, math.ceil(180 * scale_of(height) / 10) * 10))
+
+
+def chart_css(zoom: int) -> str:
+    """The chart slide's text at the chart's own type size: the application's style sheet
+    would hold its labels at the window's (it overrides ``setFont``); the title larger."""
+    from peptide_desk.charts import scale_for
+
+    sc = scale_for(zoom)
+    return (f"QLabel {{ font-size: {sc.font_pt}pt; }} "
+            f"QLabel#chartTitle {{ font-size: {sc.title_pt}pt; }}")
 
 
 class SlideCanvas(QWidget):
@@ -189,6 +202,11 @@ class SlideShow(QWidget):
             return
         self._laid_for = QSize(size)
         scale = scale_of(self.height())
+        zoom = chart_zoom(self.height())
+        if self.chart is not None and self.chart.zoom != zoom:  # another screen's size
+            self.chart.setStyleSheet(chart_css(zoom))
+            self.chart.set_zoom(zoom)
+            _slide_only(self.chart)
         self.counter.setStyleSheet(f"font-size: {max(11.0, 16 * scale):.1f}pt; "
                                    f"padding: 0 {int(size.width() * MARGIN_X)}px "
                                    f"{int(8 * scale)}px 0;")
@@ -266,8 +284,7 @@ class SlideShow(QWidget):
             view = self._chart_view()
             if view.chart is None or view.chart.id != content.chart:
                 view.show_chart(content.chart)
-                view.notes.hide()  # references scroll below a chart: not on a slide
-                view.readout.hide()  # "hover over a point…": no mouse on a projector
+                _slide_only(view)
             from peptide_desk.charts import PhaseStepper
 
             view.stepper = PhaseStepper(step.phases, step.phase)
@@ -285,14 +302,11 @@ class SlideShow(QWidget):
     def _chart_view(self) -> ChartView:
         """The chart view of chart slides, built on the first one (it loads pyqtgraph)."""
         if self.chart is None:
-            from peptide_desk.charts import scale_for
             from peptide_desk.ui.chart_view import ChartView
 
             zoom = chart_zoom(self.height())
             self.chart = ChartView(self.store, self.theme, zoom, self)
-            # the phase and caveat text at the chart's own type size (the application's
-            # style sheet would hold them at the window's), readable from the back row
-            self.chart.setStyleSheet(f"QLabel {{ font-size: {scale_for(zoom).font_pt}pt; }}")
+            self.chart.setStyleSheet(chart_css(zoom))  # readable from the back row
             self.chart.tools.hide()
             # a slide never scrolls (the view fits itself to within a couple of pixels)
             for bar in (Qt.Orientation.Vertical, Qt.Orientation.Horizontal):
@@ -392,6 +406,12 @@ class SlideShow(QWidget):
             self.presenter.show()
         self.presenter.refresh()
         return self.presenter
+
+
+def _slide_only(view: ChartView) -> None:
+    """What a chart slide leaves out (the view shows them again with every render)."""
+    view.notes.hide()  # references scroll below a chart: not on a slide
+    view.readout.hide()  # "hover over a point…": no mouse on a projector
 
 
 def present(store: Store, deck: Deck, theme: str, origin: QWidget) -> SlideShow:
