@@ -86,3 +86,18 @@ def test_the_real_table_slide_keeps_its_rows_whole(qtbot, real_store, size) -> N
     assert sum(p.bottom - p.top for s in table.screens for p in s) >= sum(
         m.height for _, m in table.blocks) - 1  # nothing left out
     shown.finish()
+
+
+def test_on_screen_a_table_leaves_its_reference_list_to_the_handout(real_store) -> None:
+    from peptide_desk.slide_pages import slide_content
+
+    table = Slide("table", "table:clinical-trial-summary", "Key study results")
+    pal = palette("high-contrast")
+    page = slide_content(real_store, table, pal, "high-contrast").html  # the hand-out's
+    shown = slide_content(real_store, table, pal, "high-contrast", references=False).html
+    assert "<h2>References</h2>" in page and "<h2>References</h2>" not in shown
+    assert shown and page.startswith(shown)  # the rows, with their Sources column, stay
+    assert "Sources</th>" in shown
+    compare = Slide("compare", "compare:semaglutide,tirzepatide", "S · T")
+    assert '</table><p class="after-table" ' in slide_content(
+        real_store, compare, pal, "high-contrast").html  # the caption clears the table

@@ -116,8 +116,8 @@ class SlideShow(QWidget):
         self.pal: Palette = palette(theme)
         self.setWindowTitle(f"{deck.name} — presenting")
         self.setObjectName("slideShow")
-        self.contents: list[SlideContent] = [slide_content(store, s, self.pal, theme)
-                                             for s in deck.slides]
+        self.contents: list[SlideContent] = [
+            slide_content(store, s, self.pal, theme, references=False) for s in deck.slides]
         self.layouts: dict[int, TextLayout] = {}
         self._laid_for = QSize()
         self.run = Run([Step(0)], len(deck.slides))
