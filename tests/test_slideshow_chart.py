@@ -53,6 +53,10 @@ def check_readable_on_one_screen(show: SlideShow, height: int) -> None:
 def test_plot_legend_and_phase_text_fit_one_screen_and_are_readable(qtbot, real_store,
                                                                     size) -> None:
     show = shown_chart(qtbot, real_store, size)
+    chart = show.chart
+    assert chart is not None
+    # five series in two columns: three rows of legend, not five, under the plot
+    qtbot.waitUntil(lambda: chart.legend.columnCount == 2)
     check_readable_on_one_screen(show, size[1])
     show.finish()
 

@@ -290,6 +290,7 @@ class SlideShow(QWidget):
             view.stepper = PhaseStepper(step.phases, step.phase)
             view.step_phase(0)
             self.stack.setCurrentWidget(view)
+            QTimer.singleShot(0, self._fit_chart_legend)
         else:
             self.stack.setCurrentWidget(self.canvas)
             layout = self.layouts.get(step.slide)
@@ -298,6 +299,16 @@ class SlideShow(QWidget):
             self.canvas.update()
         self.counter.setText(self.run.counter())
         self.moved.emit()
+
+    def _fit_chart_legend(self) -> None:
+        """The legend's columns for the plot's width once the slide is laid out (the view
+        fits them when its viewport resizes, before the plot has its final width), so the
+        legend takes as few rows of the screen as it can."""
+        from peptide_desk.ui.chart_items import fit_legend
+
+        view = self.chart
+        if view is not None and self.stack.currentWidget() is view:
+            fit_legend(view.legend, view.plot.width() - 24)
 
     def _chart_view(self) -> ChartView:
         """The chart view of chart slides, built on the first one (it loads pyqtgraph)."""
