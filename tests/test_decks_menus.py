@@ -88,3 +88,29 @@ def test_where_nothing_can_be_a_slide_the_item_says_why(qtbot: QtBot, window) ->
     item = deck_item(context_menu(window.doc.browser, window.citing, QPoint(10, 10)))
     assert not item.isEnabled() and item.toolTip() == NOT_A_SLIDE
     assert window.user.decks.current() is None
+
+
+def test_a_right_click_on_the_plot_or_the_side_by_side_table_asks_for_the_menu(
+        qtbot: QtBot, window) -> None:
+    """The children have no menu of their own: the event reaches the panel's."""
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QTableWidget
+
+    window.open_target("chart:gh-secretagogue-phases")
+    chart = window.panels.chart
+    asked: list[object] = []
+    chart.customContextMenuRequested.connect(asked.append)
+    plot = chart.plot.viewport()
+    QApplication.sendEvent(plot, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, QPoint(60, 60), plot.mapToGlobal(QPoint(60, 60))))
+    assert asked
+    window.open_target("compare:semaglutide,tirzepatide")
+    side = window.panels.compare.side
+    side.customContextMenuRequested.connect(asked.append)
+    table = side.findChild(QTableWidget)
+    cells = table.viewport()
+    QApplication.sendEvent(cells, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, QPoint(20, 20), cells.mapToGlobal(QPoint(20, 20))))
+    assert len(asked) == 2
+    for menu in window.findChildren(QMenu, "pageContextMenu"):
+        menu.close()
