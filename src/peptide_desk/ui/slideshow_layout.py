@@ -58,7 +58,8 @@ class TextLayout:
         self.screens: list[list[Slice]] | None = None
         if best is None and self.doc.size().height() > size.height():
             self.blocks = [self._measure(b) for b in slide_blocks(html)]
-            self.screens = print_plan.plan([m for _, m in self.blocks], size.height())
+            if self.blocks:  # (HTML with no blocks at all is drawn whole, clipped)
+                self.screens = print_plan.plan([m for _, m in self.blocks], size.height())
         self.parts = len(self.screens) if self.screens else 1
 
     def _doc(self, html: str, pt: float) -> QTextDocument:
