@@ -50,7 +50,7 @@ LOCK = ROOT / "requirements" / "dev.txt"
 REQUIRED = [f"peptide_desk/data/{name}" for name in (
     "peptide_desk.sqlite", "peptide_desk.sqlite.sha256", "licenses/THIRD-PARTY.md",
     "licenses/LICENSE", "licenses/VERSIONS.txt", "licenses/LGPL-3.0.txt",
-    "icons/peptide-desk-256.png")]
+    "icons/peptide-desk-256.png", "keys/trusted.json")]
 #: Bundled file paths that mean a pruning rule stopped working (matched case-insensitively).
 FORBIDDEN_FILES = ["*qtnetwork*", "*qt6network*", "*webengine*", "*qt6qml*", "*qt6quick*",
                    "*qtqml*", "*qtquick*", "*/translations/*.qm", "*/plugins/tls/*",

@@ -47,14 +47,9 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def sound(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled corpus with its recorded checksum beside it, as the bundle ships it."""
-    import shutil
+    from packkit import shipped_copy
 
-    from peptide_desk.integrity import write_sidecar
-
-    path = tmp_path_factory.mktemp("sound") / "peptide_desk.sqlite"
-    shutil.copyfile(real_db, path)
-    write_sidecar(path)
-    return path
+    return shipped_copy(real_db, tmp_path_factory.mktemp("sound"))
 
 
 @pytest.fixture(scope="module")

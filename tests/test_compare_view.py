@@ -22,7 +22,7 @@ from peptide_desk.ui.compare_side import DIFF_MARK
 from peptide_desk.ui.compare_table import CELL_ROLE as CELL_ROLE_
 from peptide_desk.ui.compare_table import WIDTHS
 from peptide_desk.ui.compare_view import CompareView
-from peptide_desk.ui.table_view import DataTableView, TablesIndex
+from peptide_desk.ui.table_view import TARGET_ROLE, DataTableView, TablesIndex
 
 COL = {c.id: i for i, c in enumerate(ALL_COLUMNS)}
 
@@ -296,9 +296,9 @@ def test_data_table_view_shows_table_and_provenance(qtbot: QtBot, store: Store) 
                      "Tesamorelin", "GHRH analogue", "Sources", "Bramnert et al. 2003",
                      "Corrected", "Drucker 2006", "Verified", "Rows rewritten.", "Two agents."):
         assert expected in text, expected
-    html = view.browser.toHtml()
-    assert 'href="article:gh-basics"' in html and 'href="ref:bramnert2003"' in html
-    assert 'href="substance:tesamorelin"' in html
+    assert 'href="article:gh-basics"' in view.browser.toHtml()
+    assert 'href="ref:bramnert2003"' in view.references.toHtml()
+    assert view.rows.model().index(0, 0).data(TARGET_ROLE) == "substance:tesamorelin"
     with qtbot.waitSignal(view.linkActivated) as sig:
         view.browser.anchorClicked.emit(QUrl("article:gh-basics"))
     assert sig.args == ["article:gh-basics"]

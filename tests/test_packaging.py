@@ -102,7 +102,8 @@ def test_deb_installs_runs_offline_and_removes_cleanly(deb: Path, tmp_path: Path
     launcher = (root / "usr" / "bin" / "peptide-desk").read_text(encoding="utf-8")
     assert "exec /opt/peptide-desk/peptide-desk" in launcher
     desktop = (root / "usr/share/applications/peptide-desk.desktop").read_text(encoding="utf-8")
-    assert "Exec=peptide-desk" in desktop and "Icon=peptide-desk" in desktop
+    assert "Exec=peptide-desk %u" in desktop and "Icon=peptide-desk" in desktop
+    assert "MimeType=x-scheme-handler/peptide-desk;" in desktop  # peptide-desk:// links
     for n in ICON_SIZES:
         assert (root / f"usr/share/icons/hicolor/{n}x{n}/apps/peptide-desk.png").is_file()
     if shutil.which("desktop-file-validate"):

@@ -12,18 +12,7 @@ import pytest
 from peptide_desk import list_pages
 from peptide_desk.list_pages import BOOKMARKS_SHOWN, NOTES_SHOWN, bookmarks_html, history_html
 from peptide_desk.userdata import UserData
-
-
-def stocked(folder: Path, bookmarks: int, notes: int) -> UserData:
-    data = UserData(folder)
-    data.conn.execute("BEGIN")
-    data.conn.executemany("INSERT INTO bookmarks VALUES (?, ?, ?)", (
-        (f"substance:s{i}", f"Bookmark {i}", 1.6e9 + i) for i in range(bookmarks)))
-    data.conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)", (
-        (f"article:a{i}#x", f"Note {i}", "a long note\n" * 400, 1.6e9 + i)
-        for i in range(notes)))
-    data.conn.execute("COMMIT")
-    return data
+from scale_data import stocked
 
 
 class Rows:

@@ -128,11 +128,15 @@ def _unwritable(out: Path) -> str:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    """The bundled database (imported lazily: start-up stays lean)."""
-    from peptide_desk.resources import database_path
+    """``--db``, else the content the app shows: an installed content pack in use, or the
+    bundled database (imported lazily: start-up stays lean)."""
+    from peptide_desk.resources import database_path, user_data_dir
+    from peptide_desk.services import choose_content
     from peptide_desk.store import Store
 
-    return Store(args.db or database_path())
+    if args.db:
+        return Store(args.db)
+    return Store(choose_content(database_path(), user_data_dir(), full=True).path)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -272,6 +276,61 @@ def cmd_import_user_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Editors' tools for signed content packs: keygen, build, verify and info
+    (docs/content-packs.md)."""
+    from peptide_desk.packs.commands import run_pack
+
+    return run_pack(args)
+
+
+def cmd_install_pack(args: argparse.Namespace) -> int:
+    """Verify a signed content pack and make it the content in use."""
+    from peptide_desk.packs.commands import install_pack
+
+    return install_pack(args)
+
+
+def cmd_revert_content(args: argparse.Namespace) -> int:
+    """Serve the bundled content again, or the previous content pack with --previous."""
+    from peptide_desk.packs.commands import revert_content
+
+    return revert_content(args)
+
+
+def _pack_args(p: argparse.ArgumentParser) -> None:
+    """``pack keygen|build|verify|info`` and their options."""
+    actions = p.add_subparsers(dest="pack_command", metavar="ACTION",
+                               help="keygen, build, verify or info")
+    keygen = actions.add_parser("keygen", help="write a new private key file (0600)",
+                                description="Write a new Ed25519 private key (mode 0600) and "
+                                            "print its public key and key id.")
+    keygen.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="private key file to write (never overwritten)")
+    keygen.add_argument("--name", default="Peptide Desk editors",
+                        help="a name for the key in the keyring")
+    build = actions.add_parser("build", help="check, build and sign a pack",
+                               description="check-content, build-db into a temporary file, "
+                                           "write and sign the manifest, write the pack.")
+    build.add_argument("--key", type=Path, required=True, metavar="FILE",
+                       help="the editor's private key file")
+    build.add_argument("--version", type=int, default=None, metavar="N",
+                       help="content version (default: the content date as YYYYMMDD)")
+    build.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="pack to write (default: peptide-desk-content[-N].pdpack here)")
+    build.add_argument("--created", default=None, metavar="STAMP",
+                       help="creation time YYYY-MM-DDTHH:MM:SSZ (default: the content date)")
+    build.add_argument("--changes", default=None, metavar="TEXT",
+                       help="summary of the changes, shown before installing")
+    build.add_argument("--min-app", default=None, metavar="VERSION",
+                       help="oldest app version that may install it (default: this one)")
+    _content_arg(build)
+    for name, text in (("verify", "check a pack fully, as an install would"),
+                       ("info", "print a pack's manifest and signature status")):
+        q = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        q.add_argument("file", type=Path, help="the .pdpack file")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export an article, section, substance, table, chart or comparison as PDF, CSV, HTML,
     PNG or SVG, exactly as the window does (offscreen; no window opens)."""
@@ -289,6 +348,9 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "snapshot": (cmd_snapshot, "render the main views to PNG files, offscreen"),
     "export-user-data": (cmd_export_user_data, "export bookmarks, notes, history as JSON"),
     "import-user-data": (cmd_import_user_data, "import a JSON export of user data"),
+    "pack": (cmd_pack, "build, sign and check content packs (for editors)"),
+    "install-pack": (cmd_install_pack, "verify and install a signed content pack"),
+    "revert-content": (cmd_revert_content, "go back to the bundled or the previous content"),
     "export": (cmd_export, "export a page, table, chart or comparison to a file"),
 }
 
@@ -299,7 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peptide-desk",
         description="Peptide Desk: an offline reference on peptide therapies and insulin "
-                    "resistance. Without a command, opens the app window.")
+                    "resistance. Without a command, opens the app window.",
+        epilog="peptide-desk LINK opens the window at a peptide-desk:// link (for example "
+               "peptide-desk://article/ID#anchor); when Peptide Desk is already running for "
+               "this user, the running window opens it instead.")
+    parser.add_argument("--new-window", action="store_true",
+                        help="open a window of its own, even when one is running already")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="run the headless self-test and exit (same as 'self-test')")
@@ -334,6 +401,13 @@ def build_parser() -> argparse.ArgumentParser:
             _export_args(p)
         if name in ("export-user-data", "import-user-data"):
             p.add_argument("file", type=Path, help="the JSON file")
+        if name == "pack":
+            _pack_args(p)
+        if name == "install-pack":
+            p.add_argument("file", type=Path, help="the .pdpack file")
+        if name == "revert-content":
+            p.add_argument("--previous", action="store_true",
+                           help="use the previous content pack instead of the bundled content")
     return parser
 
 
@@ -357,19 +431,47 @@ def _build_tools_missing(name: str) -> int:
     return EXIT_PROBLEMS
 
 
+#: A command-line argument that is a link to open (``peptide-desk peptide-desk://…``).
+LINK_PREFIX = "peptide-desk:"
+
+
+def split_launch(argv: Sequence[str]) -> tuple[str | None, bool, list[str]]:
+    """(link, --new-window, the other arguments): a ``peptide-desk:`` link and
+    ``--new-window`` are read before the first command only (a search may look for one)."""
+    link: str | None = None
+    new_window = False
+    rest: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS:
+            return link, new_window, rest + list(argv[i:])
+        if arg == "--new-window":
+            new_window = True
+        elif arg.lower().startswith(LINK_PREFIX) and link is None:
+            link = arg
+        else:
+            rest.append(arg)
+    return link, new_window, rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    if not (sys.argv[1:] if argv is None else argv):  # plain ``peptide-desk``: start at once
+    given = list(sys.argv[1:] if argv is None else argv)
+    if not given:  # plain ``peptide-desk``: start at once
         from peptide_desk.ui.app import run_app
 
         return run_app()
+    link, new_window, given = split_launch(given)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(given)
     if args.self_test:
         return cmd_self_test(args)
     if getattr(args, "func", None) is None:
         from peptide_desk.ui.app import run_app
 
-        return run_app(db=args.db)
+        return run_app(db=args.db, link=link, new_window=new_window or args.new_window)
+    if link is not None or new_window:
+        print(f"peptide-desk {args.command}: a peptide-desk:// link and --new-window open the "
+              "window; give them without a command", file=sys.stderr)
+        return EXIT_USAGE
     if args.db is not None and args.command not in (*READS_DB, "build-db"):
         print(f"peptide-desk {args.command}: --db names the content database, which "
               f"'{args.command}' does not use", file=sys.stderr)
@@ -377,7 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ModuleNotFoundError as exc:
-        if args.command in ("check-content", "build-db") and exc.name and \
+        if args.command in ("check-content", "build-db", "pack") and exc.name and \
                 exc.name.split(".")[0] in ("markdown", "nh3", "sqlite_utils", "peptide_desk"):
             return _build_tools_missing(args.command)
         return _unexpected(args.command, exc)

@@ -225,6 +225,7 @@ def check_structure(path: Path, size: int | None = None) -> list[str]:
         return [*problems, f"SQLite cannot open it ({exc})"]
     try:
         conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")  # a content pack's file may be hostile
         conn.execute("PRAGMA cache_size = -256")  # 256 KiB: the check reads every page once
         problems += _check_open(conn)
     except sqlite3.Error as exc:

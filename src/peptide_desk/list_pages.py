@@ -74,6 +74,14 @@ def _more(shown: int, total: int, what: str) -> str:
             "are kept; File → Export user data writes every one.</p>")
 
 
+#: How a bookmark or note on content that a content update removed is marked (it is kept).
+GONE = "no longer in the content"
+
+
+def _gone(target: str, gone: Callable[[str], bool] | None) -> str:
+    return f" <span class='muted'>· {GONE}</span>" if gone is not None and gone(target) else ""
+
+
 def _sort_line(sort: str) -> str:
     """"Sort: Newest first · A to Z", the order in use in bold."""
     parts = [f"<b>{label}</b>" if key == sort else
@@ -82,18 +90,20 @@ def _sort_line(sort: str) -> str:
     return "<p class='muted'>Sort: " + " · ".join(parts) + "</p>"
 
 
-def _bookmark_row(b: Bookmark) -> str:
+def _bookmark_row(b: Bookmark, gone: Callable[[str], bool] | None = None) -> str:
     return (f"<li><a href='{_esc(b.target)}'>{_esc(b.title)}</a> "
             f"<span class='muted'>· {_when(b.created)} · </span>"
             f"<a href='{keep_link('rename', b.target)}'>Rename</a> "
             f"<span class='muted'>·</span> <a href='{keep_link('delete', b.target)}'>Delete</a>"
-            "</li>")
+            f"{_gone(b.target, gone)}</li>")
 
 
-def bookmarks_html(user: UserData, kept: Kept = Kept()) -> str:  # noqa: B008 - immutable
+def bookmarks_html(user: UserData, kept: Kept = Kept(),  # noqa: B008 - immutable
+                   gone: Callable[[str], bool] | None = None) -> str:
     """Bookmarks (newest first or A to Z, each with Rename and Delete, and Undo for the one
     just deleted) and notes, newest first, each a link back to its place (at most
-    BOOKMARKS_SHOWN and NOTES_SHOWN of them)."""
+    BOOKMARKS_SHOWN and NOTES_SHOWN of them); ``gone(target)`` marks those whose place the
+    content no longer has (after a content update), never hiding them."""
     if kept.sort == "title":
         marks = user.bookmarks_by_title(BOOKMARKS_SHOWN)
     else:
@@ -110,7 +120,7 @@ def bookmarks_html(user: UserData, kept: Kept = Kept()) -> str:  # noqa: B008 - 
         out.append(_sort_line(kept.sort))
         out.append(_more(len(marks), user.count("bookmarks"), "bookmarks"))
         out.append("<ul>")
-        out.extend(_bookmark_row(b) for b in marks)
+        out.extend(_bookmark_row(b, gone) for b in marks)
         out.append("</ul>")
     out.append("<h2>Notes</h2>")
     if not notes:
@@ -124,7 +134,8 @@ def bookmarks_html(user: UserData, kept: Kept = Kept()) -> str:  # noqa: B008 - 
         lines = text[:NOTE_CHARS_SHOWN].splitlines()
         body = "<br>".join(html.escape(line) for line in lines) + (" …" if cut else "")
         out.append(f"<p><a href='{_esc(n.target)}'><b>{_esc(n.title)}</b></a> "
-                   f"<span class='muted'>· {_when(n.updated)}</span><br>{body}</p>")
+                   f"<span class='muted'>· {_when(n.updated)}</span>{_gone(n.target, gone)}"
+                   f"<br>{body}</p>")
     return "\n".join(part for part in out if part)
 
 

@@ -1,14 +1,19 @@
 """Read-only access to the bundled database, returning typed records (no Qt, no writes).
 
 Opened with ``mode=ro`` (not ``immutable=1``: SQLite must still notice a file replaced by a
-rebuild). Only the standard library and the tiny ``links`` are imported: this module is on the
-start path (the record types load with the first record).
+rebuild) and as untrusted input, since a content pack's database comes from a file the user
+was handed: ``trusted_schema=OFF``, a size limit, and a progress handler that ends any one
+query after ``QUERY_SECONDS`` (SQLite's defensive flag needs ``Connection.setconfig``,
+Python 3.12+; on 3.11 it is left unset). Only the standard library and the tiny ``links``
+are imported: this module is on the start path (the record types load with the first
+record).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -47,6 +52,43 @@ _R = TypeVar("_R")
 DECODE_ERRORS = (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
+#: The largest content database opened (the bundled one is ~3 MB; a pack's is capped too).
+MAX_DB_BYTES = 64 * 1024 * 1024
+#: The longest any one query may run before SQLite abandons it (a hostile file's schema or
+#: data cannot make a page hang the app).
+QUERY_SECONDS = 5.0
+#: SQLite VM steps between two looks at the clock.
+PROGRESS_STEPS = 20_000
+
+
+class QueryClock:
+    """Gives each statement ``QUERY_SECONDS``: SQLite's trace hook restarts the clock when a
+    statement starts (whichever cursor runs it), the progress handler ends one that is over."""
+
+    def __init__(self) -> None:
+        self.deadline = 0.0
+
+    def start(self, _sql: str) -> None:
+        self.deadline = time.monotonic() + QUERY_SECONDS
+
+    def over(self) -> int:
+        """Non-zero ends the running statement (SQLite raises OperationalError)."""
+        return 1 if time.monotonic() > self.deadline else 0
+
+
+def harden(conn: sqlite3.Connection) -> None:
+    """Settings for a database file that may be hostile: no trusted schema, defensive mode
+    where this Python can set it, and a :class:`QueryClock` on every statement."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    setconfig = getattr(conn, "setconfig", None)  # Python 3.12+
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if setconfig is not None and defensive is not None:
+        setconfig(defensive, True)
+    clock = QueryClock()
+    conn.set_trace_callback(clock.start)
+    conn.set_progress_handler(clock.over, PROGRESS_STEPS)
+
+
 class StoreError(Exception):
     """The bundled database is missing, unreadable, corrupt or of the wrong schema."""
 
@@ -79,7 +121,8 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         raise StoreError(f"The content database is missing ({path}). Reinstall Peptide Desk, "
                          "or run 'peptide-desk build-db' in a source checkout.")
     try:
-        empty = path.stat().st_size == 0
+        size = path.stat().st_size
+        empty = size == 0
     except OSError as exc:
         raise StoreError(f"The content database {path} cannot be read ({exc}). Reinstall "
                          "Peptide Desk to restore it.") from exc
@@ -87,10 +130,14 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         raise StoreError(f"The content database {path} is empty (0 bytes, so schema version "
                          f"0; this version of Peptide Desk reads version {SUPPORTED_SCHEMA}). "
                          "Reinstall Peptide Desk to restore it.")
+    if size > MAX_DB_BYTES:
+        raise StoreError(f"The content database {path} is {size:,} bytes, more than the "
+                         f"{MAX_DB_BYTES:,} Peptide Desk opens. Revert the content or reinstall.")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
+        harden(conn)
         conn.execute("PRAGMA query_only = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -143,6 +190,15 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def switch(self, path: Path) -> None:
+        """Serve ``path`` from now on (a content pack installed or reverted): the new file
+        is opened first, so a failure leaves this store as it was; cached records go."""
+        conn = connect_readonly(path)
+        old, self.conn, self.path, self._site = self.conn, conn, path, None
+        Store.article.cache_clear()
+        Store.reference.cache_clear()
+        old.close()
 
     def verify(self) -> Report:
         """Checksum and structural check of the file (``integrity.verify``)."""
@@ -219,6 +275,18 @@ class Store:
         return Article(r["id"], r["title"], r["summary"], r["as_of"], r["ord"], r["source"],
                        _tuple(r["substances"]), json.loads(r["minutes"]), secs, cites,
                        _tuple(r["check_notes"]))
+
+    @_guarded
+    def section_digests(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        """(article id, anchor) → (article title, section title, SHA-256 of its HTML), for
+        "What's new" to see which sections a content update changed."""
+        import hashlib
+
+        return {(r["article_id"], r["anchor"]): (
+            r["at"], r["title"], hashlib.sha256(str(r["html"]).encode("utf-8")).hexdigest())
+            for r in self._rows("SELECT s.article_id, s.anchor, s.title, s.html, a.title AS at "
+                                "FROM sections s JOIN articles a ON a.id = s.article_id "
+                                "ORDER BY a.ord, s.ord")}
 
     @_guarded
     def section_title(self, article_id: str, anchor: str) -> str | None:

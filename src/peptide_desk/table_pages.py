@@ -2,10 +2,15 @@
 
 Every table from the articles is shown with its article link, each row's references and
 their verification status, row notes, and the correction made to it when there was one.
-The widget that shows it is ui/table_view.py's DataTableView.
+The widget that shows it is ui/table_view.py's DataTableView: the page's head
+(``table_head_html``) and references (``references_html``) as HTML, the rows
+(``table_grid``) in an item view, so a table of thousands of rows opens at once.
+``table_html`` is the whole page as one HTML document (print and export).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from peptide_desk.badges import badge_html
 from peptide_desk.page_parts import box, esc
@@ -24,6 +29,69 @@ def _ref_html(store: Store, pal: Palette, key: str) -> str:
             f"{badge_html(ref.status, ref.status_label, pal, wrap=True)}")
 
 
+@dataclass(frozen=True)
+class Source:
+    """One reference of a row: its short citation and verification badge."""
+
+    key: str
+    citation: str  # the short citation, or the key when it is not in the reference list
+    status: str  # the badge's colour id (badges.py)
+    label: str  # the badge's text
+
+    @property
+    def target(self) -> str:
+        return f"ref:{self.key}"
+
+    @property
+    def plain(self) -> str:
+        return f"{self.citation} ({self.label})"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of a source table as the item view shows it."""
+
+    cells: tuple[str, ...]
+    link: str  # where the first cell leads ('' when nowhere)
+    sources: tuple[Source, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A source table's header and rows; ``columns`` ends with Sources (and Note)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+    notes: bool  # whether the last column is the rows' notes
+
+    def plain_rows(self, limit: int | None = None) -> list[list[str]]:
+        """Every row (or the first ``limit``) as the texts of its columns (copy, tests)."""
+        return [[*r.cells, "; ".join(s.plain for s in r.sources) or NO_REFERENCE,
+                 *([r.note] if self.notes else [])] for r in self.rows[:limit]]
+
+
+NO_REFERENCE = "No reference"
+
+
+def table_grid(store: Store, table: DataTable) -> Grid:
+    """The rows with their sources, each reference read once however many rows cite it."""
+    seen: dict[str, Source] = {}
+
+    def source(key: str) -> Source:
+        if key not in seen:
+            ref = store.reference(key)
+            seen[key] = (Source(key, key, "unconfirmed", "Not in the reference list")
+                         if ref is None else
+                         Source(key, ref.short_citation, ref.status, ref.status_label))
+        return seen[key]
+
+    notes = any(r.note for r in table.rows)
+    rows = tuple(GridRow(r.cells, r.link, tuple(source(k) for k in r.refs), r.note)
+                 for r in table.rows)
+    return Grid((*table.columns, "Sources", *(["Note"] if notes else [])), rows, notes)
+
+
 def _references(store: Store, table: DataTable, pal: Palette) -> list[str]:
     """'References': every key the rows cite, in order of first citation, in full."""
     keys = list(dict.fromkeys(k for r in table.rows for k in r.refs))
@@ -39,19 +107,35 @@ def _references(store: Store, table: DataTable, pal: Palette) -> list[str]:
     return parts
 
 
-def table_html(store: Store, table: DataTable, pal: Palette) -> str:
-    """The page for one source table: title, article link, correction, rows with sources."""
+def references_html(store: Store, table: DataTable, pal: Palette) -> str:
+    """The References section under a table's rows (empty when the rows cite nothing)."""
+    return "".join(_references(store, table, pal))
+
+
+def table_head_html(store: Store, table: DataTable) -> str:
+    """The page's head above the rows: title, article link, tier, caption, correction."""
+    return "".join(_head(store, table))
+
+
+def _head(store: Store, table: DataTable) -> list[str]:
+    """Title, article link and row count, caption and correction: one list of HTML parts."""
     titles = {a.id: a.title for a in store.articles()}
     article = titles.get(table.article_id, table.article_id)
     tier = TIER_LABELS.get(table.tier, table.tier)
     parts = [f"<h1>{esc(table.title)}</h1>",
              f'<p class="meta">From the article <a href="article:{esc(table.article_id)}">'
-             f"{esc(article)}</a> · {tier} tier · {len(table.rows)} rows</p>"]
+             f"{esc(article)}</a> · {tier} tier · {len(table.rows):,} rows</p>"]
     if table.caption:
         parts.append(f'<p class="caption">{esc(table.caption)}</p>')
     if table.correction:
         parts.append(box("caveat", "Corrected from the source article",
                          f"<p>{esc(table.correction)}</p>"))
+    return parts
+
+
+def table_html(store: Store, table: DataTable, pal: Palette) -> str:
+    """The page for one source table: title, article link, correction, rows with sources."""
+    parts = _head(store, table)
     notes = any(r.note for r in table.rows)
     head = [*table.columns, "Sources", *(["Note"] if notes else [])]
     parts.append('<table class="data" width="100%" cellspacing="0" cellpadding="6"><tr>'

@@ -26,8 +26,9 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from peptide_desk.themes import THEMES
 
@@ -301,6 +302,35 @@ _PAGE = ("(CASE WHEN instr(target, '#') > 0 THEN substr(target, 1, instr(target,
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+#: What a write that fails mid-session raises (a lock, a full disk, a read-only file).
+WRITE_ERRORS = (sqlite3.Error, OSError)
+_Write = Callable[Concatenate["UserData", _P], _R]
+
+
+def _saving(method: _Write[_P, _R]) -> _Write[_P, _R]:
+    """A write that fails mid-session never raises into the window: with ``on_write_failed``
+    set, the data goes on read-only in memory (what the file holds, plus this write) and the
+    callback says so once; without it (the command line) it raises :class:`UserDataError`."""
+    @wraps(method)
+    def call(self: UserData, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except WRITE_ERRORS as exc:
+            _rollback(self.conn)
+            if self.read_only or self.closed:  # memory itself failed: nothing more to do
+                raise UserDataError(f"Your change could not be kept ({_reason(exc)}).") from exc
+            problem = self._write_failed(exc)
+            if self.on_write_failed is None:
+                raise UserDataError(problem.message) from exc
+            self._go_read_only(problem)
+            result = method(self, *args, **kwargs)
+            self.on_write_failed(problem)
+            return result
+    return call
+
+
 class Bookmark(NamedTuple):
     target: str
     title: str
@@ -339,6 +369,8 @@ class UserData:
     problem: Problem | None = None
     read_only = False
     recovered_from: Path | None = None  # the file set aside, when one was
+    #: Called once when a write fails mid-session (``_saving``); None: the write raises.
+    on_write_failed: Callable[[Problem], None] | None = None
 
     def __init__(self, folder: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.folder, self.path = folder, folder / USER_DB_NAME
@@ -551,6 +583,25 @@ class UserData:
                                     f"{step + 1} ({exc}); it was left unchanged.") from exc
             raise
 
+    def _write_failed(self, exc: BaseException) -> Problem:
+        """What a write that failed mid-session means for the user, in one sentence."""
+        kind = _kind(exc)
+        why = ("another program is holding a lock on it" if kind == LOCKED
+               else "it looks damaged" if kind == _DAMAGED else _reason(exc))
+        return Problem(LOCKED if kind == LOCKED else READ_ONLY, (
+            f"Your bookmarks and notes could not be saved ({why}: {self.path}); changes "
+            "from now on are kept only until you quit, so free some space or close the "
+            "other program, then restart Peptide Desk (File → Export user data keeps "
+            "them in a file)."))
+
+    def _go_read_only(self, problem: Problem) -> None:
+        """Carry on in memory from what the file holds, as a read-only start does."""
+        old = self.conn
+        self.read_only, self.problem = True, problem
+        self.conn = self._snapshot(check=False)
+        with contextlib.suppress(sqlite3.Error):
+            old.close()
+
     @property
     def decks(self) -> DeckTable:
         """The presentation decks stored here (``userdata_decks``)."""
@@ -574,10 +625,12 @@ class UserData:
             self._in_use = None
 
     # --- bookmarks --------------------------------------------------------------------
+    @_saving
     def add_bookmark(self, target: str, title: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?)",
                           (target, title, time.time()))
 
+    @_saving
     def remove_bookmark(self, target: str) -> None:
         self.conn.execute("DELETE FROM bookmarks WHERE target = ?", (target,))
 
@@ -607,10 +660,12 @@ class UserData:
                                 "target = ?", (target,)).fetchone()
         return Bookmark(*row) if row else None
 
+    @_saving
     def rename_bookmark(self, target: str, title: str) -> None:
         """Give a bookmark the user's own name (its place and date stay)."""
         self.conn.execute("UPDATE bookmarks SET title = ? WHERE target = ?", (title, target))
 
+    @_saving
     def restore_bookmark(self, mark: Bookmark) -> None:
         """Put a deleted bookmark back as it was (Undo)."""
         self.conn.execute("INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?)", tuple(mark))
@@ -622,6 +677,7 @@ class UserData:
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     # --- notes ------------------------------------------------------------------------
+    @_saving
     def save_note(self, target: str, title: str, body: str) -> None:
         """Save (or, with an empty body, delete) the note on ``target``."""
         if body.strip():
@@ -642,6 +698,7 @@ class UserData:
             "ORDER BY updated DESC LIMIT ?", (len(prefix), prefix, limit))]
 
     # --- history ----------------------------------------------------------------------
+    @_saving
     def record_visit(self, target: str, title: str) -> None:
         last = self.conn.execute("SELECT target FROM history ORDER BY id DESC LIMIT 1").fetchone()
         if last and last[0] == target:
@@ -664,6 +721,7 @@ class UserData:
             "date(visited, 'unixepoch', 'localtime') ORDER BY max(id) DESC LIMIT ?",
             (limit,))]
 
+    @_saving
     def delete_visits(self, target: str) -> int:
         """Forget every visit to the page of ``target`` (any section of an article); how
         many there were."""
@@ -671,6 +729,7 @@ class UserData:
         return int(self.conn.execute(f"DELETE FROM history WHERE {_PAGE} = ?",
                                      (page,)).rowcount)
 
+    @_saving
     def clear_history(self) -> None:
         self.conn.execute("DELETE FROM history")
 
@@ -687,6 +746,7 @@ class UserData:
             return default
         return value if valid_setting(key, value) else default
 
+    @_saving
     def set(self, key: str, value: Any) -> None:
         self.conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
                           (key, json.dumps(value)))

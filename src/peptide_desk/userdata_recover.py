@@ -303,6 +303,25 @@ def _by_kind(rows: list[list[Any]]) -> dict[str, list[dict[str, Any]]]:
     return {kind: list(items.values()) for kind, items in latest.items()}
 
 
+#: The files ``UserData`` set aside, in the user data folder (never their ``-wal``).
+SET_ASIDE_GLOB = "user.damaged-*.sqlite"
+
+
+def set_aside_files(folder: Path) -> list[Path]:
+    """The files set aside in ``folder``, newest first: what File → Recover lists."""
+    def newest(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    try:
+        found = [p for p in folder.glob(SET_ASIDE_GLOB) if p.is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=newest, reverse=True)
+
+
 def recover(user: UserData, damaged: Path) -> Recovery:
     """Merge what ``damaged`` still holds into ``user`` (nothing there is replaced)."""
     from peptide_desk.userdata_import import clean_rows

@@ -23,27 +23,58 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from peptide_desk.ui.instance import InstanceServer
     from peptide_desk.ui.shell.main_window import MainWindow
 
 
-def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
-    """Open the main window; a missing or damaged database gets a clear dialog, not a trace."""
+def run_app(db: Path | None = None, argv: list[str] | None = None, *,
+            link: str | None = None, new_window: bool = False) -> int:
+    """Open the main window; a missing or damaged database gets a clear dialog, not a trace.
+
+    ``link`` (a ``peptide-desk://`` link) is handed to the instance already running on this
+    user's data when there is one (``handoff``; not with ``new_window``), else opened here
+    once the window is complete. SIGINT and SIGTERM close the window the normal way."""
+    import signal
+
+    from peptide_desk.ui.signals import QUIT_SIGNALS
+
+    early: list[int] = []  # a signal before the loop can be woken: acted on once it runs
+    originals = {sig: signal.signal(sig, lambda n, _f: early.append(n)) for sig in QUIT_SIGNALS}
+    try:
+        return _run(db, argv, link, new_window, early)
+    finally:
+        for sig, handler in originals.items():
+            signal.signal(sig, handler)
+
+
+def _run(db: Path | None, argv: list[str] | None, link: str | None, new_window: bool,
+         early: list[int]) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from peptide_desk import APP_NAME
     from peptide_desk.store import StoreError
     from peptide_desk.userdata import UserDataError
 
+    if link is not None and not new_window and _handed_off(link):
+        return 0
     app = make_application(argv if argv is not None else sys.argv)
+    from peptide_desk.ui.signals import QuitOnSignals
+
+    windows: list[MainWindow] = []  # the window, once built: a signal during start waits
+    signals = QuitOnSignals(lambda: _close_and_quit(app, windows), pending=early)
     try:
         window = start_window(app, db)
     except StoreError as exc:
+        signals.uninstall()
         show_content_problem(None, _diagnosis(db, exc))
         return 1
     except UserDataError as exc:
+        signals.uninstall()
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    windows.append(window)
     services = window.services  # the window is deleted when its content fails the check
+    window.completed.connect(lambda: _serve_and_open(window, link))
     window.show()
     app.aboutToQuit.connect(lambda: _release_clipboard(app))
     global _in_main_loop
@@ -52,8 +83,47 @@ def run_app(db: Path | None = None, argv: list[str] | None = None) -> int:
         code = int(app.exec())
     finally:
         _in_main_loop = False
+        signals.uninstall()
+        for server in _servers:
+            server.close()
+        _servers.clear()
     services.close()
     return code
+
+
+def _handed_off(link: str) -> bool:
+    """Give ``link`` to the running instance (True), or start here (False)."""
+    from peptide_desk.handoff import hand_off
+    from peptide_desk.resources import user_data_dir
+
+    try:
+        return hand_off(user_data_dir(), link)
+    except OSError:  # an unusable user folder: this launch opens the link itself
+        return False
+
+
+#: The hand-off servers of the windows run_app started (closed when the loop ends).
+_servers: list[InstanceServer] = []
+
+
+def _serve_and_open(window: MainWindow, link: str | None) -> None:
+    """Once complete: serve links from later launches, and open this launch's own."""
+    from peptide_desk.ui.instance import serve
+
+    server = serve(window.user.folder, window, lambda url: window.open_link(url, new_tab=True))
+    if server is not None:
+        _servers.append(server)
+    if link is not None:
+        window.open_link(link)
+
+
+def _close_and_quit(app: QApplication, windows: list[MainWindow]) -> None:
+    """SIGINT or SIGTERM: the window's own close (session saved), then the loop ends. Runs
+    from the event loop (a zero timer), so a signal during the start acts once it runs."""
+    for window in windows:
+        with contextlib.suppress(RuntimeError):  # RuntimeError: the window was deleted
+            window.close()
+    app.quit()
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -183,7 +253,10 @@ class _ContentGuard:
             self.fail(f"The content database could not be checked ({exc}). Reinstall "
                       "Peptide Desk to restore it.")
             return
-        if not report.ok:
+        if not report.ok and self.window.content_fallback(report.problems[0]):
+            self.checked = False  # an installed content pack was set aside: check what
+            self.verify()  # is shown now (the bundled database ends the recursion)
+        elif not report.ok:
             self.fail(report.message())
 
     def fail(self, message: str) -> None:

@@ -58,6 +58,10 @@ class Commands(Protocol):
     def export_section_pdf(self) -> None: ...
     def export_user_data(self) -> None: ...
     def import_user_data(self) -> None: ...
+    def recover_set_aside(self) -> None: ...
+    def install_content_update(self) -> None: ...
+    def show_content_version(self) -> None: ...
+    def show_whats_new(self) -> None: ...
     def export_notes_markdown(self, path: str | None = None) -> bool: ...
     def new_tab(self) -> None: ...
     def close_tab(self) -> None: ...
@@ -135,8 +139,14 @@ class Actions:
         menu.addSeparator()
         self.act(menu, "&Export user data…", "export-user-data", c.export_user_data)
         self.act(menu, "&Import user data…", "import-user-data", c.import_user_data)
+        self.act(menu, "&Recover set-aside user data…", "recover-user-data", c.recover_set_aside,
+                 "Bring back the bookmarks and notes still readable in a damaged file set aside")
         self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
                  "Every note in one Markdown file, by article and section, with links back")
+        menu.addSeparator()
+        self.act(menu, "Install &content update…", "install-content-update",
+                 c.install_content_update,
+                 "Install a signed content pack (.pdpack) from a USB stick or a shared folder")
         menu.addSeparator()
         self.act(menu, "&Quit", "quit", c.quit)
 
@@ -207,4 +217,8 @@ class Actions:
     def _help(self, menu: QMenu) -> None:
         c = self.commands
         self.act(menu, "&Keyboard Shortcuts", "shortcuts", c.show_shortcuts)
+        self.act(menu, "&What's New", "whats-new", c.show_whats_new,
+                 "What the last content update changed")
+        self.act(menu, "&Content Version…", "content-version", c.show_content_version,
+                 "Which content is in use; revert to the bundled content or the previous pack")
         self.act(menu, "&About Peptide Desk", "about", c.show_about)

@@ -5,6 +5,7 @@ keeping them off the start path."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -185,3 +186,24 @@ def user_data_problem(parent: QWidget, kind: str, message: str) -> str:
         choices[box.addButton(QMessageBox.StandardButton.Ok)] = "ok"
     box.exec()
     return choices.get(box.clickedButton(), "read-only" if kind == "locked" else "ok")
+
+
+def choose_set_aside(parent: QWidget, files: list[Path]) -> Path | None:
+    """Which set-aside user-data file to recover from (newest first); None when cancelled."""
+    import time
+
+    from PySide6.QtWidgets import QInputDialog
+
+    def label(path: Path) -> str:
+        try:
+            stat = path.stat()
+        except OSError:
+            return path.name
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(stat.st_mtime))
+        return f"{path.name} ({stat.st_size // 1024 + 1} KB, set aside {when})"
+
+    labels = [label(p) for p in files]
+    choice, ok = QInputDialog.getItem(
+        parent, "Recover set-aside user data", "Read the bookmarks, notes and history still "
+        "readable in this file and add them to yours (nothing is replaced):", labels, 0, False)
+    return files[labels.index(choice)] if ok and choice in labels else None

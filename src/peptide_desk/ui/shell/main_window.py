@@ -60,7 +60,9 @@ from peptide_desk.ui.shell.session import (
     Session,
     export_user_data,
     import_user_data,
+    recover_from_menu,
     user_data_notice,
+    write_failed_notice,
 )
 from peptide_desk.ui.theme import (
     apply_theme,
@@ -71,12 +73,15 @@ from peptide_desk.ui.theme import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from peptide_desk.decks import Slide
     from peptide_desk.records import Article, SiteInfo
     from peptide_desk.services import Services
     from peptide_desk.ui.cite_menu import Citing
+    from peptide_desk.ui.content_dialogs import ContentUpdates
     from peptide_desk.ui.decks_view import DecksView
     from peptide_desk.ui.find_bar import FindBar
     from peptide_desk.ui.reader import ArticleReader
@@ -88,6 +93,7 @@ if TYPE_CHECKING:
     from peptide_desk.ui.shell.routing import Router
     from peptide_desk.ui.shell.tab_strip import TabStrip
     from peptide_desk.ui.shell.window_keys import WindowKeys
+    from peptide_desk.userdata import Problem
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
@@ -125,11 +131,13 @@ class MainWindow(QMainWindow):
         self.page_title = APP_NAME  # of the page shown: what a bookmark on it is called
         self.confirm_external = _confirm_external  # replaceable in tests
         self.ask_user_data = _ask_user_data  # the start notice's question; replaceable too
+        self.choose_set_aside = _choose_set_aside  # File → Recover's file picker; likewise
         self.open_external = QDesktopServices.openUrl
         self.ready = False
         self._deferred = deferred
         self._pending: Place | None = None  # a restored place shown once complete
         self._printing: PrintService | None = None
+        self._updates: ContentUpdates | None = None
         self.decks_view: DecksView | None = None  # view:decks, built on first visit
         self._save_flow: SaveFlow | None = None  # built on the first save
         self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
@@ -140,6 +148,7 @@ class MainWindow(QMainWindow):
         self.panels = Panels(self.stack, self.store, self.open_target, self.theme, self.zoom)
         self.session = Session(self.user, self.store, self)
         self.bookmarks = Bookmarks(self.user, self, self.here, self._show_note)
+        self.user.on_write_failed = self.user_data_failed  # never raised into a slot
         self._style_widgets()
         if not deferred:
             self.complete()
@@ -202,16 +211,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1130])
         self.setCentralWidget(self.splitter)
-        c = self.store.counts()
-        self.status_text = QLabel(
-            f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
-            f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
-            f"{self.store.meta('content_as_of')} · oldest status check "
-            f"{self.store.meta('oldest_status_check') or '—'}", self)
+        self.status_text = QLabel(self._status_line(), self)
         self.zoom_label = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.resize(1320, 860)
+
+    def _status_line(self) -> str:
+        c = self.store.counts()
+        return (f"{c.get('articles', 0)} articles · {c.get('substances', 0)} substances · "
+                f"{c.get('glossary', 0)} terms · {c.get('refs', 0)} references · content as of "
+                f"{self.store.meta('content_as_of')} · oldest status check "
+                f"{self.store.meta('oldest_status_check') or '—'}")
 
     def complete(self) -> None:
         """Add everything the first paint did not need; idempotent."""
@@ -235,6 +246,7 @@ class MainWindow(QMainWindow):
         self.router = Router(store=self.store, user=self.user, reading=self.reading,
                              palette=lambda: self.pal, stack=self.stack, reader=self.reader,
                              contents=self.contents, panels=self.panels, parent=self)
+        self.router.views["whats-new"] = self._show_whats_new_page
         self.keys = WindowKeys(self, (self.doc.browser, self.reader.browser), self.search,
                                back=self.go_back, forward=self.go_forward,
                                at_home=self._at_home)
@@ -291,6 +303,8 @@ class MainWindow(QMainWindow):
             self._restore_tabs()
         if self.user.problem is not None:  # said once the window is on screen
             QTimer.singleShot(0, self.user_data_notice)
+        if self.services.content_notice:  # an installed content pack was set aside
+            self.statusBar().showMessage(self.services.content_notice, 30000)
         self.completed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -385,6 +399,32 @@ class MainWindow(QMainWindow):
         self._show(target)
         return True
 
+    def open_link(self, url: str, *, new_tab: bool = False) -> bool:
+        """A ``peptide-desk://`` link (the command line, or a second launch handing it over:
+        ``new_tab``, so the place being read stays in its tab): open that place; a
+        malformed or unknown link says so in one line, nothing else."""
+        from peptide_desk.links import from_app_url
+        from peptide_desk.ui.shell.actions import GO_ITEMS
+
+        self.complete()
+        target = from_app_url(url.strip())
+        shown = "".join(c if c.isprintable() else " " for c in url)  # one line, as given
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        if target is None:
+            self.statusBar().showMessage(f"Peptide Desk cannot open this link (it is not one "
+                                         f"of its own, or it is damaged): {shown}", 12000)
+            return False
+        known = (self.store.target_exists(target) if needs_lookup(target) else
+                 target in {t for _label, t, _id in GO_ITEMS}
+                 if parse_target(target).scheme == "view" else True)
+        if not known:
+            self.statusBar().showMessage(f"This link names a page this version does not have: "
+                                         f"{shown}; search for the topic instead.", 12000)
+            return False
+        if new_tab and self.history.current is not None:
+            self.open_in_new_tab(target)
+            return True
+        return self.open_target(target)
     def _mark_query(self, _target: str) -> None:
         """A search result opened: mark the words that found it (Esc clears them)."""
         self.query_marks.mark(self.stack.browser_in_view(), self.search.opened_query)
@@ -605,6 +645,16 @@ class MainWindow(QMainWindow):
     def import_user_data(self) -> None:
         import_user_data(self, self.user)
 
+    def recover_set_aside(self) -> None:
+        """File → Recover Set-Aside User Data…: what a set-aside file holds, merged in."""
+        if recover_from_menu(self, self.user, self.choose_set_aside, self.ask_user_data) \
+                and self.history.current is not None:
+            self._show(self.history.current.target, keep_scroll=True)
+
+    def user_data_failed(self, problem: Problem) -> None:
+        """A write failed mid-session (a lock, a full disk, a read-only folder): one
+        sentence; the window works on, and what was typed is kept for the session."""
+        write_failed_notice(self, problem.message)
     def export_notes_markdown(self, path: str | None = None) -> bool:
         """Every note as one Markdown file (asks where unless ``path`` is given)."""
         from peptide_desk.ui.shell.session import export_notes
@@ -621,6 +671,64 @@ class MainWindow(QMainWindow):
                                           history=self.history, stack=self.stack,
                                           panels=self.panels)
         return self._printing
+
+    def content_updates(self) -> ContentUpdates:
+        """Content packs: install, content version, revert (built on first use)."""
+        if self._updates is None:
+            self.complete()
+            from peptide_desk.ui.content_dialogs import ContentUpdates
+
+            self._updates = ContentUpdates(self, self.services, self.content_changed,
+                                           self.open_target)
+        return self._updates
+
+    def install_content_update(self) -> None:
+        self.content_updates().install()
+
+    def show_content_version(self) -> None:
+        self.content_updates().show_version()
+
+    def show_whats_new(self) -> None:
+        self.open_target("view:whats-new")
+
+    def _show_whats_new_page(self) -> str:
+        """``view:whats-new``: the page ``packs.whats_new`` computes; its title."""
+        self.stack.show_doc(self.content_updates().whats_new_html())
+        return "What's new"
+
+    def content_changed(self) -> None:
+        """The store now serves other content (an install or a revert): every page, panel
+        and the status line are drawn from it again; the place shown stays if it exists."""
+        self.site = self.store.site()
+        self._printing = None  # it holds the site (title, content date) of the old content
+        self.status_text.setText(self._status_line())
+        self.panels.forget()
+        current = self.history.current
+        if current is not None and (not needs_lookup(current.target)
+                                    or self.store.target_exists(current.target)):
+            self._show(current.target, keep_scroll=True)
+        else:
+            self.open_target("view:home")
+
+    def content_fallback(self, problem: str) -> bool:
+        """The content failed its check after the first paint: when it is an installed
+        content pack, it is set aside, the previous content is shown and the status line says
+        so (True); the bundled database has nothing to fall back to (False)."""
+        from peptide_desk.store import StoreError
+
+        try:
+            if not self.services.fall_back(problem):
+                return False
+        except StoreError:
+            return False
+        if self.ready:
+            self.content_changed()
+        else:  # the shell: its home page and status line, from the content now in use
+            self.status_text.setText(self._status_line())
+            self.panels.forget()
+            self.show_shell_home()
+        self.statusBar().showMessage(self.services.content_notice, 30000)
+        return True
 
     def print_current(self) -> None:
         self.print_service().print_current()
@@ -776,6 +884,12 @@ def _ask_user_data(parent: QWidget, kind: str, message: str) -> str:
     from peptide_desk.ui.shell import dialogs
 
     return dialogs.user_data_problem(parent, kind, message)
+
+
+def _choose_set_aside(parent: QWidget, files: list[Path]) -> Path | None:
+    from peptide_desk.ui.shell import dialogs
+
+    return dialogs.choose_set_aside(parent, files)
 
 
 def _confirm_external(parent: QWidget, url: str) -> bool:

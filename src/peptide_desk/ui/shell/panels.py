@@ -44,6 +44,16 @@ class Panels:
                 panel.set_theme(theme)
                 panel.set_zoom(zoom)
 
+    def forget(self) -> None:
+        """Drop the panels built so far (the content changed): each is built again from the
+        new content on its next visit."""
+        for panel in (self.compare, self.chart, self.table, self.tables):
+            if panel is not None:
+                self.stack.removeWidget(panel)
+                panel.deleteLater()
+        self.compare = self.chart = None
+        self.table = self.tables = None
+
     def compare_in_view(self) -> CompareView | None:
         """The comparison panel when it is the page in view (it prints itself)."""
         shown = self.stack.currentWidget()

@@ -140,7 +140,7 @@ class Router:
             "library": lambda: pages.library_html(st, p),
             "glossary": lambda: pages.glossary_index_html(st, p),
             "references": lambda: pages.references_index_html(st, p),
-            "bookmarks": lambda: bookmarks_html(self.user, self.kept()),
+            "bookmarks": lambda: bookmarks_html(self.user, self.kept(), self.gone),
             "history": lambda: history_html(self.user, self.title_of),
             "charts": lambda: charts_index_html(
                 [(c.id, c.title, c.description, c.is_schematic)
@@ -153,6 +153,12 @@ class Router:
             return self.panels.show(name, "")
         self.stack.show_doc(st.home_html())
         return "Home"
+
+    def gone(self, target: str) -> bool:
+        """Whether a bookmark's or note's content record is no longer in the content."""
+        from peptide_desk.navigation import needs_lookup
+
+        return needs_lookup(target) and not self.store.target_exists(target)
 
     def show_compare(self, ident: str) -> str:
         """``compare:ID`` asks what to compare it with; ``compare:A,B[,…]`` (a search result)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: ``ask(window, kind, message) -> choice``: the start question (dialogs.user_data_problem).
 Ask = Callable[["QWidget", str, str], str]
+#: The object name of the status bar's "User data read-only" label.
+READ_ONLY_LABEL = "userDataReadOnly"
 #: The kind of export whose last folder the save dialog remembers for user-data files.
 USER_DATA_KIND = "user-data"
 #: A file larger than this shows its reading progress in the status bar.
@@ -179,15 +181,9 @@ def user_data_notice(window: QMainWindow, user: UserData, ask: Ask) -> str:
     problem = user.problem
     if problem is None:
         return ""
-    bar = window.statusBar()
     if user.read_only:
-        from PySide6.QtWidgets import QLabel
-
-        label = QLabel("User data read-only", window)
-        label.setToolTip(problem.message)
-        label.setAccessibleName(problem.message)
-        bar.addPermanentWidget(label)
-    bar.showMessage(problem.message)
+        mark_read_only(window, problem.message)
+    window.statusBar().showMessage(problem.message)
     if problem.kind not in (SET_ASIDE, LOCKED):
         return ""
     choice = ask(window, problem.kind, problem.message)
@@ -197,6 +193,25 @@ def user_data_notice(window: QMainWindow, user: UserData, ask: Ask) -> str:
             ask(window, "recovered", f"{result.summary()} They were read from {problem.damaged}"
                 ", which stays where it is.")
     return choice
+
+
+def mark_read_only(window: QMainWindow, message: str) -> None:
+    """A lasting "User data read-only" in the status bar, saying why on hover (once)."""
+    from PySide6.QtWidgets import QLabel
+
+    label = window.findChild(QLabel, READ_ONLY_LABEL)
+    if label is None:
+        label = QLabel("User data read-only", window)
+        label.setObjectName(READ_ONLY_LABEL)
+        window.statusBar().addPermanentWidget(label)
+    label.setToolTip(message)
+    label.setAccessibleName(message)
+
+
+def write_failed_notice(window: QMainWindow, message: str) -> None:
+    """A write failed mid-session: the data goes on in memory; say so in one sentence."""
+    mark_read_only(window, message)
+    window.statusBar().showMessage(message)
 
 
 def recover_user_data(window: QMainWindow, user: UserData) -> Recovery | None:
@@ -215,3 +230,32 @@ def recover_user_data(window: QMainWindow, user: UserData) -> Recovery | None:
         return None
     window.statusBar().showMessage(result.summary())
     return result
+
+
+#: ``choose(window, files) -> file``: which set-aside file to read (dialogs.choose_set_aside).
+Choose = Callable[["QWidget", list[Path]], "Path | None"]
+
+
+def recover_from_menu(window: QMainWindow, user: UserData, choose: Choose, tell: Ask) -> bool:
+    """File → Recover Set-Aside User Data…: list the files set aside in the user data folder,
+    merge what the chosen one still holds, and say how many bookmarks and notes came back.
+    True when rows were merged (the page shown may need redrawing)."""
+    from peptide_desk.userdata_recover import recover, set_aside_files
+
+    files = set_aside_files(user.folder)
+    if not files:
+        tell(window, "recovered", f"No set-aside user data was found in {user.folder}, so "
+                                  "there is nothing to recover.")
+        return False
+    chosen = choose(window, files)
+    if chosen is None:
+        return False
+    try:
+        result = recover(user, chosen)
+    except UserDataError as exc:
+        tell(window, "recovered", str(exc))
+        return False
+    window.statusBar().showMessage(result.summary())
+    tell(window, "recovered", f"{result.summary()} They were read from {chosen}, which stays "
+                              "where it is.")
+    return any(result.added.values())
