@@ -41,6 +41,15 @@ class DeckFileError(UserDataError):
     """A deck file cannot be read; the message is one sentence for the user."""
 
 
+class DeckFieldError(ValueError):
+    """One field of a deck is not valid (``field`` names it): a deck file and a user-data
+    export word the sentence around it each their own way."""
+
+    def __init__(self, field_name: str, why: str) -> None:
+        super().__init__(f"{field_name} {why}")
+        self.field, self.why = field_name, why
+
+
 @dataclass(frozen=True)
 class Slide:
     """One slide: what it shows (``kind``, ``target``, ``tier``, ``phase``) and its notes."""
@@ -156,10 +165,18 @@ def clean_name(name: str) -> str:
 
 
 # --- the file format ---------------------------------------------------------------------------
+DECK_FIELDS = ("name", "slides")
+
+
+def deck_json(deck: Deck) -> dict[str, Any]:
+    """A deck's name and slides (a deck file adds its format and version; a user-data
+    export lists these under ``decks``)."""
+    return {"name": deck.name, "slides": [s.to_json() for s in deck.slides]}
+
+
 def to_file_text(deck: Deck) -> str:
     """The deck as a file: JSON with the format and version first."""
-    data = {"format": FILE_FORMAT, "version": FILE_VERSION, "name": deck.name,
-            "slides": [s.to_json() for s in deck.slides]}
+    data = {"format": FILE_FORMAT, "version": FILE_VERSION, **deck_json(deck)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -175,13 +192,12 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _bad(field_name: str, why: str) -> DeckFileError:
-    return DeckFileError(f"The deck file could not be imported: {field_name} {why}; nothing "
-                         "was changed.")
+def _bad(field_name: str, why: str) -> DeckFieldError:
+    return DeckFieldError(field_name, why)
 
 
 def _text(value: Any, where: str, limit: int, *, empty: bool = True) -> str:
-    """``value`` as text of at most ``limit`` characters, or DeckFileError naming ``where``."""
+    """``value`` as text of at most ``limit`` characters, or DeckFieldError naming ``where``."""
     if not isinstance(value, str):
         raise _bad(where, f"must be text (got {_show(value)})")
     if len(value) > limit:
@@ -193,7 +209,7 @@ def _text(value: Any, where: str, limit: int, *, empty: bool = True) -> str:
     return value
 
 
-def _slide(item: Any, where: str) -> Slide:
+def slide_from(item: Any, where: str) -> Slide:
     """One slide of a file, checked field by field (structure only; content is checked
     against the library afterwards)."""
     if not isinstance(item, dict):
@@ -219,6 +235,26 @@ def _slide(item: Any, where: str) -> Slide:
     return replace(made, notes=notes)
 
 
+def deck_from(data: Any, where: str = "", fields: Sequence[str] = DECK_FIELDS,
+              what: str = "a deck") -> Deck:
+    """A deck's name and slides checked field by field (``where`` prefixes each field's
+    name, e.g. ``decks[2].``), or DeckFieldError naming the first bad one."""
+    if not isinstance(data, dict):
+        raise _bad(where.rstrip(".") or "deck", f"must be an object (got {_show(data)})")
+    for key in data:
+        if key not in fields:
+            raise _bad(f"{where}{_show(key)}", f"is not a field of {what}")
+    name = clean_name(_text(data.get("name"), f"{where}name", MAX_NAME, empty=False))
+    slides = data.get("slides", [])
+    if not isinstance(slides, list):
+        raise _bad(f"{where}slides", f"must be a list (got {_show(slides)})")
+    if len(slides) > MAX_SLIDES:
+        raise _bad(f"{where}slides", f"has {len(slides):,} slides; a deck holds at most "
+                                     f"{MAX_SLIDES}")
+    return Deck(name, tuple(slide_from(s, f"{where}slides[{i}]")
+                            for i, s in enumerate(slides)))
+
+
 def read_data(data: Any) -> Deck:
     """A parsed deck file, validated (types, lengths, counts), or DeckFileError."""
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
@@ -229,16 +265,11 @@ def read_data(data: Any) -> Deck:
                             "whole number).")
     if version > FILE_VERSION:
         raise DeckFileError("This deck was made by a newer Peptide Desk; update to import it.")
-    for key in data:
-        if key not in TOP_FIELDS:
-            raise _bad(_show(key), "is not a field of a deck file")
-    name = clean_name(_text(data.get("name"), "name", MAX_NAME, empty=False))
-    slides = data.get("slides", [])
-    if not isinstance(slides, list):
-        raise _bad("slides", f"must be a list (got {_show(slides)})")
-    if len(slides) > MAX_SLIDES:
-        raise _bad("slides", f"has {len(slides):,} slides; a deck holds at most {MAX_SLIDES}")
-    return Deck(name, tuple(_slide(s, f"slides[{i}]") for i, s in enumerate(slides)))
+    try:
+        return deck_from(data, fields=TOP_FIELDS, what="a deck file")
+    except DeckFieldError as exc:
+        raise DeckFileError(f"The deck file could not be imported: {exc}; nothing was "
+                            "changed.") from exc
 
 
 def _no_constant(name: str) -> Any:

@@ -47,7 +47,8 @@ def slide_css(pt: float) -> str:
     return (f"p.h1 {{ font-size: {pt * 1.6:.1f}pt; font-weight: 700; margin-bottom: "
             f"{pt * 0.5:.0f}px; }} p.h2 {{ font-size: {pt * 1.35:.1f}pt; font-weight: 700; "
             f"margin-top: {pt * 0.6:.0f}px; margin-bottom: {pt * 0.4:.0f}px; }} "
-            f"p.h3, p.h4 {{ font-size: {pt * 1.1:.1f}pt; font-weight: 700; }}")
+            f"p.h3, p.h4 {{ font-size: {pt * 1.1:.1f}pt; font-weight: 700; }} "
+            f"p.after-table {{ margin-top: {pt * 0.8:.0f}px; }}")
 
 
 class SlideContent(NamedTuple):
@@ -98,12 +99,25 @@ def _compare(store: Store, slide: Slide, theme: str, font_pt: float) -> SlideCon
     html = compare_export.to_html(rows, SLIDE_COMPARE_COLUMNS, rows[0].kind, title=title,
                                   caption=store.site().disclaimer_short, theme=theme,
                                   font_pt=font_pt, compact=True)
-    return SlideContent(title, html)
+    # the caption would touch the table's last border: a paragraph class the slide spaces
+    return SlideContent(title, html.replace("</table><p ", '</table><p class="after-table" ', 1))
+
+
+#: Where a table page's full reference list starts (``table_pages._references``).
+_REFERENCES = "<h2>References</h2>"
+
+
+def table_slide_html(page: str) -> str:
+    """A table page without its full reference list: the Sources column names each row's
+    sources, and on a screen the list would take screens of small print (a hand-out keeps
+    it)."""
+    return page.split(_REFERENCES, 1)[0]
 
 
 def slide_content(store: Store, slide: Slide, pal: Palette, theme: str,
-                  font_pt: float = 10.0) -> SlideContent:
-    """What ``slide`` shows in the library as it is now (``missing`` when it is gone)."""
+                  font_pt: float = 10.0, *, references: bool = True) -> SlideContent:
+    """What ``slide`` shows in the library as it is now (``missing`` when it is gone);
+    without ``references`` (on a screen) a table leaves out its full reference list."""
     found: SlideContent | None = None
     if slide_exists(slide, store.target_exists):
         ident = parse_target(slide.target).ident
@@ -114,7 +128,8 @@ def slide_content(store: Store, slide: Slide, pal: Palette, theme: str,
         elif slide.kind == "compare":
             found = _compare(store, slide, theme, font_pt)
         elif slide.kind == "table" and (table := store.table(ident)) is not None:
-            found = SlideContent(table.title, table_html(store, table, pal))
+            page = table_html(store, table, pal)
+            found = SlideContent(table.title, page if references else table_slide_html(page))
         elif slide.kind == "chart" and (chart := store.chart(ident)) is not None:
             found = SlideContent(chart.title, f"<h1>{esc(chart.title)}</h1>", chart.id,
                                  len(chart.phases))

@@ -763,7 +763,12 @@ class UserData:
                 "bookmarks": [b._asdict() for b in self.bookmarks()],
                 "notes": [n._asdict() for n in self.notes()],
                 "history": [v._asdict() for v in reversed(self.history(HISTORY_LIMIT))],
-                "settings": settings}
+                "settings": settings, "decks": self._export_decks()}
+
+    def _export_decks(self) -> list[dict[str, Any]]:
+        from peptide_desk.userdata_decks import export_decks
+
+        return export_decks(self)
 
     def export_text(self) -> str:
         """The export as JSON text (what export_file writes; the window saves it itself)."""
@@ -817,6 +822,10 @@ class UserData:
             for key, value in clean.settings.items():
                 counts["settings"] += self.conn.execute(
                     setting_sql, (key, json.dumps(value, allow_nan=False))).rowcount
+            if clean.decks:  # counted only when there are any (older exports have none)
+                from peptide_desk.userdata_decks import merge_decks
+
+                counts.update(merge_decks(self.conn, clean.decks))
             self.conn.execute("COMMIT")
         except (sqlite3.Error, TypeError, ValueError) as exc:
             _rollback(self.conn)

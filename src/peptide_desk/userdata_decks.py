@@ -6,13 +6,14 @@ schema version 3 (``userdata._v3``). Every change is one transaction, durable wh
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from peptide_desk.decks import Deck, Slide, clean_name, copy_name, moved, new_name
+from peptide_desk.decks import Deck, Slide, clean_name, copy_name, deck_json, moved, new_name
 from peptide_desk.userdata import UserDataError, _rollback
 
 if TYPE_CHECKING:
@@ -51,9 +52,7 @@ class DeckTable:
             "SELECT id, name FROM decks ORDER BY position, id")]
 
     def slides(self, deck_id: int) -> tuple[Slide, ...]:
-        return tuple(Slide(k, t, ti, tier, ph, notes, int(i)) for k, t, ti, tier, ph, notes, i
-                     in self.conn.execute(f"SELECT {_SLIDE_COLUMNS} FROM slides WHERE "
-                                          "deck_id = ? ORDER BY position, id", (deck_id,)))
+        return _slides(self.conn, deck_id)
 
     def deck(self, deck_id: int) -> Deck | None:
         row = self.conn.execute("SELECT name FROM decks WHERE id = ?", (deck_id,)).fetchone()
@@ -226,3 +225,52 @@ class DeckTable:
     def _renumber(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
         conn.executemany("UPDATE slides SET position = ? WHERE id = ?",
                          [(p, i) for p, i in enumerate(ids)])
+
+
+# --- the user-data export, import and recovery ----------------------------------------------
+def export_decks(user: UserData) -> list[dict[str, Any]]:
+    """Every deck, in list order, as a user-data export lists them (``decks.deck_json``);
+    none when the file predates decks (an older schema opened read-only)."""
+    try:
+        return [deck_json(d) for d in DeckTable(user).all()]
+    except sqlite3.Error:
+        return []
+
+
+def _same(deck: Deck) -> tuple[str, tuple[tuple[str, str, str, str, int | None, str], ...]]:
+    """What makes two decks the same when merging: the name (a copy's "Name (copy 2)" is
+    "Name") and every slide."""
+    name = re.sub(r" \(copy(?: \d+)?\)$", "", deck.name)
+    return name, tuple((s.kind, s.target, s.title, s.tier, s.phase, s.notes)
+                       for s in deck.slides)
+
+
+def merge_decks(conn: sqlite3.Connection, decks: Sequence[Deck]) -> dict[str, int]:
+    """Inside the caller's transaction: add each deck not already here (same name and
+    slides) at the end of the list, its name made unique; returns decks and slides added.
+    Merging the same decks twice adds nothing."""
+    have = DeckTable._names(conn)
+    taken = [n for _, n in have]
+    seen = {_same(Deck(name, _slides(conn, i))) for i, name in have}
+    added = {"decks": 0, "slides": 0}
+    now = time.time()
+    for deck in decks:
+        if _same(deck) in seen:
+            continue
+        seen.add(_same(deck))
+        name = deck.name if deck.name not in taken else copy_name(deck.name, taken)
+        taken.append(name)
+        cur = conn.execute("INSERT INTO decks(name, position, created, updated) VALUES "
+                           "(?, (SELECT count(*) FROM decks), ?, ?)", (name, now, now))
+        deck_id = int(cur.lastrowid or 0)
+        for position, slide in enumerate(deck.slides):
+            DeckTable._insert(conn, deck_id, position, slide)
+        added["decks"] += 1
+        added["slides"] += len(deck.slides)
+    return added
+
+
+def _slides(conn: sqlite3.Connection, deck_id: int) -> tuple[Slide, ...]:
+    return tuple(Slide(k, t, ti, tier, ph, notes, int(i)) for k, t, ti, tier, ph, notes, i
+                 in conn.execute(f"SELECT {_SLIDE_COLUMNS} FROM slides WHERE deck_id = ? "
+                                 "ORDER BY position, id", (deck_id,)))

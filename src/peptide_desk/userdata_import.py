@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from peptide_desk.decks import Deck, DeckFieldError, deck_from
 from peptide_desk.links import is_internal
 from peptide_desk.userdata import (
     EXPORT_FORMAT,
@@ -31,7 +32,11 @@ MAX_SETTINGS = 200
 MAX_TARGET, MAX_TITLE, MAX_BODY, MAX_KEY = 2_000, 1_000, 200_000, 100
 #: A setting's value (any JSON for keys the app does not read): how deep and how large.
 MAX_DEPTH, MAX_VALUE_STRING, MAX_VALUE_ITEMS = 8, 20_000, 1_000
-TOP_FIELDS = ("format", "version", "bookmarks", "notes", "history", "settings")
+TOP_FIELDS = ("format", "version", "bookmarks", "notes", "history", "settings", "decks")
+MAX_DECKS = 1_000
+#: Settings that name a row of this database (the current deck's id): meaningless in another
+#: one, so an import or a recovery leaves them out.
+LOCAL_SETTINGS = frozenset({"current_deck"})
 
 
 class Rejected(ValueError):
@@ -49,6 +54,7 @@ class Clean(NamedTuple):
     notes: list[tuple[str, str, str, float]]
     history: list[tuple[str, str, float]]
     settings: dict[str, Any]
+    decks: tuple[Deck, ...] = ()  # from export version 2, and what a recovery finds
 
 
 def _show(value: Any) -> str:
@@ -199,7 +205,23 @@ def _validate(data: dict[str, Any]) -> Clean:
         raise Rejected("settings", f"has {len(settings):,} entries; at most {MAX_SETTINGS}")
     for key, value in settings.items():
         check_setting(key, value)
-    return Clean(rows["bookmarks"], rows["notes"], rows["history"], dict(settings))
+    kept = {k: v for k, v in settings.items() if k not in LOCAL_SETTINGS}
+    return Clean(rows["bookmarks"], rows["notes"], rows["history"], kept,
+                 check_decks(data.get("decks", [])))
+
+
+def check_decks(decks: Any) -> tuple[Deck, ...]:
+    """The ``decks`` of an export (each a deck file's name and slides, checked as
+    ``decks.read_data`` checks one), or Rejected naming the first bad field."""
+    if not isinstance(decks, list):
+        raise Rejected("decks", f"must be a list (got {_show(decks)})")
+    if len(decks) > MAX_DECKS:
+        raise Rejected("decks", f"has {len(decks):,} entries; at most {MAX_DECKS:,} are "
+                                "imported")
+    try:
+        return tuple(deck_from(d, f"decks[{i}].") for i, d in enumerate(decks))
+    except DeckFieldError as exc:
+        raise Rejected(exc.field, exc.why) from exc
 
 
 def clean_rows(raw: dict[str, list[dict[str, Any]]]) -> tuple[Clean, int]:
@@ -224,7 +246,8 @@ def clean_rows(raw: dict[str, list[dict[str, Any]]]) -> tuple[Clean, int]:
         except Rejected:
             dropped += 1
             continue
-        settings[item["key"]] = item["value"]
+        if item["key"] not in LOCAL_SETTINGS:
+            settings[item["key"]] = item["value"]
     return Clean(rows["bookmarks"], rows["notes"], rows["history"], settings), dropped
 
 

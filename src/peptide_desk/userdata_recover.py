@@ -6,7 +6,9 @@ committed frames of its ``-wal``, which are newer) is decoded cell by cell, with
 chains followed, and each record whose shape is that of a bookmark, note, visit or setting
 is kept. Pages on the freelist are skipped (they hold deleted rows). Every row then passes
 the import schema (``userdata_import.clean_rows``) and is merged into the open database:
-nothing there is overwritten, and the damaged file is only read.
+nothing there is overwritten, and the damaged file is only read. Deck and slide rows come
+back as decks (``recovered_decks``): each slide checked as a deck file's, in its deck's
+order; slides whose deck row is lost are gathered in one deck, "Recovered slides".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from peptide_desk.decks import MAX_SLIDES, Deck, DeckFieldError, clean_name, slide_from
 from peptide_desk.userdata import UserData, UserDataError
 
 MAGIC = b"SQLite format 3\x00"
@@ -23,6 +26,8 @@ WAL_MAGIC = (0x377F0682, 0x377F0683)
 PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
 MAX_BYTES = 2 * 1024**3
 TABLE_LEAF = 0x0D
+ORPHANS = "Recovered slides"
+_SLIDE_ROW = ("deck_id", "position", "kind", "target", "title", "tier", "phase", "notes")
 
 
 class Recovery(NamedTuple):
@@ -33,7 +38,10 @@ class Recovery(NamedTuple):
     dropped: int
 
     def summary(self) -> str:
-        parts = [f"{self.added[k]} {k}" for k in ("bookmarks", "notes", "history", "settings")]
+        kinds = ["bookmarks", "notes", "history", "settings"]
+        if self.found.get("decks") or self.found.get("slides"):
+            kinds += ["decks", "slides"]
+        parts = [f"{self.added.get(k, 0)} {k}" for k in kinds]
         return "Recovered " + ", ".join(parts) + (
             f" ({self.dropped} unreadable rows left out)." if self.dropped else ".")
 
@@ -238,6 +246,12 @@ def _shape(row: list[Any]) -> tuple[str, dict[str, Any]] | None:
         return "history", dict(zip(("target", "title", "visited"), values[1:], strict=True))
     if kinds == ("t", "t"):
         return "settings", {"key": values[0], "value": values[1]}
+    if kinds == ("-", "t", "n", "n", "n"):  # decks: the id is the rowid
+        return "decks", {"id": row[0], "name": values[1], "position": values[2],
+                         "updated": values[4]}
+    if len(kinds) == 9 and kinds[:3] == ("-", "n", "n") and kinds[3:7] == ("t",) * 4 \
+            and kinds[7] in ("n", "-") and kinds[8] == "t":  # slides
+        return "slides", {"id": row[0], **dict(zip(_SLIDE_ROW, values[1:], strict=True))}
     return None
 
 
@@ -263,12 +277,17 @@ def read_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 def _by_kind(rows: list[list[Any]]) -> dict[str, list[dict[str, Any]]]:
     latest: dict[str, dict[Any, dict[str, Any]]] = {
-        "bookmarks": {}, "notes": {}, "history": {}, "settings": {}}
+        "bookmarks": {}, "notes": {}, "history": {}, "settings": {}, "decks": {}, "slides": {}}
     for row in rows:
         shaped = _shape(row)
         if shaped is None:
             continue
         kind, item = shaped
+        if kind in ("decks", "slides"):  # by id; of two copies, the deck changed last
+            old_item = latest[kind].get(item["id"])
+            if kind == "slides" or old_item is None or old_item["updated"] <= item["updated"]:
+                latest[kind][item["id"]] = item
+            continue
         if kind == "settings":
             try:
                 item = {"key": item["key"], "value": json.loads(item["value"])}
@@ -311,7 +330,40 @@ def recover(user: UserData, damaged: Path) -> Recovery:
         raise UserDataError("Your user data is open read-only; nothing can be recovered now.")
     raw = read_rows(damaged)
     clean, dropped = clean_rows(raw)
-    added = user.merge(clean, replace_settings=False)
+    decks, bad_slides = recovered_decks(raw.get("decks", []), raw.get("slides", []))
+    added = user.merge(clean._replace(decks=tuple(decks)), replace_settings=False)
     found = {"bookmarks": len(clean.bookmarks), "notes": len(clean.notes),
-             "history": len(clean.history), "settings": len(clean.settings)}
-    return Recovery(found, added, dropped)
+             "history": len(clean.history), "settings": len(clean.settings),
+             "decks": len(decks), "slides": sum(len(d.slides) for d in decks)}
+    added.setdefault("decks", 0)
+    added.setdefault("slides", 0)
+    return Recovery(found, added, dropped + bad_slides)
+
+
+def recovered_decks(deck_rows: list[dict[str, Any]], slide_rows: list[dict[str, Any]]
+                    ) -> tuple[list[Deck], int]:
+    """Decks from the deck and slide rows read back, in list order, each slide checked as a
+    deck file's (``decks.slide_from``); returns them and how many rows were left out."""
+    dropped = 0
+    names: dict[int, str] = {}
+    for row in sorted(deck_rows, key=lambda r: (r["position"], r["id"])):
+        name = clean_name(row["name"]) if isinstance(row["name"], str) else ""
+        if name and "\x00" not in name:
+            names[row["id"]] = name
+        else:
+            dropped += 1
+    slides: dict[int, list[Any]] = {}
+    for row in sorted(slide_rows, key=lambda r: (r["deck_id"], r["position"], r["id"])):
+        fields = {k: row[k] for k in ("kind", "target", "title", "tier", "phase", "notes")
+                  if row[k] not in (None, "")}
+        try:
+            slide = slide_from(fields, "slide")
+        except DeckFieldError:
+            dropped += 1
+            continue
+        home = row["deck_id"] if row["deck_id"] in names else 0
+        slides.setdefault(home, []).append(slide)
+    out = [Deck(name, tuple(slides.get(i, [])[:MAX_SLIDES])) for i, name in names.items()]
+    if slides.get(0):
+        out.append(Deck(ORPHANS, tuple(slides[0][:MAX_SLIDES])))
+    return out, dropped

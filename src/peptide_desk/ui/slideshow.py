@@ -1,9 +1,10 @@
 """The slide show (F5 with a deck): each slide fills the screen at projector scale, a clicker
 steps through it, B/./W cover it, and a presenter view shows what comes next.
 
-Text slides are laid out once per screen size: the largest type that fits without
-scrolling, never below a readable minimum; what still does not fit continues on a following
-screen (the document is paginated at the slide's size, so no line is cut). A chart slide is
+Text slides are laid out once per screen size (``ui/slideshow_layout.py``): the largest type
+that fits without scrolling, never below a readable minimum; what still does not fit
+continues on following screens planned like printed pages (no line or table row is cut, a
+continued table repeats its header row, a heading stays with what follows). A chart slide is
 the chart view itself, stepped through its phases before the next slide. Where the show is
 (slide, part, phase) is ``decks.Run``; this module only draws it. Keys are keymap's
 ``PRESENTING`` shortcuts, read by an event filter on the application while the show is
@@ -12,6 +13,7 @@ open, so a focused child never eats one.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -43,6 +45,7 @@ from peptide_desk.slide_pages import SlideContent, slide_content, slide_css, sli
 from peptide_desk.themes import Palette, palette, reading_css
 from peptide_desk.ui.browser import LockedBrowser
 from peptide_desk.ui.cover import BLACK, WHITE, Cover
+from peptide_desk.ui.slideshow_layout import TextLayout
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QScreen
@@ -68,50 +71,20 @@ def scale_of(height: int) -> float:
 
 
 def chart_zoom(height: int) -> int:
-    """The chart view's zoom on a slide ``height`` pixels high (180% at 1080)."""
-    return max(100, min(300, round(180 * scale_of(height) / 10) * 10))
+    """The chart view's zoom on a slide ``height`` pixels high (180% at 1080): its text
+    (10 pt at 100%) never smaller than a text slide's readable minimum at that height."""
+    floor = max(MIN_PT_FLOOR, MIN_PT * scale_of(height)) * 10  # the zoom that gives it
+    return min(300, max(math.ceil(floor / 10) * 10, math.ceil(180 * scale_of(height) / 10) * 10))
 
 
-class TextLayout:
-    """One text slide laid out for a size: the largest type that fits, or pages at the
-    readable minimum."""
+def chart_css(zoom: int) -> str:
+    """The chart slide's text at the chart's own type size: the application's style sheet
+    would hold its labels at the window's (it overrides ``setFont``); the title larger."""
+    from peptide_desk.charts import scale_for
 
-    def __init__(self, html_for: Callable[[float], str], css_for: Callable[[float], str],
-                 size: QSizeF, max_pt: float, min_pt: float) -> None:
-        self.size = size
-        self.pt = min_pt
-        lo, hi = int(min_pt * 2), int(max_pt * 2)  # half points
-        best: int | None = None
-        while lo <= hi:  # binary search for the largest size that fits on one screen
-            mid = (lo + hi) // 2
-            if self._doc(html_for, css_for, mid / 2).size().height() <= size.height():
-                best, lo = mid, mid + 1
-            else:
-                hi = mid - 1
-        self.pt = best / 2 if best is not None else min_pt
-        self.doc = self._doc(html_for, css_for, self.pt)
-        self.doc.setPageSize(size)  # paginated: what does not fit continues on a next screen
-        self.parts = max(1, self.doc.pageCount())
-
-    def _doc(self, html_for: Callable[[float], str], css_for: Callable[[float], str],
-             pt: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        font = doc.defaultFont()
-        font.setPointSizeF(pt)  # body text: Qt reads no font size from the body rule
-        doc.setDefaultFont(font)
-        doc.setDefaultStyleSheet(css_for(pt))
-        doc.setHtml(html_for(pt))
-        doc.setTextWidth(self.size.width())
-        return doc
-
-    def paint(self, painter: QPainter, part: int, origin: QPointF) -> None:
-        """Draw screen ``part`` with its top-left corner at ``origin``."""
-        h = self.size.height()
-        painter.save()
-        painter.translate(origin.x(), origin.y() - part * h)
-        self.doc.drawContents(painter, QRectF(0, part * h, self.size.width(), h))
-        painter.restore()
+    sc = scale_for(zoom)
+    return (f"QLabel {{ font-size: {sc.font_pt}pt; }} "
+            f"QLabel#chartTitle {{ font-size: {sc.title_pt}pt; }}")
 
 
 class SlideCanvas(QWidget):
@@ -143,8 +116,8 @@ class SlideShow(QWidget):
         self.pal: Palette = palette(theme)
         self.setWindowTitle(f"{deck.name} — presenting")
         self.setObjectName("slideShow")
-        self.contents: list[SlideContent] = [slide_content(store, s, self.pal, theme)
-                                             for s in deck.slides]
+        self.contents: list[SlideContent] = [
+            slide_content(store, s, self.pal, theme, references=False) for s in deck.slides]
         self.layouts: dict[int, TextLayout] = {}
         self._laid_for = QSize()
         self.run = Run([Step(0)], len(deck.slides))
@@ -229,6 +202,11 @@ class SlideShow(QWidget):
             return
         self._laid_for = QSize(size)
         scale = scale_of(self.height())
+        zoom = chart_zoom(self.height())
+        if self.chart is not None and self.chart.zoom != zoom:  # another screen's size
+            self.chart.setStyleSheet(chart_css(zoom))
+            self.chart.set_zoom(zoom)
+            _slide_only(self.chart)
         self.counter.setStyleSheet(f"font-size: {max(11.0, 16 * scale):.1f}pt; "
                                    f"padding: 0 {int(size.width() * MARGIN_X)}px "
                                    f"{int(8 * scale)}px 0;")
@@ -306,13 +284,13 @@ class SlideShow(QWidget):
             view = self._chart_view()
             if view.chart is None or view.chart.id != content.chart:
                 view.show_chart(content.chart)
-                view.notes.hide()  # references scroll below a chart: not on a slide
-                view.readout.hide()  # "hover over a point…": no mouse on a projector
+                _slide_only(view)
             from peptide_desk.charts import PhaseStepper
 
             view.stepper = PhaseStepper(step.phases, step.phase)
             view.step_phase(0)
             self.stack.setCurrentWidget(view)
+            QTimer.singleShot(0, self._fit_chart_legend)
         else:
             self.stack.setCurrentWidget(self.canvas)
             layout = self.layouts.get(step.slide)
@@ -322,17 +300,24 @@ class SlideShow(QWidget):
         self.counter.setText(self.run.counter())
         self.moved.emit()
 
+    def _fit_chart_legend(self) -> None:
+        """The legend's columns for the plot's width once the slide is laid out (the view
+        fits them when its viewport resizes, before the plot has its final width), so the
+        legend takes as few rows of the screen as it can."""
+        from peptide_desk.ui.chart_items import fit_legend
+
+        view = self.chart
+        if view is not None and self.stack.currentWidget() is view:
+            fit_legend(view.legend, view.plot.width() - 24)
+
     def _chart_view(self) -> ChartView:
         """The chart view of chart slides, built on the first one (it loads pyqtgraph)."""
         if self.chart is None:
-            from peptide_desk.charts import scale_for
             from peptide_desk.ui.chart_view import ChartView
 
             zoom = chart_zoom(self.height())
             self.chart = ChartView(self.store, self.theme, zoom, self)
-            # the phase and caveat text at the chart's own type size (the application's
-            # style sheet would hold them at the window's), readable from the back row
-            self.chart.setStyleSheet(f"QLabel {{ font-size: {scale_for(zoom).font_pt}pt; }}")
+            self.chart.setStyleSheet(chart_css(zoom))  # readable from the back row
             self.chart.tools.hide()
             # a slide never scrolls (the view fits itself to within a couple of pixels)
             for bar in (Qt.Orientation.Vertical, Qt.Orientation.Horizontal):
@@ -432,6 +417,12 @@ class SlideShow(QWidget):
             self.presenter.show()
         self.presenter.refresh()
         return self.presenter
+
+
+def _slide_only(view: ChartView) -> None:
+    """What a chart slide leaves out (the view shows them again with every render)."""
+    view.notes.hide()  # references scroll below a chart: not on a slide
+    view.readout.hide()  # "hover over a point…": no mouse on a projector
 
 
 def present(store: Store, deck: Deck, theme: str, origin: QWidget) -> SlideShow:

@@ -644,11 +644,33 @@ class MainWindow(QMainWindow):
     def _add_citing(self) -> None:
         """Copy citation / link: the pages' context menus (the reader's cites the section
         under the mouse); the Edit menu calls copy_citation and copy_link."""
-        from peptide_desk.ui.cite_menu import Citing, install_context_menu, reader_place_at
+        from peptide_desk.ui.cite_menu import (
+            Citing,
+            install_context_menu,
+            reader_place_at,
+            reader_slide_at,
+        )
 
         self.citing = Citing(self, self.here, lambda: self.site.content_as_of)
+        self.citing.slide_here, self.citing.add_slide = self.slide_here, self.add_slide
         install_context_menu(self.doc.browser, self.citing)
-        install_context_menu(self.reader.browser, self.citing, reader_place_at(self.reader))
+        install_context_menu(self.reader.browser, self.citing, reader_place_at(self.reader),
+                             reader_slide_at(self.reader))
+        self.panels.built = self._panel_menu
+
+    def _panel_menu(self, panel: QWidget) -> None:
+        """The lazily built panels get the page menu too (a chart, the side-by-side view,
+        a table)."""
+        from PySide6.QtWidgets import QTextBrowser
+
+        from peptide_desk.ui import cite_menu
+
+        side = getattr(panel, "side", None)  # the comparison: its side-by-side view
+        browser = getattr(panel, "browser", None)  # a table page
+        if isinstance(browser, QTextBrowser):
+            cite_menu.install_context_menu(browser, self.citing)
+        elif self.panels.chart is panel or side is not None:
+            cite_menu.install_panel_menu(side if side is not None else panel, self.citing)
 
     def copy_citation(self, style: str) -> None:
         self.citing.copy_citation(style)
@@ -863,9 +885,12 @@ class MainWindow(QMainWindow):
 
     def add_to_deck(self) -> None:
         """Edit → Add to Deck: the current deck gets what is in view as its last slide."""
+        self.add_slide(self.slide_here())
+
+    def add_slide(self, slide: Slide | None) -> None:
+        """Add ``slide`` (from the menu, the keys or a context menu) to the current deck."""
         from peptide_desk.userdata import UserDataError
 
-        slide = self.slide_here()
         if slide is None:
             self.statusBar().showMessage(
                 "Only a section, table, chart, substance or side-by-side comparison can be "

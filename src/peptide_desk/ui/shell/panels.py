@@ -33,6 +33,8 @@ class Panels:
         self.chart: ChartView | None = None
         self.table: DataTableView | None = None
         self.tables: TablesIndex | None = None
+        #: told of each panel when it is built (the window gives it its context menu)
+        self.built: Callable[[QWidget], object] | None = None
 
     def set_look(self, theme: str, zoom: int) -> None:
         """The window's theme and zoom, for the panels built and those to come."""
@@ -121,6 +123,8 @@ class Panels:
     def _adopt(self, panel: QWidget, links: SignalInstance) -> None:
         links.connect(self.open_target)
         self.stack.addWidget(panel)
+        if self.built is not None:
+            self.built(panel)
 
     def _raise(self, panel: P) -> P:
         self.stack.setCurrentWidget(panel)
