@@ -278,15 +278,29 @@ def test_the_current_deck_setting_is_checked() -> None:
 
 
 # --- the hand-out -----------------------------------------------------------------------------
-def test_handout_lists_each_slide_with_its_notes() -> None:
-    from peptide_desk.slide_pages import handout_html
+def test_handout_lists_each_slide_with_its_notes(real_store) -> None:
+    from peptide_desk.print_plan import CHART as CHART_BLOCK
+    from peptide_desk.print_plan import PAGE_BREAK
+    from peptide_desk.slide_pages import handout_doc
 
-    html = handout_html(Deck("L <1>", (SECTION, TABLE)), ["<p>one</p>", "<p>two</p>"],
-                        "Not advice.")
-    assert "<h1>L &lt;1&gt;</h1>" in html
-    assert html.index("<p>one</p>") < html.index("Say hi") < html.index("<p>two</p>")
-    assert "Slide 2 of 2 · Table" in html and "No speaker notes." in html
-    assert html.rstrip().endswith('<p class="muted">Not advice.</p>')
+    chart = real_store.chart(real_store.chart_ids()[0][0])
+    section_deck = Deck("L <1>", (
+        Slide("substance", "substance:semaglutide", "Semaglutide", notes="Say hi"),
+        Slide("chart", f"chart:{chart.id}", chart.title, phase=0),
+        Slide("table", "table:no-such-table", "Gone")))
+    doc = handout_doc(real_store, section_deck)
+    assert doc.frame.title == "L <1> — hand-out"
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds.count(PAGE_BREAK) == 2  # each slide starts a page
+    html = "".join(b.html for b in doc.blocks)
+    assert html.index("Slide 1: Substance summary: Semaglutide") < html.index("Say hi") \
+        < html.index("Slide 2: Chart:")
+    # the chart is drawn in place (a chart block), at the phase the slide is set to
+    assert [b.chart_id for b in doc.blocks if b.kind == CHART_BLOCK] == [chart.id]
+    assert f"Presented at phase 1 of {len(chart.phases)}" in html
+    assert "not in this version of the library" in html  # a slide whose content is gone
+    tail = "".join(b.html for b in doc.blocks[-6:])
+    assert html.count("<h2>Disclaimer</h2>") == 1 and "<h2>Disclaimer</h2>" in tail  # at the end
 
 
 def test_slide_content_of_each_kind_from_the_library(real_store) -> None:

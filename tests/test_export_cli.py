@@ -155,3 +155,39 @@ def test_a_missing_database_is_one_line(capsys, tmp_path: Path) -> None:
                             "--out", str(out))
     assert code == 1 and stdout == "" and err.startswith("export: ") and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_a_deck_file_exports_as_its_hand_out(qapp, capsys, real_db: Path,
+                                             tmp_path: Path) -> None:
+    from peptide_desk.decks import Deck, Slide, to_file_text
+
+    deck = Deck("Lesson 1", (
+        Slide("substance", "substance:semaglutide", "Semaglutide", notes="Start here."),
+        Slide("chart", "chart:gh-secretagogue-phases", "GH phases", phase=1),
+        Slide("table", "table:gone-since", "A table that is gone")))
+    file = tmp_path / "lesson.pdeck.json"
+    file.write_text(to_file_text(deck), encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+    code, stdout, err = run(capsys, real_db, f"deck:{file}", "--format", "pdf", "--out", str(out))
+    assert (code, err) == (0, "")
+    assert stdout.startswith(f"wrote {out} (") and stdout.count("\n") == 1
+    assert "1 slide(s) name content this library does not have" in stdout
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert read_info(out.read_bytes()).get("Title") == "Lesson 1 — hand-out"
+
+
+@pytest.mark.parametrize(("content", "fmt", "says"), [
+    (None, "pdf", "cannot be read"),
+    ('{"format": "something-else"}', "pdf", "deck.json:"),
+    ("", "csv", "a deck cannot be exported as csv; use pdf"),
+])
+def test_bad_deck_files_are_refused_in_one_line(capsys, real_db: Path, tmp_path: Path,
+                                                content: str | None, fmt: str,
+                                                says: str) -> None:
+    file = tmp_path / "deck.json"
+    if content is not None:
+        file.write_text(content, encoding="utf-8")
+    out = tmp_path / "o.pdf"
+    code, stdout, err = run(capsys, real_db, f"deck:{file}", "--format", fmt, "--out", str(out))
+    assert code == 1 and stdout == "" and err.count("\n") == 1 and says in err
+    assert not out.exists()

@@ -106,13 +106,22 @@ def table_doc(store: Store, table: DataTable, pal: Palette | None = None) -> Pri
                 f"Peptide Desk source table, content as of {site.content_as_of}")
 
 
+def chart_notes(store: Store, chart: Chart) -> str:
+    """A chart's series notes and references in the light palette, as printed under it."""
+    refs = [(k, store.reference(k)) for k in chart.refs]
+    return charts.notes_html(charts.prepare(chart, "light"), refs, _light())
+
+
+def chart_blocks(store: Store, chart: Chart) -> tuple[Block, ...]:
+    """The chart drawn in place (the figure has the title), then its notes and sources."""
+    return (Block(CHART, chart_id=chart.id), *split_html(chart_notes(store, chart)))
+
+
 def chart_doc(store: Store, chart: Chart) -> PrintDoc:
     """One chart drawn in place, its series notes, references and the disclaimer."""
     site = store.site()
-    spec = charts.prepare(chart, "light")
-    refs = [(k, store.reference(k)) for k in chart.refs]
-    body = (f"{charts.notes_html(spec, refs, _light())}\n{_disclaimer(store)}")
-    blocks = [Block(CHART, chart_id=chart.id), *split_html(body)]  # the figure has the title
+    body = f"{chart_notes(store, chart)}\n{_disclaimer(store)}"
+    blocks = [*chart_blocks(store, chart), *split_html(_disclaimer(store))]
     return PrintDoc(PageFrame(chart.title, "", site.content_as_of), tuple(blocks), chart.id,
                     f"Peptide Desk chart, content as of {site.content_as_of}", body)
 

@@ -11,13 +11,17 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from peptide_desk import compare, compare_export
+from peptide_desk import compare, compare_export, print_targets
 from peptide_desk.decks import KIND_LABELS, Deck, Slide, compare_ids, slide_exists
 from peptide_desk.links import parse_target
 from peptide_desk.page_parts import Citer, esc, multiline, substance_badges
 from peptide_desk.page_safety import safety_strip, status_lines
+from peptide_desk.print_plan import Block, split_html
+from peptide_desk.print_plan import Slide as PlanSlide
+from peptide_desk.print_targets import PrintDoc
 from peptide_desk.records import TIER_LABELS
 from peptide_desk.table_pages import table_html
+from peptide_desk.themes import palette
 
 if TYPE_CHECKING:
     from peptide_desk.store import Store
@@ -154,3 +158,30 @@ def handout_html(deck: Deck, bodies: Sequence[str], disclaimer: str = "") -> str
     if disclaimer:
         parts.append(f'<hr><p class="muted">{esc(disclaimer)}</p>')
     return "\n".join(parts)
+
+
+def _handout_body(store: Store, slide: Slide, content: SlideContent) -> str | tuple[Block, ...]:
+    """One slide as the hand-out prints it: a chart is its vector figure (with the phase the
+    slide is set to named), its series notes and sources; anything else its page HTML."""
+    chart = store.chart(content.chart) if content.chart and not content.missing else None
+    if chart is None:
+        return content.html
+    phases = chart.phases
+    at = ""
+    if slide.phase is not None and 0 <= slide.phase < len(phases):
+        at = (f'<p class="meta">Presented at phase {slide.phase + 1} of {len(phases)}: '
+              f"{esc(phases[slide.phase].name)}</p>")
+    blocks = print_targets.chart_blocks(store, chart)
+    return (*split_html(at), *blocks) if at else blocks
+
+
+def handout_doc(store: Store, deck: Deck) -> PrintDoc:
+    """A deck's hand-out for the shared print layout (print_layout): each slide on a page of
+    its own with its speaker notes, headers and page numbers as every print-out has them."""
+    pal = palette("light")
+    slides: list[PlanSlide] = []
+    for slide in deck.slides:
+        content = slide_content(store, slide, pal, "light", references=True)
+        title = f"{KIND_LABELS[slide.kind]}: {content.title}"
+        slides.append((title, _handout_body(store, slide, content), slide.notes))
+    return print_targets.deck_doc(store, f"{deck.name} — hand-out", slides)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMarginsF, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from peptide_desk import atomic, decks
 from peptide_desk.links import parse_target
-from peptide_desk.slide_pages import handout_html, slide_content
-from peptide_desk.themes import palette, reading_css
+from peptide_desk.slide_pages import handout_doc
 from peptide_desk.ui.fit import FlowLayout
 from peptide_desk.userdata import UserDataError
 
@@ -45,66 +44,12 @@ FILE_FILTER = f"Peptide Desk deck (*{decks.FILE_SUFFIX} *.json)"
 SAVE_FILTER = "Peptide Desk deck (*.json)"  # the save flow adds the first extension
 
 
-def chart_images(store: Store, deck: Deck) -> dict[int, QImage]:
-    """Each chart slide's figure at its phase (light colours, twice screen density), drawn
-    by one chart view that is never on screen; loads pyqtgraph only for a deck with charts."""
-    wanted = [(i, s) for i, s in enumerate(deck.slides) if s.kind == "chart"
-              and store.chart(parse_target(s.target).ident) is not None]
-    if not wanted:
-        return {}
-    from peptide_desk.charts import PhaseStepper
-    from peptide_desk.ui import chart_export
-    from peptide_desk.ui.chart_view import ChartView
-
-    view = ChartView(store, "light", 100)
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    view.resize(1000, 760)
-    view.show()
-    images: dict[int, QImage] = {}
-    try:
-        for index, slide in wanted:
-            view.show_chart(parse_target(slide.target).ident)
-            view.stepper = PhaseStepper(view.stepper.phases, slide.phase)
-            view.step_phase(0)
-            images[index] = chart_export.figure_image(view, 2)
-    finally:
-        view.close()
-        view.deleteLater()
-    return images
-
-
-def handout_document(store: Store, deck: Deck, font_pt: float = 10.0) -> QTextDocument:
-    """The hand-out of ``deck`` (each slide, then its notes) as a document, light colours;
-    a chart slide is its figure at the slide's phase."""
-    pal = palette("light")
-    doc = QTextDocument()
-    images = chart_images(store, deck)
-    bodies = []
-    for index, slide in enumerate(deck.slides):
-        content = slide_content(store, slide, pal, "light", font_pt * 0.9)
-        body = content.html
-        if index in images:  # the figure carries the chart's title and phase caption
-            name = f"deck-chart-{index}"
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                            images[index])
-            body = f'<p><img src="{name}" width="470"></p>'
-        bodies.append(body)
-    doc.setDefaultStyleSheet(reading_css(pal, font_pt))
-    doc.setHtml(handout_html(deck, bodies, store.site().disclaimer_short))
-    return doc
-
-
 def write_handout_pdf_to(store: Store, deck: Deck, path: Path) -> None:
-    """Lay the hand-out out on A4 and write it as a PDF to ``path`` (QPdfWriter)."""
-    from PySide6.QtGui import QPdfWriter
+    """The hand-out as a PDF at ``path``, through the layout every print-out uses (running
+    header, page numbers, charts drawn as vectors, rows and boxes kept whole)."""
+    from peptide_desk.ui import print_layout
 
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"{deck.name} — hand-out")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
-    handout_document(store, deck).print_(writer)
-    del writer  # the PDF is finished when the writer goes
+    print_layout.write_pdf(store, handout_doc(store, deck), path)
 
 
 def write_handout_pdf(store: Store, deck: Deck, path: str | Path) -> Path:
@@ -528,10 +473,17 @@ class DecksView(QWidget):
         if deck is None:
             self.message.emit("There is no deck to print; make one first.")
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        from peptide_desk.ui import print_layout
+        from peptide_desk.ui.shell.printing import printer_for
+
+        doc = handout_doc(self.store, deck)
+        printer = printer_for(doc)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print hand-out")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            handout_document(self.store, deck).print_(printer)
+        try:
+            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+                print_layout.render(self.store, doc, printer)
+        finally:
+            dialog.deleteLater()  # released after use

@@ -33,9 +33,11 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "table": ("pdf", "html", "csv"),
     "chart": ("pdf", "png", "svg", "html"),
     "compare": ("pdf", "csv", "html"),
+    "deck": ("pdf",),
 }
 ALL_FORMATS = ("pdf", "csv", "html", "png", "svg")
-TARGET_HELP = "article:ID, article:ID#SECTION, substance:ID, table:ID, chart:ID or compare:ID,ID…"
+TARGET_HELP = ("article:ID, article:ID#SECTION, substance:ID, table:ID, chart:ID, compare:ID,ID… "
+               "or deck:FILE (a deck exported from the Decks view)")
 
 
 class ExportProblem(Exception):
@@ -180,6 +182,12 @@ def export(store: Store, target: str, fmt: str, out: Path, *, tier: str | None =
     theme = _choose(theme, tuple(PALETTES), "theme", "light")
     if out.is_dir():
         raise ExportProblem(f"{out} is a folder; give a file name with --out")
+    if t.scheme == "deck":
+        doc, notes = _deck_doc(store, target.partition(":")[2])
+        _ensure_app()
+        line = _pdf(store, doc, out)
+        return line + (f"; {len(notes)} slide(s) name content this library does not have"
+                       if notes else "")
     made = _doc(store, target, tier, theme)
     if isinstance(made, tuple):
         rows, kind = _compare_rows(store, made[1])
@@ -209,6 +217,26 @@ def export(store: Store, target: str, fmt: str, out: Path, *, tier: str | None =
         _ensure_app()
         _chart_file(store, t.ident, fmt, out, theme)
     return f"wrote {out}"
+
+
+def _deck_doc(store: Store, file: str) -> tuple[PrintDoc, tuple[str, ...]]:
+    """A deck file's hand-out (the Decks view's "Hand-out as PDF"), and a note per slide
+    whose content this library no longer has (those slides print as such)."""
+    from peptide_desk.decks import DeckFileError, read_file_text
+    from peptide_desk.slide_pages import handout_doc
+
+    path = Path(file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not text"
+        raise ExportProblem(f"the deck file {path} cannot be read ({reason}); export it "
+                            "again from the Decks view") from exc
+    try:
+        imported = read_file_text(text, store.target_exists)
+    except DeckFileError as exc:
+        raise ExportProblem(f"{path.name}: {exc}") from exc
+    return handout_doc(store, imported.deck), imported.notes
 
 
 def _pdf(store: Store, doc: PrintDoc, out: Path) -> str:
