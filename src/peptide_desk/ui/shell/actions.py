@@ -144,7 +144,7 @@ class Actions:
         self.act(menu, "Export &notes as Markdown…", "export-notes", c.export_notes_markdown,
                  "Every note in one Markdown file, by article and section, with links back")
         menu.addSeparator()
-        self.act(menu, "Install &content update…", "install-content-update",
+        self.act(menu, "Install content &update…", "install-content-update",
                  c.install_content_update,
                  "Install a signed content pack (.pdpack) from a USB stick or a shared folder")
         menu.addSeparator()
