@@ -338,12 +338,17 @@ class MainWindow(QMainWindow):
         reader = self.stack.reader_in_view() if self.ready else None
         mark = reader.position() if reader is not None else None
         with self._filters_paused():
-            self.theme = resolve_theme(self.theme_setting, precise=self.ready)
+            theme = resolve_theme(self.theme_setting, precise=self.ready)
+            if reader is not None and mark is not None and self.history.current is not None:
+                reader.drop_text(same_html=theme == self.theme)  # it is rendered again below
+            self.theme = theme
             self.pal = apply_theme(_app(), self.theme, self.zoom)
             self._style_widgets()
             if self.history.current is not None:
                 self._show(self.history.current.target, keep_scroll=True)
         if reader is not None:
+            if reader.browser.document().isEmpty():  # the article is gone: show what was
+                reader.rerender()
             reader.set_position(mark)
 
     @contextmanager
