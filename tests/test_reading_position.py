@@ -78,3 +78,25 @@ def test_a_search_hit_opened_at_300_percent_shows_its_heading(window: MainWindow
     window.open_target(f"article:{article.id}#{section.anchor}")
     qtbot.waitUntil(lambda: reader.first_visible_text().strip() == section.title.strip())
     qtbot.waitUntil(lambda: reader.current_anchor() == section.anchor)
+
+
+def test_the_restyle_after_zoom_steps_keeps_the_block_and_the_size(window: MainWindow,
+                                                                    qtbot: Any) -> None:
+    """A zoom step restyles the window; once the steps pause the application's stylesheet
+    follows and the window's is dropped: the text keeps its place and its size."""
+    from PySide6.QtWidgets import QApplication
+
+    from peptide_desk.ui.theme import ui_pt
+
+    first = open_mid_article(window, qtbot)
+    for zoom in (110, 120, 130):
+        window.set_zoom(zoom)
+    qtbot.waitUntil(lambda: window.reader.first_visible_text() == first)
+    assert window.styleSheet()  # the window's own, for the steps
+    size = window.back_btn.font().pointSizeF()
+    qtbot.waitUntil(lambda: not window.styleSheet(), timeout=3000)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert f"font-size: {ui_pt(130)}pt" in app.styleSheet()
+    assert window.back_btn.font().pointSizeF() == size == ui_pt(130)
+    qtbot.waitUntil(lambda: window.reader.first_visible_text() == first)

@@ -178,7 +178,14 @@ class ArticleReader(QWidget):
 
     def _render(self) -> None:
         assert self.article is not None
-        self.browser.setHtml(self._article_html(self.article, self.tier))
+        key = (self.article.id, self.tier)
+        if self._reuse_html and self._html[0] == key:
+            html = self._html[1]  # a zoom step: the same text, only laid out again
+        else:
+            html = self._article_html(self.article, self.tier)
+            self._html = (key, html)
+        self._reuse_html = False
+        self.browser.setHtml(html)
         self.meta.setText(f"Content as of {self.article.as_of} · "
                           f"{self.article.minutes_for(self.tier)} min read")
         self._anchors = []
@@ -193,6 +200,18 @@ class ArticleReader(QWidget):
             self.notice.setText(f"Showing the {TIER_LABELS[shown]} tier for this section; "
                                 f"other articles still open at {TIER_LABELS[chosen]}.")
         self.notice.setVisible(chosen is not None)
+
+    _html: tuple[tuple[str, str], str] = (("", ""), "")  # (article id, tier), its HTML
+    _reuse_html = False
+
+    def drop_text(self, same_html: bool = False) -> None:
+        """Empty the text before a restyle that renders it again (a zoom step, a theme):
+        else the old text is laid out again at the new font and measure, then replaced.
+        ``same_html`` (a zoom step: colours, notes and marks unchanged) lets the next render
+        of this article and tier reuse its HTML."""
+        self._anchors = []
+        self._reuse_html = same_html
+        self.browser.document().clear()
 
     def rerender(self) -> None:
         """Render the article again where the reader is (a note or bookmark changed)."""

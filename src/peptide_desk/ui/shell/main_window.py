@@ -72,6 +72,7 @@ from peptide_desk.ui.theme import (
     ensure_fusion,
     reading_pt,
     resolve_theme,
+    zoom_window,
 )
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self._updates: ContentUpdates | None = None
         self._zoom_save = QTimer(self, singleShot=True, interval=ZOOM_SAVE_MS)
         self._zoom_save.timeout.connect(self._save_zoom)
+        self._app_restyle = QTimer(self, singleShot=True, interval=ZOOM_SAVE_MS)
+        self._app_restyle.timeout.connect(self._restyle_app)
         self.decks_view: DecksView | None = None  # view:decks, built on first visit
         self._save_flow: SaveFlow | None = None  # built on the first save
         self._tabs_pending = False  # restore_session ran: reopen the saved tabs once complete
@@ -332,19 +335,45 @@ class MainWindow(QMainWindow):
         return self.router.render_article(article, tier)
 
     # --- appearance -----------------------------------------------------------------------
-    def apply_appearance(self) -> None:
+    def apply_appearance(self, zoom_only: bool = False) -> None:
         """Apply the theme and zoom everywhere and re-render the open page, keeping the
-        article's first visible block in view."""
+        article's first visible block in view; ``zoom_only`` (a zoom step) restyles this
+        window now and the rest of the application once the steps pause."""
         reader = self.stack.reader_in_view() if self.ready else None
         mark = reader.position() if reader is not None else None
         with self._filters_paused():
-            self.theme = resolve_theme(self.theme_setting, precise=self.ready)
-            self.pal = apply_theme(_app(), self.theme, self.zoom)
+            theme = resolve_theme(self.theme_setting, precise=self.ready)
+            if reader is not None and mark is not None and self.history.current is not None:
+                reader.drop_text(same_html=theme == self.theme)  # it is rendered again below
+            if zoom_only and self.ready and theme == self.theme:
+                self.pal = zoom_window(self, self.theme, self.zoom)
+                self._app_restyle.start()
+            else:
+                self.theme = theme
+                self.pal = apply_theme(_app(), self.theme, self.zoom)
+                self._window_sheet_off()
             self._style_widgets()
             if self.history.current is not None:
                 self._show(self.history.current.target, keep_scroll=True)
         if reader is not None:
+            if reader.browser.document().isEmpty():  # the article is gone: show what was
+                reader.rerender()
             reader.set_position(mark)
+
+    def _restyle_app(self) -> None:
+        """The zoom steps paused: the application's stylesheet follows (tooltips, windows
+        of their own) and the window's own is dropped, so the two never disagree."""
+        if self.styleSheet():
+            with self._filters_paused():
+                self.pal = apply_theme(_app(), self.theme, self.zoom)
+                self._window_sheet_off()
+
+    def _window_sheet_off(self) -> None:
+        """Drop the window's own stylesheet (after the application's has caught up, so no
+        font changes on the way)."""
+        self._app_restyle.stop()
+        if self.styleSheet():
+            self.setStyleSheet("")
 
     @contextmanager
     def _filters_paused(self) -> Iterator[None]:
@@ -392,7 +421,7 @@ class MainWindow(QMainWindow):
         self.zoom = clamp_zoom(percent)
         if persist:
             self._zoom_save.start()
-        self.apply_appearance()
+        self.apply_appearance(zoom_only=True)
 
     def _save_zoom(self) -> None:
         self._zoom_save.stop()
@@ -913,6 +942,8 @@ class MainWindow(QMainWindow):
             if self._zoom_save.isActive():
                 self._save_zoom()
             self.save_session()
+        if self._app_restyle.isActive():
+            self._restyle_app()  # the application keeps this window's last zoom
         if self.ready:
             _app().removeEventFilter(self.keys)
         super().closeEvent(event)
