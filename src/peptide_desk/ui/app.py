@@ -178,7 +178,18 @@ def start_window(app: QApplication, db: Path | None = None,
     window.completed.connect(_end_of_start)
     _guard_content(app, window)
     window.restore_session()
+    drop_source_cache()
     return window
+
+
+def drop_source_cache() -> None:
+    """Forget the source lines PySide6 read on import: its ``__feature__`` hook reads every
+    module imported after it (``inspect.getsource``) and ``linecache`` keeps them, about
+    2 MiB by the first paint and 3.5 MiB once complete. Only tracebacks use the cache, and
+    they read the files again when they need them."""
+    import linecache
+
+    linecache.clearcache()
 
 
 def _diagnosis(db: Path | None, exc: Exception) -> str:
@@ -247,6 +258,7 @@ class _ContentGuard:
         if self.checked or self.message is not None:
             return
         self.checked = True
+        drop_source_cache()  # what the first paint's imports left: the check's reuse it
         try:
             report = self.window.store.verify()
         except Exception as exc:  # a check that cannot run is a failed check
@@ -314,6 +326,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def _end_of_start() -> None:
     import gc
 
+    drop_source_cache()  # what completing the window imported
     gc.freeze()
     gc.enable()
 
