@@ -19,13 +19,17 @@ import json
 import os
 import sqlite3
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-try:  # CPython's own SHA-256 (3.11): hashlib's maps OpenSSL (3+ MiB resident) into the app
-    from _sha256 import sha256 as _sha256
-except ImportError:  # elsewhere (3.12 renamed it): hashlib's is the one there is
+try:  # CPython's own SHA-256: hashlib's maps OpenSSL (3+ MiB resident) into the app
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256 as _sha256
+    else:
+        from _sha256 import sha256 as _sha256
+except ImportError:  # a Python built without its own hashes: hashlib's is the one there is
     from hashlib import sha256 as _sha256
 
 SCHEMA_VERSION = 3  # store.SUPPORTED_SCHEMA (kept equal by tests/test_integrity.py)
