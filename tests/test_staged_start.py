@@ -57,6 +57,7 @@ class Probe(QObject):
             seen["qt_enums_at_paint"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
             seen["ready_at_paint"] = win.ready
             seen["gc_at_paint"] = gc.isenabled()
+            seen["icon_at_paint"] = not app.windowIcon().isNull()
             seen["home"] = win.doc.browser.toPlainText()
             seen["status"] = win.status_text.text()
             seen["menus"] = [m.title() for m in win.menus.values()]
@@ -70,6 +71,7 @@ def poll():
         import linecache
         from PySide6.QtWidgets import QFrame
         seen["source_lines_kept"] = len(linecache.cache)
+        seen["icon_sizes"] = sorted(s.width() for s in app.windowIcon().availableSizes())
         seen["popover_frames"] = sum(f.objectName() == "popover" for f in win.findChildren(QFrame))
         # the complete window, idle: still no chart, build or markup libraries
         seen["modules_at_ready"] = sorted(m for m in sys.modules if m.startswith(WATCHED[1:]))
@@ -125,6 +127,8 @@ def test_start_path_first_paint_then_complete_window_then_first_chart(
     assert seen["gc_at_paint"] is False and seen["gc"] is True
     # complete and idle, the window has loaded no heavy library; a chart loads pyqtgraph
     assert seen["modules_at_ready"] == []
+    # the icon (Qt's icon plugins) comes once complete, in every size shipped
+    assert seen["icon_at_paint"] is False and seen["icon_sizes"] == [16, 32, 48, 64, 128, 256]
     # hidden widgets wait for their first use; PySide6's source reads are not kept
     assert seen["popover_frames"] == 0
     assert seen["source_lines_kept"] < 5, "linecache keeps what PySide6 read on import"

@@ -70,6 +70,7 @@ def _run(db: Path | None, argv: list[str] | None, link: str | None, new_window: 
         return 1
     except UserDataError as exc:
         signals.uninstall()
+        set_app_icon(app)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     windows.append(window)
@@ -149,13 +150,10 @@ def start_window(app: QApplication, db: Path | None = None,
     """
     import gc
 
-    from PySide6.QtGui import QIcon
-
     # Start-up creates long-lived objects only (modules, types, widgets): no cyclic GC pass
     # until the window has completed, which then freezes them out of later collections.
     gc.disable()
     from peptide_desk import APP_NAME, __version__
-    from peptide_desk.resources import asset
     from peptide_desk.services import open_services
     from peptide_desk.ui.shell.main_window import MainWindow
 
@@ -164,18 +162,13 @@ def start_window(app: QApplication, db: Path | None = None,
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Peptide Desk")
     app.setDesktopFileName("peptide-desk")
-    icon = QIcon()
-    for size in (16, 32, 48, 64, 128, 256):
-        path = asset("icons", f"peptide-desk-{size}.png")
-        if path.is_file():
-            icon.addFile(str(path))
-    app.setWindowIcon(icon)
     try:
         window = MainWindow(open_services(db, user_dir), deferred=True)
     except BaseException:
         gc.enable()
         raise
     window.completed.connect(_end_of_start)
+    window.completed.connect(lambda: set_app_icon(app))
     _guard_content(app, window)
     window.restore_session()
     drop_source_cache()
@@ -190,6 +183,25 @@ def drop_source_cache() -> None:
     import linecache
 
     linecache.clearcache()
+
+
+def set_app_icon(app: QApplication) -> None:
+    """Give the application its icon (every size shipped), once: when the window completes
+    or with a dialog that ends the start. Not before the first paint: the first QIcon loads
+    Qt's icon-engine plugins (~4 ms), and a window takes the icon when it is set later."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from peptide_desk.resources import asset
+
+    if not app.windowIcon().isNull():
+        return
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        path = asset("icons", f"peptide-desk-{size}.png")
+        if path.is_file():  # each file's size given: Qt reads a PNG only when it is shown
+            icon.addFile(str(path), QSize(size, size))
+    app.setWindowIcon(icon)
 
 
 def _diagnosis(db: Path | None, exc: Exception) -> str:
@@ -207,10 +219,13 @@ def _diagnosis(db: Path | None, exc: Exception) -> str:
 
 def show_content_problem(parent: QWidget | None, message: str) -> None:
     """The one dialog for damaged content (replaceable in tests, which record it)."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from peptide_desk import APP_NAME
 
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        set_app_icon(app)
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
                       "Peptide Desk cannot show its content: the content database is damaged "
                       "or is not the one this version installed.", QMessageBox.StandardButton.Ok,
