@@ -45,7 +45,8 @@ app = make_application([sys.argv[0]])
 win = start_window(app, Path(sys.argv[1]), Path(sys.argv[2]))
 from PySide6.QtCore import QEvent, QObject, QTimer
 seen = {}
-WATCHED = ("peptide_desk", "pyqtgraph", "numpy", "sqlite_utils", "markdown", "nh3")
+WATCHED = ("peptide_desk", "pyqtgraph", "numpy", "sqlite_utils", "markdown", "nh3",
+           "hashlib", "_hashlib")
 
 class Probe(QObject):
     def eventFilter(self, obj, event):
@@ -56,6 +57,7 @@ class Probe(QObject):
             seen["qt_enums_at_paint"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
             seen["ready_at_paint"] = win.ready
             seen["gc_at_paint"] = gc.isenabled()
+            seen["icon_at_paint"] = not app.windowIcon().isNull()
             seen["home"] = win.doc.browser.toPlainText()
             seen["status"] = win.status_text.text()
             seen["menus"] = [m.title() for m in win.menus.values()]
@@ -66,6 +68,11 @@ def poll():
         seen["ready"] = True
         seen["gc"] = gc.isenabled()
         seen["actions"] = len(win.actions())
+        import linecache
+        from PySide6.QtWidgets import QFrame
+        seen["source_lines_kept"] = len(linecache.cache)
+        seen["icon_sizes"] = sorted(s.width() for s in app.windowIcon().availableSizes())
+        seen["popover_frames"] = sum(f.objectName() == "popover" for f in win.findChildren(QFrame))
         # the complete window, idle: still no chart, build or markup libraries
         seen["modules_at_ready"] = sorted(m for m in sys.modules if m.startswith(WATCHED[1:]))
         from PySide6.QtCore import Qt  # proves the paint-time check can see the enums
@@ -90,7 +97,9 @@ def test_start_path_first_paint_then_complete_window_then_first_chart(
         real_db: Path, tmp_path: Path) -> None:
     """The one start-path probe: the shell paints before records, pages, search and every
     heavy library load; the completed window still has none of pyqtgraph, numpy,
-    sqlite-utils, markdown or nh3; the first chart brings pyqtgraph."""
+    sqlite-utils, markdown, nh3 or hashlib (OpenSSL: the content check hashes with
+    CPython's own SHA-256), builds no popover until one shows and keeps none of the source
+    PySide6 read on import; the first chart brings pyqtgraph."""
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(real_db), str(tmp_path)],
                          capture_output=True, text=True, check=True, timeout=120)
     seen = json.loads(out.stdout.strip().splitlines()[-1])
@@ -99,7 +108,7 @@ def test_start_path_first_paint_then_complete_window_then_first_chart(
     for module in ("peptide_desk.records", "peptide_desk.pages", "peptide_desk.search",
                    "peptide_desk.ui.reader", "peptide_desk.ui.shell.actions",
                    "peptide_desk.ui.shell.routing", "pyqtgraph", "numpy", "sqlite_utils",
-                   "markdown", "nh3"):
+                   "markdown", "nh3", "hashlib", "_hashlib"):
         assert module not in loaded, f"{module} was imported before the first paint"
     ours = {m for m in loaded if m == "peptide_desk" or m.startswith("peptide_desk.")}
     assert sorted(ours - FIRST_PAINT_MODULES) == [], "imported before the first paint"
@@ -118,6 +127,11 @@ def test_start_path_first_paint_then_complete_window_then_first_chart(
     assert seen["gc_at_paint"] is False and seen["gc"] is True
     # complete and idle, the window has loaded no heavy library; a chart loads pyqtgraph
     assert seen["modules_at_ready"] == []
+    # the icon (Qt's icon plugins) comes once complete, in every size shipped
+    assert seen["icon_at_paint"] is False and seen["icon_sizes"] == [16, 32, 48, 64, 128, 256]
+    # hidden widgets wait for their first use; PySide6's source reads are not kept
+    assert seen["popover_frames"] == 0
+    assert seen["source_lines_kept"] < 5, "linecache keeps what PySide6 read on import"
     assert seen["chart_opened"] is True and seen["pyqtgraph_with_chart"] is True
 
 

@@ -15,14 +15,22 @@ structural check only, and the report says the checksum was not recorded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 import stat
-import tempfile
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+try:  # CPython's own SHA-256: hashlib's maps OpenSSL (3+ MiB resident) into the app
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256 as _sha256
+    else:
+        from _sha256 import sha256 as _sha256
+except ImportError:  # a Python built without its own hashes: hashlib's is the one there is
+    from hashlib import sha256 as _sha256
 
 SCHEMA_VERSION = 3  # store.SUPPORTED_SCHEMA (kept equal by tests/test_integrity.py)
 SIDECAR_SUFFIX = ".sha256"
@@ -95,14 +103,26 @@ def sidecar_path(db: Path) -> Path:
     return db.with_name(db.name + SIDECAR_SUFFIX)
 
 
+class _Digest(Protocol):
+    def update(self, data: memoryview, /) -> None: ...
+    def hexdigest(self) -> str: ...
+
+
+#: Bytes read at a time by file_digest: one reused buffer, so the check right after the
+#: first paint adds no megabyte-sized allocations to the app's peak memory.
+CHUNK = 1 << 16
+
+
 def file_digest(path: Path) -> tuple[str, int]:
     """(SHA-256 hex, size in bytes) of a regular file."""
-    digest = hashlib.sha256()
+    digest: _Digest = _sha256()
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
     size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buffer):
+            digest.update(view[:n])
+            size += n
     return digest.hexdigest(), size
 
 
@@ -117,6 +137,8 @@ def write_sidecar(db: Path, target: Path | None = None, name: str | None = None)
     still under a temporary name."""
     sha, size = file_digest(db)
     target = target or sidecar_path(db)
+    import tempfile  # build-time only: not on the app's start path
+
     fd, tmp = tempfile.mkstemp(prefix=".sidecar-", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="ascii", newline="\n") as fh:

@@ -70,6 +70,7 @@ def _run(db: Path | None, argv: list[str] | None, link: str | None, new_window: 
         return 1
     except UserDataError as exc:
         signals.uninstall()
+        set_app_icon(app)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     windows.append(window)
@@ -149,13 +150,10 @@ def start_window(app: QApplication, db: Path | None = None,
     """
     import gc
 
-    from PySide6.QtGui import QIcon
-
     # Start-up creates long-lived objects only (modules, types, widgets): no cyclic GC pass
     # until the window has completed, which then freezes them out of later collections.
     gc.disable()
     from peptide_desk import APP_NAME, __version__
-    from peptide_desk.resources import asset
     from peptide_desk.services import open_services
     from peptide_desk.ui.shell.main_window import MainWindow
 
@@ -164,21 +162,46 @@ def start_window(app: QApplication, db: Path | None = None,
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Peptide Desk")
     app.setDesktopFileName("peptide-desk")
-    icon = QIcon()
-    for size in (16, 32, 48, 64, 128, 256):
-        path = asset("icons", f"peptide-desk-{size}.png")
-        if path.is_file():
-            icon.addFile(str(path))
-    app.setWindowIcon(icon)
     try:
         window = MainWindow(open_services(db, user_dir), deferred=True)
     except BaseException:
         gc.enable()
         raise
     window.completed.connect(_end_of_start)
+    window.completed.connect(lambda: set_app_icon(app))
     _guard_content(app, window)
     window.restore_session()
+    drop_source_cache()
     return window
+
+
+def drop_source_cache() -> None:
+    """Forget the source lines PySide6 read on import: its ``__feature__`` hook reads every
+    module imported after it (``inspect.getsource``) and ``linecache`` keeps them, about
+    2 MiB by the first paint and 3.5 MiB once complete. Only tracebacks use the cache, and
+    they read the files again when they need them."""
+    import linecache
+
+    linecache.clearcache()
+
+
+def set_app_icon(app: QApplication) -> None:
+    """Give the application its icon (every size shipped), once: when the window completes
+    or with a dialog that ends the start. Not before the first paint: the first QIcon loads
+    Qt's icon-engine plugins (~4 ms), and a window takes the icon when it is set later."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from peptide_desk.resources import asset
+
+    if not app.windowIcon().isNull():
+        return
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        path = asset("icons", f"peptide-desk-{size}.png")
+        if path.is_file():  # each file's size given: Qt reads a PNG only when it is shown
+            icon.addFile(str(path), QSize(size, size))
+    app.setWindowIcon(icon)
 
 
 def _diagnosis(db: Path | None, exc: Exception) -> str:
@@ -196,10 +219,13 @@ def _diagnosis(db: Path | None, exc: Exception) -> str:
 
 def show_content_problem(parent: QWidget | None, message: str) -> None:
     """The one dialog for damaged content (replaceable in tests, which record it)."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from peptide_desk import APP_NAME
 
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        set_app_icon(app)
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
                       "Peptide Desk cannot show its content: the content database is damaged "
                       "or is not the one this version installed.", QMessageBox.StandardButton.Ok,
@@ -247,6 +273,7 @@ class _ContentGuard:
         if self.checked or self.message is not None:
             return
         self.checked = True
+        drop_source_cache()  # what the first paint's imports left: the check's reuse it
         try:
             report = self.window.store.verify()
         except Exception as exc:  # a check that cannot run is a failed check
@@ -314,6 +341,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def _end_of_start() -> None:
     import gc
 
+    drop_source_cache()  # what completing the window imported
     gc.freeze()
     gc.enable()
 

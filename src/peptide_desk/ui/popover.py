@@ -169,9 +169,7 @@ class LinkPopovers(QObject):
         self.browser, self.preview_for = browser, preview_for
         self.open_target, self.on_mark, self.open_in_tab = open_target, on_mark, open_in_tab
         self.window = browser.window()
-        self.popover = Popover(self.window)
-        self.popover.opened.connect(self._go)
-        self.popover.closed.connect(self._refocus)
+        self._popover: Popover | None = None  # built when the first popover shows
         self._ctrl = False  # Ctrl held for the click or key that activates a link
         self._mouse = QPoint()  # last pointer position over the page (viewport coordinates)
         self._hovered = ""
@@ -190,6 +188,21 @@ class LinkPopovers(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
+
+    @property
+    def popover(self) -> Popover:
+        """The popover frame, built on first use: a window that never shows one (or not
+        yet, at start-up) holds no hidden frame per page view."""
+        if self._popover is None:
+            self._popover = Popover(self.window)
+            self._popover.opened.connect(self._go)
+            self._popover.closed.connect(self._refocus)
+        return self._popover
+
+    def _shown(self) -> Popover | None:
+        """The popover when it is on screen (never builds it)."""
+        pop = self._popover
+        return pop if pop is not None and pop.isVisible() else None
 
     # --- events -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -236,7 +249,7 @@ class LinkPopovers(QObject):
             self._show_timer.start()
         else:
             self._show_timer.stop()
-            if self.popover.isVisible() and self._by_hover:
+            if self._shown() is not None and self._by_hover:
                 self._hide_timer.start()
 
     def _show_hovered(self) -> None:
@@ -244,19 +257,21 @@ class LinkPopovers(QObject):
             self._show(self._hovered, by_hover=True, at=self._mouse)
 
     def _hide_if_left(self) -> None:
-        if self._by_hover and not self.popover.hovered and not has_preview(self._hovered):
+        if self._by_hover and self._popover is not None and not self._popover.hovered \
+                and not has_preview(self._hovered):
             self.hide()
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Tab (or a click) took the keyboard focus out of an open popover: it closes."""
-        pop = self.popover
-        if pop.isVisible() and not self._by_hover and new is not None \
+        pop = self._shown()
+        if pop is not None and not self._by_hover and new is not None \
                 and new is not pop and not pop.isAncestorOf(new) and new is not self.browser:
             self.hide()
 
     def _scrolled(self, _value: int) -> None:
-        if not self.popover.hasFocus() and not self.popover.isAncestorOf(
-                self.popover.focusWidget() or self.popover):
+        pop = self._shown()
+        if pop is not None and not pop.hasFocus() and not pop.isAncestorOf(
+                pop.focusWidget() or pop):
             self.hide()
 
     # --- showing ------------------------------------------------------------------------
@@ -299,7 +314,8 @@ class LinkPopovers(QObject):
 
     def hide(self) -> None:
         self._show_timer.stop()
-        self.popover.hide()
+        if self._popover is not None:
+            self._popover.hide()
 
     def _go(self, target: str) -> None:
         """"Open": a marker's note is edited; any other popover goes to its page."""

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             return
         self.ready = True
         from peptide_desk.records import TIERS
+        from peptide_desk.ui.app import drop_source_cache
         from peptide_desk.ui.reader import ArticleReader
         from peptide_desk.ui.shell.actions import Actions
         from peptide_desk.ui.shell.contents_pane import ContentsPane
@@ -246,6 +247,7 @@ class MainWindow(QMainWindow):
         from peptide_desk.ui.shell.routing import Router
         from peptide_desk.ui.shell.window_keys import WindowKeys
 
+        drop_source_cache()  # what these imports left: the widgets below reuse its memory
         if self.reading.tier not in TIERS:
             self.reading.tier = "academic"
         self.site = self.store.site()
