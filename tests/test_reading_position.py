@@ -100,3 +100,14 @@ def test_the_restyle_after_zoom_steps_keeps_the_block_and_the_size(window: MainW
     assert f"font-size: {ui_pt(130)}pt" in app.styleSheet()
     assert window.back_btn.font().pointSizeF() == size == ui_pt(130)
     qtbot.waitUntil(lambda: window.reader.first_visible_text() == first)
+
+
+def test_the_top_of_an_article_stays_the_top_through_zoom_steps(window: MainWindow,
+                                                               qtbot: Any) -> None:
+    window.open_target(f"article:{window.store.articles()[0].id}")
+    bar = window.reader.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() == 0
+    for zoom in ZOOM_CYCLE:
+        window.set_zoom(zoom)
+        assert bar.value() == 0, f"at {zoom}% the page scrolled to {bar.value()}"
