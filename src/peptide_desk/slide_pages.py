@@ -8,13 +8,12 @@ longer in the library shows one sentence saying so, with its speaker notes kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from peptide_desk import compare, compare_export, print_targets
 from peptide_desk.decks import KIND_LABELS, Deck, Slide, compare_ids, slide_exists
 from peptide_desk.links import parse_target
-from peptide_desk.page_parts import Citer, esc, multiline, substance_badges
+from peptide_desk.page_parts import Citer, esc, substance_badges
 from peptide_desk.page_safety import safety_strip, status_lines
 from peptide_desk.print_plan import Block, split_html
 from peptide_desk.print_plan import Slide as PlanSlide
@@ -140,24 +139,6 @@ def slide_content(store: Store, slide: Slide, pal: Palette, theme: str,
     if found is None:
         return SlideContent(slide.title or slide.target, missing_html(slide), missing=True)
     return found
-
-
-def handout_html(deck: Deck, bodies: Sequence[str], disclaimer: str = "") -> str:
-    """A deck's hand-out: each slide's content, then its speaker notes, one after another.
-
-    ``bodies`` holds each slide's HTML (a chart as its caption or an image), in deck order."""
-    parts = [f"<h1>{esc(deck.name)}</h1>",
-             f'<p class="meta">Hand-out · {len(deck.slides)} slides</p>']
-    for number, (slide, body) in enumerate(zip(deck.slides, bodies, strict=True), 1):
-        parts.append(f'<hr><p class="meta">Slide {number} of {len(deck.slides)} · '
-                     f"{esc(KIND_LABELS[slide.kind])}</p>")
-        parts.append(body)
-        notes = (f"<p>{multiline(slide.notes)}</p>" if slide.notes.strip()
-                 else '<p class="muted">No speaker notes.</p>')
-        parts.append(f"<h3>Speaker notes</h3>{notes}")
-    if disclaimer:
-        parts.append(f'<hr><p class="muted">{esc(disclaimer)}</p>')
-    return "\n".join(parts)
 
 
 def _handout_body(store: Store, slide: Slide, content: SlideContent) -> str | tuple[Block, ...]:

@@ -477,10 +477,6 @@ class CompareView(QWidget):
             atomic.write_text(side, self.sidecar_text(out.name))
         return out
 
-    def export_html(self, path: str | Path) -> Path:
-        """Save the view shown as a self-contained HTML page; raises atomic.SaveError."""
-        return atomic.write_text(path, self.html_text())
-
     def copy_html(self) -> QMimeData:
         """Put the current view on the clipboard as HTML (documents) and tab-separated text."""
         rows, cols = self.current_view()

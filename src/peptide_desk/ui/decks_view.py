@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peptide_desk import atomic, decks
+from peptide_desk import decks
 from peptide_desk.links import parse_target
 from peptide_desk.slide_pages import handout_doc
 from peptide_desk.ui.fit import FlowLayout
@@ -50,11 +50,6 @@ def write_handout_pdf_to(store: Store, deck: Deck, path: Path) -> None:
     from peptide_desk.ui import print_layout
 
     print_layout.write_pdf(store, handout_doc(store, deck), path)
-
-
-def write_handout_pdf(store: Store, deck: Deck, path: str | Path) -> Path:
-    """Save the hand-out as an A4 PDF, all or nothing (``atomic``)."""
-    return atomic.write_with(path, lambda tmp: write_handout_pdf_to(store, deck, tmp))
 
 
 def _button(parent: QWidget, text: str, tip: str, slot: Callable[..., object]) -> QPushButton:

@@ -19,10 +19,6 @@ class Mark(NamedTuple):
     fraction: float
 
 
-def _top(browser: QTextBrowser, block: QTextBlock) -> float:
-    return browser.document().documentLayout().blockBoundingRect(block).top()
-
-
 def first_visible(browser: QTextBrowser) -> QTextBlock:
     """The block at the top edge of the view (the first one a reader sees)."""
     margin = int(browser.document().documentMargin())

@@ -565,9 +565,6 @@ class TablesIndex(QWidget):
         tops = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
         return [g for g in tops if g is not None]
 
-    def table_items(self) -> list[QTreeWidgetItem]:
-        return [it for g in self._groups() for it in _children(g)]
-
     def visible_tables(self) -> list[str]:
         """Ids of the tables the filter leaves, in order."""
         return [str(it.data(0, TARGET_ROLE)).partition(":")[2] for g in self._groups()
