@@ -122,6 +122,8 @@ def test_reader_at_academic_has_no_empty_horizontal_scrollbar(qtbot, window) -> 
         window.set_zoom(zoom, persist=False)
         window.resize(width, 860)
         qtbot.waitUntil(lambda: window.reader.browser.document().size().width() > 0)
+        # the text is laid out again at the new width once the resize is delivered
+        qtbot.waitUntil(lambda: bar.maximum() <= window.reader.browser.SLACK_PX)
         assert bar.maximum() <= window.reader.browser.SLACK_PX and not bar.isVisible()
 
 

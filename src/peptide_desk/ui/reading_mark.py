@@ -27,10 +27,10 @@ def first_visible(browser: QTextBrowser) -> QTextBlock:
 
 def take(browser: QTextBrowser) -> Mark | None:
     """Where ``browser`` is now; None for an empty page."""
-    if browser.verticalScrollBar().value() == 0:  # the top: no layout needed to say so
-        first = browser.document().begin()  # (a page not laid out yet has no visible block)
+    block = first_visible(browser)  # (also brings the text's layout up to date)
+    if browser.verticalScrollBar().value() == 0:  # the top stays the top: a page not laid
+        first = browser.document().begin()  # out yet names its last block as the visible one
         return Mark(0, first.text(), 0.0) if first.isValid() else None
-    block = first_visible(browser)
     if not block.isValid():
         return None
     rect = browser.document().documentLayout().blockBoundingRect(block)
@@ -63,11 +63,10 @@ def restore(browser: QTextBrowser, mark: Mark | None, near: int = -1) -> bool:
     block = find(browser.document(), mark, near)
     if block is None:
         return False
-    if block.blockNumber() == 0 and mark.fraction == 0.0:
-        browser.verticalScrollBar().setValue(0)  # the top of the page stays the top (margin)
-        return True
-    rect = browser.document().documentLayout().blockBoundingRect(block)
-    browser.verticalScrollBar().setValue(round(rect.top() + mark.fraction * rect.height()))
+    rect = browser.document().documentLayout().blockBoundingRect(block)  # lays it out
+    top = block.blockNumber() == 0 and mark.fraction == 0.0  # the top stays the top (margin)
+    browser.verticalScrollBar().setValue(0 if top else round(rect.top()
+                                                             + mark.fraction * rect.height()))
     return True
 
 
