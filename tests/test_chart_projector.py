@@ -83,13 +83,3 @@ def test_the_highlighted_phase_keeps_its_name(windows: Any, real_db: Any, qtbot:
     assert chart.strip.spread_label == f"{first.number}  {first.name}"
     win.set_zoom(100)
 
-
-def test_a_short_screen_at_high_zoom_keeps_a_data_area(windows: Any, real_db: Any,
-                                                       qtbot: Any) -> None:
-    """At 200–300% on 1280×720 the legend and axes alone used to fill the plot (no data)."""
-    win = windows.open(real_db, size=(1280, 720))
-    for zoom in (200, 300):
-        win.set_zoom(zoom)
-        chart = chart_of(win, qtbot)
-        box = chart.plot.getPlotItem().getViewBox()
-        qtbot.waitUntil(lambda box=box: box.height() >= 100)

@@ -69,12 +69,6 @@ def describe(spec: ChartSpec) -> str:
     return text
 
 
-#: The phase strip and the axes around the data area, in pixels at 100% (measured).
-PLOT_FRAME_PX = 105
-#: The least data area kept when the phase description must also fit the first screen.
-MIN_DATA_PX = 30
-
-
 class ChartView(ChartInteraction):
     """One chart with its caveat, references and series notes beneath it."""
 
@@ -418,24 +412,10 @@ class ChartView(ChartInteraction):
         # fonts, legend and axes grow with zoom: so must the plot, or its data area vanishes;
         # but never past what leaves the phase description on the first screen
         floor = min(int(300 * self.zoom / 100), int(viewport * 0.45))
-        self._fit_legend()
-        # the legend and axes sit inside the plot: below their height plus a data area the
-        # plot shows axes and no data (a short screen at high zoom), so that is the least
         with_caveat = viewport - used - caveat - spacing - 8
         without = viewport - used - spacing - 8
-        overhead = self._plot_overhead()
-        data = min(int(120 * self.zoom / 100), int(viewport * 0.35))
-        # keep the phase description on the first screen while that still leaves a readable
-        # data area; where it cannot, the data area wins and the description scrolls
-        least = without if without - overhead >= MIN_DATA_PX else overhead + data
-        floor = max(floor, min(overhead + data, least))
         self.plot.setMinimumHeight(with_caveat if with_caveat >= floor else max(floor, without))
         self._fit_legend()
-
-    def _plot_overhead(self) -> int:
-        """What the plot spends outside its data area: the legend (as fitted) and the phase
-        strip and axes, which grow with the zoom."""
-        return int(self.legend.preferredHeight()) + int(PLOT_FRAME_PX * self.zoom / 100)
 
     def _fit_phase_label(self, width: int) -> None:
         """Tall enough for the longest phase description, so stepping never moves the plot."""
