@@ -111,8 +111,11 @@ def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return call
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open ``path`` read-only; never creates, never writes, never leaves a journal."""
+def connect_readonly(path: Path, max_bytes: int = MAX_DB_BYTES) -> sqlite3.Connection:
+    """Open ``path`` read-only; never creates, never writes, never leaves a journal.
+
+    ``max_bytes`` is the largest file opened (content is untrusted input; a benchmark's
+    synthetic corpus passes its own limit)."""
     if not path.is_file():
         if path.exists():  # a folder or a pipe: never opened (a FIFO would block)
             raise StoreError(f"The content database {path} is missing: something other than "
@@ -130,9 +133,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         raise StoreError(f"The content database {path} is empty (0 bytes, so schema version "
                          f"0; this version of Peptide Desk reads version {SUPPORTED_SCHEMA}). "
                          "Reinstall Peptide Desk to restore it.")
-    if size > MAX_DB_BYTES:
+    if size > max_bytes:
         raise StoreError(f"The content database {path} is {size:,} bytes, more than the "
-                         f"{MAX_DB_BYTES:,} Peptide Desk opens. Revert the content or reinstall.")
+                         f"{max_bytes:,} Peptide Desk opens. Revert the content or reinstall.")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
