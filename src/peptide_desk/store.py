@@ -111,11 +111,12 @@ def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return call
 
 
-def connect_readonly(path: Path, max_bytes: int = MAX_DB_BYTES) -> sqlite3.Connection:
+def connect_readonly(path: Path, max_bytes: int | None = None) -> sqlite3.Connection:
     """Open ``path`` read-only; never creates, never writes, never leaves a journal.
 
-    ``max_bytes`` is the largest file opened (content is untrusted input; a benchmark's
-    synthetic corpus passes its own limit)."""
+    ``max_bytes`` is the largest file opened (default MAX_DB_BYTES: content is untrusted
+    input; a benchmark's synthetic corpus passes its own limit)."""
+    limit = MAX_DB_BYTES if max_bytes is None else max_bytes
     if not path.is_file():
         if path.exists():  # a folder or a pipe: never opened (a FIFO would block)
             raise StoreError(f"The content database {path} is missing: something other than "
@@ -133,9 +134,9 @@ def connect_readonly(path: Path, max_bytes: int = MAX_DB_BYTES) -> sqlite3.Conne
         raise StoreError(f"The content database {path} is empty (0 bytes, so schema version "
                          f"0; this version of Peptide Desk reads version {SUPPORTED_SCHEMA}). "
                          "Reinstall Peptide Desk to restore it.")
-    if size > max_bytes:
+    if size > limit:
         raise StoreError(f"The content database {path} is {size:,} bytes, more than the "
-                         f"{max_bytes:,} Peptide Desk opens. Revert the content or reinstall.")
+                         f"{limit:,} Peptide Desk opens. Revert the content or reinstall.")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
